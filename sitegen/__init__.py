@@ -1,0 +1,1 @@
+"""A static site generator for trustworthy patient-education content."""

@@ -1,0 +1,101 @@
+"""Command line: the only place that prints problems and chooses an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .pipeline import BuildOptions, BuildResult, build_site
+from .problems import display_path
+
+COMMANDS = ("build", "check")
+
+
+def make_parser(project_root: Path) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors (CI builds the real content this way)")
+    common.add_argument("--content", type=Path, default=project_root / "content", help="folder of Markdown pages (default: content/)")
+    common.add_argument(
+        "--templates",
+        type=Path,
+        default=project_root / "templates",
+        help="folder of Jinja templates and static/ files (default: templates/)",
+    )
+    common.add_argument("--site", type=Path, default=project_root / "site", help="output folder (default: site/)")
+
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the patient-education site from Markdown in content/ into plain HTML in site/.",
+        epilog=(
+            "Every problem is printed as 'path:line: message'. All problems are reported at once, and the exit "
+            "status is 1 if any error (or, with --strict, any warning) was found. A failed build never changes site/."
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser(
+        "build",
+        parents=[common],
+        help="build content/ into site/ (the default)",
+        description="Build content/ into site/. site/ is replaced only when the whole build succeeds.",
+    )
+    commands.add_parser(
+        "check",
+        parents=[common],
+        help="build into a temporary folder, report every problem, and leave site/ alone",
+        description="Build into a temporary folder and report every problem. site/ is not touched.",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
+    root = project_root or Path.cwd()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help")):
+        args_list.insert(0, "build")
+    args = make_parser(root).parse_args(args_list)
+    options = BuildOptions(
+        content_dir=args.content,
+        templates_dir=args.templates,
+        site_dir=args.site,
+        strict=args.strict,
+        check_only=args.command == "check",
+    )
+    result = build_site(options)
+    report(result, options)
+    return 1 if result.failed(options.strict) else 0
+
+
+def report(result: BuildResult, options: BuildOptions) -> None:
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    errors = sum(p.is_error for p in result.problems)
+    warnings = len(result.problems) - errors
+    tally = _tally(errors, warnings)
+    if result.failed(options.strict):
+        why = " (--strict treats warnings as errors)" if options.strict and not errors else ""
+        print(f"Build failed: {tally}{why}. {display_path(options.site_dir)}/ was not changed.", file=sys.stderr)
+    elif options.check_only:
+        print(f"Checked {_pages(result.page_count)} in {result.seconds:.2f} s: {tally}. {display_path(options.site_dir)}/ was not changed.")
+    else:
+        print(
+            f"Built {_pages(result.page_count)} in {result.seconds:.2f} s into {display_path(options.site_dir)}/"
+            + (f" ({tally})" if warnings else "")
+            + "."
+        )
+
+
+def _pages(count: int) -> str:
+    return f"{count} page" + ("" if count == 1 else "s")
+
+
+def _tally(errors: int, warnings: int) -> str:
+    if not errors and not warnings:
+        return "no problems"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error" + ("" if errors == 1 else "s"))
+    if warnings:
+        parts.append(f"{warnings} warning" + ("" if warnings == 1 else "s"))
+    return ", ".join(parts)

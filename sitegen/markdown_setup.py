@@ -1,0 +1,46 @@
+"""The single Markdown factory, shared by the build and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import markdown
+
+from .extensions.citations import CitationExtension
+from .extensions.context import DocumentContext
+from .extensions.pagelinks import PageLinkExtension
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str
+    citations: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+
+def create_markdown(source_ids: Iterable[str] = (), page_outputs: dict[str, str] | None = None) -> markdown.Markdown:
+    """A Markdown converter with every extension the site uses."""
+    return markdown.Markdown(
+        extensions=[
+            "tables",
+            "attr_list",
+            "sane_lists",
+            "smarty",
+            "toc",
+            CitationExtension(known_keys=set(source_ids)),
+            PageLinkExtension(page_outputs=page_outputs or {}),
+        ],
+        extension_configs={"toc": {"permalink": False}},
+        output_format="html",
+    )
+
+
+def render_markdown(md: markdown.Markdown, text: str, shown: str = "<text>", first_line: int = 1) -> RenderedMarkdown:
+    """Convert one document; problems carry shown:line for the document's lines."""
+    md.reset()
+    context = DocumentContext(shown, first_line)
+    md.document_context = context  # type: ignore[attr-defined]
+    html = md.convert(text)
+    return RenderedMarkdown(html, tuple(md.citations), tuple(context.problems))  # type: ignore[attr-defined]

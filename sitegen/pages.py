@@ -1,0 +1,225 @@
+"""Content pages: validated front matter, the Markdown body, and where the page is written."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .frontmatter import LineMap, split_front_matter
+from .problems import Problem, display_path, error
+from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, check_fields
+
+PAGE_FIELDS = {
+    "title": Field(TEXT, required=True),
+    "description": Field(TEXT, required=True),
+    "nav_title": Field(TEXT, required=True),
+    "nav_order": Field(WHOLE_NUMBER, required=True),
+    "published": Field(DATE, required=True),
+    "last_reviewed": Field(DATE, required=True),
+    "next_review": Field(DATE, required=True),
+    "reviewed_by": Field(LIST, required=True),
+    "slug": Field(TEXT),
+    "draft": Field(TRUE_OR_FALSE),
+    "sources": Field(LIST),
+}
+
+SOURCE_FIELDS = {
+    "id": Field(TEXT, required=True),
+    "title": Field(TEXT, required=True),
+    "authors": Field(TEXT),
+    "container": Field(TEXT),
+    "year": Field(WHOLE_NUMBER),
+    "date": Field(TEXT),
+    "volume": Field(TEXT_OR_NUMBER),
+    "issue": Field(TEXT_OR_NUMBER),
+    "pages": Field(TEXT_OR_NUMBER),
+    "article_number": Field(TEXT),
+    "doi": Field(TEXT),
+    "pmid": Field(TEXT),
+    "pmcid": Field(TEXT),
+    "url": Field(TEXT),
+}
+
+REVIEWER_FIELDS = {
+    "name": Field(TEXT, required=True),
+    "credentials": Field(TEXT, required=True),
+}
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SOURCE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.-]*$")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    line: int
+    authors: str | None = None
+    container: str | None = None
+    year: int | None = None
+    date: str | None = None
+    volume: str | int | None = None
+    issue: str | int | None = None
+    pages: str | int | None = None
+    article_number: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    name: str
+    credentials: str
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """A content file whose front matter has been checked."""
+
+    path: Path
+    shown: str
+    title: str
+    description: str
+    nav_title: str
+    nav_order: int
+    published: datetime.date
+    last_reviewed: datetime.date
+    next_review: datetime.date
+    body: str
+    body_first_line: int
+    lines: LineMap
+    reviewed_by: tuple[Reviewer, ...] = ()
+    slug: str | None = None
+    draft: bool = False
+    sources: tuple[Source, ...] = field(default=())
+
+    @property
+    def output_name(self) -> str:
+        return f"{self.slug or self.path.stem}.html"
+
+
+def is_page_file(path: Path) -> bool:
+    """Markdown files are pages, except those whose name starts with '_' (data and partials)."""
+    return path.suffix == ".md" and not path.name.startswith("_") and path.is_file()
+
+
+def load_pages(content_dir: Path) -> tuple[list[SourcePage], list[Problem]]:
+    """Load and validate every page in content_dir, collecting all problems."""
+    pages: list[SourcePage] = []
+    problems: list[Problem] = []
+    for path in sorted(content_dir.iterdir()):
+        if is_page_file(path):
+            page, found = load_page(path)
+            problems += found
+            if page is not None:
+                pages.append(page)
+    return pages, problems
+
+
+def load_page(path: Path) -> tuple[SourcePage | None, list[Problem]]:
+    parsed, problems = split_front_matter(path)
+    if parsed is None:
+        return None, problems
+    shown = display_path(path)
+    data, lines = parsed.data, parsed.lines
+    problems += check_fields(data, PAGE_FIELDS, shown, lines)
+    slug = data.get("slug")
+    if isinstance(slug, str) and not SLUG.match(slug):
+        problems.append(error(shown, lines.line_of("slug"), f"'slug' may hold only lowercase letters, digits and '-', not {slug!r}"))
+    sources, found = _load_sources(data.get("sources"), shown, lines)
+    problems += found
+    reviewers, found = _load_reviewers(data.get("reviewed_by"), shown, lines)
+    problems += found
+    if problems:
+        return None, problems
+    fields: dict[str, Any] = {k: v for k, v in data.items() if k not in ("sources", "reviewed_by")}
+    return (
+        SourcePage(
+            path=path,
+            shown=shown,
+            body=parsed.body,
+            body_first_line=parsed.body_first_line,
+            lines=lines,
+            sources=tuple(sources),
+            reviewed_by=tuple(reviewers),
+            **fields,
+        ),
+        [],
+    )
+
+
+def _load_sources(entries: Any, shown: str, lines: LineMap) -> tuple[list[Source], list[Problem]]:
+    if not isinstance(entries, list):
+        return [], []
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        line = lines.line_of("sources", index)
+        if not isinstance(entry, dict):
+            problems.append(error(shown, line, f"source {index + 1} must be a mapping with 'id', 'title' and more"))
+            continue
+        found = check_fields(entry, SOURCE_FIELDS, shown, lines, prefix=("sources", index))
+        source_id = entry.get("id")
+        if isinstance(source_id, str):
+            id_line = lines.line_of("sources", index, "id")
+            if not SOURCE_ID.match(source_id):
+                found.append(error(shown, id_line, f"source id {source_id!r} may hold only letters, digits and _ : . -"))
+            elif source_id in seen:
+                found.append(error(shown, id_line, f"source id '{source_id}' is used twice (also on line {seen[source_id]})"))
+            seen.setdefault(source_id, id_line)
+        problems += found
+        if not found:
+            sources.append(Source(line=line, **entry))
+    return sources, problems
+
+
+def _load_reviewers(entries: Any, shown: str, lines: LineMap) -> tuple[list[Reviewer], list[Problem]]:
+    if not isinstance(entries, list):
+        return [], []
+    reviewers: list[Reviewer] = []
+    problems: list[Problem] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            line = lines.line_of("reviewed_by", index)
+            problems.append(error(shown, line, "each reviewer needs 'name' and 'credentials'"))
+            continue
+        found = check_fields(entry, REVIEWER_FIELDS, shown, lines, prefix=("reviewed_by", index))
+        problems += found
+        if not found:
+            reviewers.append(Reviewer(**entry))
+    return reviewers, problems
+
+
+def check_site_structure(pages: list[SourcePage]) -> list[Problem]:
+    """Problems that involve more than one page: clashing output paths, the single sources page."""
+    problems: list[Problem] = []
+    by_output: dict[str, SourcePage] = {}
+    for page in pages:
+        other = by_output.get(page.output_name)
+        if other is not None:
+            line = page.lines.line_of("slug")
+            problems.append(error(page.shown, line, f"this page and {other.shown} would both be written to {page.output_name}"))
+        else:
+            by_output[page.output_name] = page
+    if "index.html" not in by_output:
+        problems.append(error(display_path(pages[0].path.parent) if pages else "content", 1, "no home page: add index.md"))
+    source_pages = [p for p in pages if p.sources]
+    for extra in source_pages[1:]:
+        problems.append(
+            error(extra.shown, extra.lines.line_of("sources"), f"only one page may list 'sources'; {source_pages[0].shown} already does")
+        )
+    return problems
+
+
+def site_sources(pages: list[SourcePage]) -> tuple[SourcePage | None, dict[str, Source]]:
+    """The page that lists the sources, and the sources by id."""
+    for page in pages:
+        if page.sources:
+            return page, {s.id: s for s in page.sources}
+    return None, {}

@@ -1,0 +1,80 @@
+"""Check a YAML mapping against a declared set of fields: required, type, unknown keys."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .frontmatter import KeyPath, LineMap
+from .problems import Problem, error
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    accepts: Callable[[Any], bool]
+
+
+TEXT = Kind("text", lambda v: isinstance(v, str) and v.strip() != "")
+WHOLE_NUMBER = Kind("a whole number", lambda v: isinstance(v, int) and not isinstance(v, bool))
+TRUE_OR_FALSE = Kind("true or false", lambda v: isinstance(v, bool))
+DATE = Kind(
+    "a date written as YYYY-MM-DD, without quotes",
+    lambda v: isinstance(v, datetime.date) and not isinstance(v, datetime.datetime),
+)
+LIST = Kind("a list", lambda v: isinstance(v, list))
+MAPPING = Kind("a mapping of 'key: value' lines", lambda v: isinstance(v, dict))
+TEXT_OR_NUMBER = Kind("text or a number", lambda v: isinstance(v, (str, int)) and not isinstance(v, bool))
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: Kind
+    required: bool = False
+
+
+def check_fields(data: dict[str, Any], fields: dict[str, Field], shown: str, lines: LineMap, prefix: KeyPath = ()) -> list[Problem]:
+    """All problems with data's keys: missing, unknown (with a suggestion) and wrongly typed."""
+    problems: list[Problem] = []
+    where = f" in {_describe(prefix)}" if prefix else ""
+    for name, spec in fields.items():
+        if spec.required and data.get(name) is None:
+            line = lines.line_of(*prefix) if prefix else lines.first_line - 1 or 1
+            problems.append(error(shown, line, f"missing required field '{name}'{where}"))
+    for key, value in data.items():
+        line = lines.line_of(*prefix, key)
+        spec = fields.get(str(key))
+        if spec is None:
+            problems.append(error(shown, line, f"unknown field '{key}'{where}{suggest(str(key), fields)}"))
+        elif value is not None and not spec.kind.accepts(value):
+            problems.append(error(shown, line, f"'{key}'{where} must be {spec.kind.name}, not {describe_value(value)}"))
+    return problems
+
+
+def suggest(word: str, choices: Any) -> str:
+    """A "did you mean" hint, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def describe_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (datetime.date, int, float)):
+        return repr(str(value))
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _describe(prefix: KeyPath) -> str:
+    parts = [f"item {p + 1}" if isinstance(p, int) else f"'{p}'" for p in prefix]
+    return " ".join(reversed(parts)) if len(parts) > 1 else parts[0]

@@ -1,0 +1,57 @@
+"""Site-wide settings, read from content/_site.yml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .frontmatter import parse_yaml, read_text
+from .problems import Problem, display_path, error
+from .schema import TEXT, Field, check_fields
+
+SETTINGS_FILE = "_site.yml"
+
+SETTINGS_FIELDS = {
+    "title": Field(TEXT, required=True),
+    "tagline": Field(TEXT),
+    "language": Field(TEXT, required=True),
+    "publisher": Field(TEXT, required=True),
+    "caveat": Field(TEXT, required=True),
+    "base_url": Field(TEXT),
+}
+
+LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str
+    language: str
+    publisher: str
+    caveat: str
+    tagline: str = ""
+    base_url: str | None = None
+
+
+def load_settings(content_dir: Path) -> tuple[SiteSettings | None, list[Problem]]:
+    """Read and validate the settings file."""
+    path = content_dir / SETTINGS_FILE
+    shown = display_path(path)
+    if not path.is_file():
+        return None, [error(shown, 1, "site settings file is missing")]
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    data, lines, problems = parse_yaml(text, shown, first_line=1)
+    if problems and data is None:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [error(shown, 1, "site settings must be a mapping of 'key: value' lines")]
+    problems += check_fields(data, SETTINGS_FIELDS, shown, lines)
+    language = data.get("language")
+    if isinstance(language, str) and not LANGUAGE_TAG.match(language):
+        problems.append(error(shown, lines.line_of("language"), f"'language' must be a language tag such as 'en', not {language!r}"))
+    if problems:
+        return None, problems
+    return SiteSettings(**{k: " ".join(v.split()) if k == "caveat" else v for k, v in data.items()}), []
