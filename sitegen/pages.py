@@ -196,19 +196,19 @@ def _load_reviewers(entries: Any, shown: str, lines: LineMap) -> tuple[list[Revi
     return reviewers, problems
 
 
-def check_site_structure(pages: list[SourcePage]) -> list[Problem]:
+def check_site_structure(pages: list[SourcePage], content_dir: Path) -> list[Problem]:
     """Problems that involve more than one page: clashing output paths, the single sources page."""
     problems: list[Problem] = []
-    by_output: dict[str, SourcePage] = {}
+    by_output: dict[str, list[SourcePage]] = {}
     for page in pages:
-        other = by_output.get(page.output_name)
-        if other is not None:
-            line = page.lines.line_of("slug")
-            problems.append(error(page.shown, line, f"this page and {other.shown} would both be written to {page.output_name}"))
-        else:
-            by_output[page.output_name] = page
-    if "index.html" not in by_output:
-        problems.append(error(display_path(pages[0].path.parent) if pages else "content", 1, "no home page: add index.md"))
+        by_output.setdefault(page.output_name, []).append(page)
+    for output_name, clashing in by_output.items():
+        for page in clashing if len(clashing) > 1 else ():
+            others = " and ".join(other.shown for other in clashing if other is not page)
+            line = page.lines.line_of("slug") if page.slug else 1
+            problems.append(error(page.shown, line, f"this page and {others} would both be written to {output_name}"))
+    if "index.html" not in by_output and not (content_dir / "index.md").exists():
+        problems.append(error(display_path(content_dir), 1, "no home page: add index.md"))
     source_pages = [p for p in pages if p.sources]
     for extra in source_pages[1:]:
         problems.append(

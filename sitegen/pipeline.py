@@ -75,7 +75,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     if not options.include_drafts:
         pages = [p for p in pages if not p.draft]
     pages.sort(key=lambda p: (p.nav_order, p.output_name))
-    problems += check_site_structure(pages)
+    problems += check_site_structure(pages, options.content_dir)
     env = create_environment(options.templates_dir)
     problems += check_templates(env, options.templates_dir)
 

@@ -8,8 +8,8 @@ sees the source lines.
 from __future__ import annotations
 
 import re
-from xml.etree import ElementTree as etree  # noqa: N813 (the name Python-Markdown uses)
 from typing import Any
+from xml.etree import ElementTree as etree  # noqa: N813 (the name Python-Markdown uses)
 
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
@@ -17,7 +17,7 @@ from markdown.preprocessors import Preprocessor
 
 from ..problems import error
 from ..schema import suggest
-from .context import DocumentContext, prose_lines
+from .context import DocumentContext, prose_lines, without_code_spans
 
 CITATION = r"\[(@[^\[\]\n]+)\]"
 CITATION_RE = re.compile(CITATION)
@@ -44,7 +44,7 @@ class CitationCheckPreprocessor(Preprocessor):
         context: DocumentContext = self.md.document_context  # type: ignore[attr-defined]
         known = self.extension.known_keys
         for index, line in prose_lines(lines):
-            for match in CITATION_RE.finditer(line):
+            for match in CITATION_RE.finditer(without_code_spans(line)):
                 keys = parse_keys(match.group(1))
                 if keys is None:
                     context.problems.append(

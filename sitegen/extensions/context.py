@@ -31,3 +31,11 @@ def prose_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
                 fence = None
             continue
         yield index, line
+
+
+CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
+def without_code_spans(line: str) -> str:
+    """The line with inline code blanked out, so that examples in code are not checked."""
+    return CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from xml.etree import ElementTree as etree  # noqa: N813 (the name Python-Markdown uses)
 from typing import Any
 from urllib.parse import urlsplit
+from xml.etree import ElementTree as etree  # noqa: N813 (the name Python-Markdown uses)
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
@@ -13,7 +13,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..problems import error
 from ..schema import suggest
-from .context import DocumentContext, prose_lines
+from .context import DocumentContext, prose_lines, without_code_spans
 
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 
@@ -32,7 +32,7 @@ class PageLinkCheckPreprocessor(Preprocessor):
         context: DocumentContext = self.md.document_context  # type: ignore[attr-defined]
         targets = self.extension.page_outputs
         for index, line in prose_lines(lines):
-            for match in MD_LINK.finditer(line):
+            for match in MD_LINK.finditer(without_code_spans(line)):
                 target = match.group(1)
                 if is_local(target) and target not in targets:
                     context.problems.append(

@@ -1,0 +1,111 @@
+"""Shared helpers: small content trees built through the real command line."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+SITE_SETTINGS = """\
+title: Test site
+language: en
+publisher: The test team
+caveat: Long-term survival after a second infusion is not yet known.
+"""
+
+SOURCES_PAGE = """\
+---
+title: Sources
+description: Where the facts come from.
+nav_title: Sources
+nav_order: 9
+published: 2026-01-01
+last_reviewed: 2026-01-02
+next_review: 2026-07-01
+reviewed_by: []
+sources:
+  - id: gauthier2021
+    authors: Gauthier J, et al.
+    title: Factors associated with outcomes after a second CD19-targeted CAR T-cell infusion
+    container: Blood
+    year: 2021
+    volume: 137
+    issue: 3
+    pages: 323-335
+    doi: 10.1182/blood.2020006770
+    pmid: '32967009'
+---
+The list of sources [@gauthier2021].
+"""
+
+
+def page(title: str = "Home", body: str = "Hello [@gauthier2021].", order: int = 1, **extra: str) -> str:
+    """Front matter and body of a valid page; extra adds or overrides front matter lines."""
+    fields = {
+        "title": title,
+        "description": f"About {title}.",
+        "nav_title": title,
+        "nav_order": str(order),
+        "published": "2026-01-01",
+        "last_reviewed": "2026-01-02",
+        "next_review": "2026-07-01",
+        "reviewed_by": "[]",
+    }
+    fields.update(extra)
+    front = "\n".join(f"{key}: {value}" for key, value in fields.items())
+    return f"---\n{front}\n---\n{body}\n"
+
+
+@dataclass
+class Project:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return path
+
+    def build(self, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+        """Run build.py's main() on this project; returns (status, stdout, stderr)."""
+        status = main([*args, "--content", str(self.content), "--templates", str(self.templates), "--site", str(self.site)])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file under site/, by relative path."""
+        return {p.relative_to(self.site).as_posix(): p.read_bytes() for p in sorted(self.site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """A minimal valid site (home and sources) using the repository's own templates."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    proj = Project(tmp_path)
+    proj.write("content/_site.yml", SITE_SETTINGS)
+    proj.write("content/index.md", page())
+    proj.write("content/sources.md", SOURCES_PAGE)
+    return proj

@@ -1,0 +1,86 @@
+"""The citation extension, as Markdown in and HTML out."""
+
+from markdown.test_tools import TestCase
+
+from sitegen.markdown_setup import create_markdown, render_markdown
+
+
+def cite(number: int) -> str:
+    return f'<a href="#source-note-{number}"><span class="visually-hidden">source </span>{number}</a>'
+
+
+class TestCitations(TestCase):
+    def convert(self, text: str, first_line: int = 1):
+        md = create_markdown(source_ids=["gauthier2021", "msd_response", "acs_cart"])
+        return render_markdown(md, text, "content/page.md", first_line)
+
+    def test_single_citation_becomes_numbered_superscript_link(self):
+        result = self.convert("About 39 out of 100 people (39%) [@gauthier2021].")
+        self.assertEqual(result.html, f'<p>About 39 out of 100 people (39%) <sup class="citation">[{cite(1)}]</sup>.</p>')
+        self.assertEqual(result.citations, ("gauthier2021",))
+        self.assertEqual(result.problems, ())
+
+    def test_several_keys_in_one_citation(self):
+        result = self.convert("Complete response [@msd_response; @gauthier2021].")
+        self.assertEqual(result.html, f'<p>Complete response <sup class="citation">[{cite(1)}, {cite(2)}]</sup>.</p>')
+        self.assertEqual(result.citations, ("msd_response", "gauthier2021"))
+
+    def test_numbers_follow_first_citation_and_repeat_for_the_same_source(self):
+        result = self.convert("A [@acs_cart]. B [@gauthier2021]. C [@acs_cart].")
+        self.assertEqual(
+            result.html,
+            f'<p>A <sup class="citation">[{cite(1)}]</sup>. B <sup class="citation">[{cite(2)}]</sup>. '
+            f'C <sup class="citation">[{cite(1)}]</sup>.</p>',
+        )
+
+    def test_unknown_key_is_an_error_at_its_file_and_line_with_a_suggestion(self):
+        result = self.convert("First line.\n\nSee [@gauthier2012].", first_line=10)
+        self.assertEqual(
+            [str(p) for p in result.problems], ["content/page.md:12: unknown source '@gauthier2012' (did you mean 'gauthier2021'?)"]
+        )
+        self.assertEqual(result.citations, ())
+
+    def test_citation_inside_a_table_cell(self):
+        result = self.convert("| Cancer | Complete response |\n|---|---|\n| CLL | 22% [@gauthier2021] |")
+        self.assertIn(f'<td>22% <sup class="citation">[{cite(1)}]</sup></td>', result.html)
+
+    def test_malformed_citation_is_reported(self):
+        result = self.convert("See [@gauthier2021, p. 4].")
+        self.assertEqual(
+            [str(p) for p in result.problems],
+            ["content/page.md:1: cannot read citation '[@gauthier2021, p. 4]': write [@key] or [@key1; @key2]"],
+        )
+
+    def test_code_is_left_alone(self):
+        result = self.convert("Write `[@key]` to cite.\n\n```\n[@nothing]\n```")
+        self.assertEqual(result.problems, ())
+        self.assertIn("<code>[@key]</code>", result.html)
+
+    def test_state_is_cleared_between_documents(self):
+        md = create_markdown(source_ids=["gauthier2021", "acs_cart"])
+        render_markdown(md, "[@acs_cart]")
+        second = render_markdown(md, "[@gauthier2021]")
+        self.assertEqual(second.citations, ("gauthier2021",))
+        self.assertIn(cite(1), second.html)
+
+
+class TestPageLinks(TestCase):
+    def test_links_to_markdown_files_point_at_built_pages(self):
+        md = create_markdown(page_outputs={"side-effects.md": "side-effects.html"})
+        result = render_markdown(md, "Read about [side effects](side-effects.md#severe-crs).", "content/index.md", 5)
+        self.assertEqual(result.html, '<p>Read about <a href="side-effects.html#severe-crs">side effects</a>.</p>')
+        self.assertEqual(result.problems, ())
+
+    def test_link_to_a_missing_page_is_an_error(self):
+        md = create_markdown(page_outputs={"side-effects.md": "side-effects.html"})
+        result = render_markdown(md, "Text\n[side effects](side-efects.md)", "content/index.md", 5)
+        self.assertEqual(
+            [str(p) for p in result.problems],
+            ["content/index.md:6: link to 'side-efects.md', but there is no such page (did you mean 'side-effects.md'?)"],
+        )
+
+    def test_external_links_are_untouched(self):
+        md = create_markdown()
+        result = render_markdown(md, "[PubMed](https://pubmed.ncbi.nlm.nih.gov/readme.md)")
+        self.assertEqual(result.html, '<p><a href="https://pubmed.ncbi.nlm.nih.gov/readme.md">PubMed</a></p>')
+        self.assertEqual(result.problems, ())
