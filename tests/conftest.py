@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from dataclasses import dataclass
@@ -109,3 +110,40 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     proj.write("content/index.md", page())
     proj.write("content/sources.md", SOURCES_PAGE)
     return proj
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require_tool(available: bool, what: str) -> None:
+    """Skip a test when a tool is missing on a developer's machine; in CI (CI=true) fail instead."""
+    if available:
+        return
+    message = f"{what} is not installed; run .ci/install-tools"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201
+    """Debian's headless Chromium, driven by Playwright, started once per test session."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    require_tool(sync_playwright is not None, "Playwright (pip)")
+    require_tool(CHROMIUM.exists(), "Chromium (Debian package 'chromium')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
