@@ -95,7 +95,9 @@ def check_caveat(shown: str, parsed: ParsedHtml, caveat: str) -> list[Problem]:
     return []
 
 
-def check_references(shown: str, page: Path, parsed: ParsedHtml, site_root: Path, ids_of: dict[Path, set[str]]) -> list[Problem]:
+def check_references(
+    shown: str, page: Path, parsed: ParsedHtml, site_root: Path, ids_of: dict[Path, set[str]], root_path: str = "/"
+) -> list[Problem]:
     """Every local link, stylesheet and image resolves; nothing is loaded from another site."""
     problems: list[Problem] = []
     for ref in parsed.references:
@@ -106,7 +108,7 @@ def check_references(shown: str, page: Path, parsed: ParsedHtml, site_root: Path
             if ref.is_loaded:
                 problems.append(error(shown, ref.line, f"<{ref.tag}> loads {ref.url} from another site; ship the file with the site"))
             continue
-        if ref.url.startswith("/"):
+        if ref.url.startswith("/") and not (page.name == "404.html" and root_path != "/" and ref.url.startswith(root_path)):
             problems.append(
                 error(
                     shown,
@@ -115,7 +117,10 @@ def check_references(shown: str, page: Path, parsed: ParsedHtml, site_root: Path
                 )
             )
             continue
-        target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
+        if ref.url.startswith("/"):
+            target = (site_root / unquote(parts.path).removeprefix(root_path)).resolve()
+        else:
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
         if not target.is_relative_to(site_root.resolve()):
             problems.append(error(shown, ref.line, f"link '{ref.url}' points outside the site"))
             continue
@@ -130,7 +135,7 @@ def check_references(shown: str, page: Path, parsed: ParsedHtml, site_root: Path
     return problems
 
 
-def check_site(site_root: Path, caveat: str, shown_root: str) -> list[Problem]:
+def check_site(site_root: Path, caveat: str, shown_root: str, root_path: str = "/") -> list[Problem]:
     """Read every HTML file under site_root once, then run each check on it."""
     parsed_pages: dict[Path, ParsedHtml] = {}
     for page in sorted(site_root.rglob("*.html")):
@@ -140,5 +145,5 @@ def check_site(site_root: Path, caveat: str, shown_root: str) -> list[Problem]:
     for path, parsed in parsed_pages.items():
         shown = f"{shown_root}/{path.relative_to(site_root.resolve()).as_posix()}"
         problems += check_caveat(shown, parsed, caveat)
-        problems += check_references(shown, path, parsed, site_root, ids_of)
+        problems += check_references(shown, path, parsed, site_root, ids_of, root_path)
     return problems

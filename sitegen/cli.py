@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .pipeline import BuildOptions, BuildResult, build_site
 from .problems import display_path
+from .settings import base_url_problem, normalise_base_url
 
 COMMANDS = ("build", "check")
 
@@ -22,6 +23,11 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
         type=Path,
         default=project_root / "templates",
         help="folder of Jinja templates and static/ files (default: templates/)",
+    )
+    common.add_argument(
+        "--base-url",
+        help="the address the site is published at, such as https://owner.github.io/repo/; "
+        "used for canonical links, sitemap.xml, robots.txt and 404.html (default: base_url in content/_site.yml)",
     )
     common.add_argument("--site", type=Path, default=project_root / "site", help="output folder (default: site/)")
 
@@ -54,13 +60,17 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help")):
         args_list.insert(0, "build")
-    args = make_parser(root).parse_args(args_list)
+    parser = make_parser(root)
+    args = parser.parse_args(args_list)
+    if args.base_url and (reason := base_url_problem(args.base_url)):
+        parser.error(f"--base-url: {reason}")
     options = BuildOptions(
         content_dir=args.content,
         templates_dir=args.templates,
         site_dir=args.site,
         strict=args.strict,
         check_only=args.command == "check",
+        base_url=normalise_base_url(args.base_url) if args.base_url else None,
     )
     result = build_site(options)
     report(result, options)
@@ -84,6 +94,8 @@ def report(result: BuildResult, options: BuildOptions) -> None:
             + (f" ({tally})" if warnings else "")
             + "."
         )
+    if not result.failed(options.strict) and not result.base_url:
+        print("Note: no base URL is set, so sitemap.xml and canonical links were left out (use --base-url or base_url in _site.yml).")
 
 
 def _pages(count: int) -> str:

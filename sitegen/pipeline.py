@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from jinja2 import Environment
 from markupsafe import Markup
 
 from .checks import check_site
@@ -13,10 +14,12 @@ from .markdown_setup import create_markdown, render_markdown
 from .output import OutputFile, Staging, stage
 from .pages import Source, SourcePage, check_site_structure, load_pages, site_sources
 from .problems import Problem, display_path, has_errors, warning
+from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_xml
 from .rendering import check_templates, create_environment, render_template
 from .settings import SiteSettings, load_settings
 
 PAGE_TEMPLATE = "page.html"
+NOT_FOUND_TEMPLATE = "404.html"
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class BuildOptions:
     strict: bool = False
     check_only: bool = False
     include_drafts: bool = False
+    base_url: str | None = None
 
     @property
     def static_dir(self) -> Path:
@@ -48,6 +52,15 @@ class PageSource:
 
 
 @dataclass(frozen=True)
+class SpecialPage:
+    """A page made by the build itself, such as the 404 page."""
+
+    title: str
+    description: str
+    output_name: str
+
+
+@dataclass(frozen=True)
 class RenderedPage:
     page: SourcePage
     content: Markup
@@ -59,6 +72,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     page_count: int = 0
     seconds: float = 0.0
+    base_url: str | None = None
     published: bool = False
 
     def failed(self, strict: bool) -> bool:
@@ -70,6 +84,8 @@ def build_site(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     result = BuildResult()
     settings, problems = load_settings(options.content_dir)
+    if settings is not None and options.base_url:
+        settings = replace(settings, base_url=options.base_url)
     pages, found = load_pages(options.content_dir)
     problems += found
     if not options.include_drafts:
@@ -94,12 +110,16 @@ def build_site(options: BuildOptions) -> BuildResult:
         problems += found
         if text is not None:
             outputs.append(OutputFile(item.page.output_name, text.encode("utf-8")))
-    if has_errors(problems):
+    not_found, found = render_not_found(env, settings, pages, options.templates_dir)
+    problems += found
+    if has_errors(problems) or not_found is None:
         return _finish(result, started)
 
-    staging = stage(outputs, options.static_dir, options.site_dir)
-    problems += check_site(staging.folder, settings.caveat, display_path(options.site_dir))
     result.page_count = len(outputs)
+    outputs += [not_found, *publishing_files(settings, pages)]
+    staging = stage(outputs, options.static_dir, options.site_dir)
+    problems += check_site(staging.folder, settings.caveat, display_path(options.site_dir), base_path(settings.base_url))
+    result.base_url = settings.base_url
     publish(staging, result, options)
     return _finish(result, started)
 
@@ -130,6 +150,31 @@ def render_bodies(
     return rendered, problems
 
 
+def render_not_found(
+    env: Environment, settings: SiteSettings, pages: list[SourcePage], templates_dir: Path
+) -> tuple[OutputFile | None, list[Problem]]:
+    """404.html is served for a missing path at any depth, so its links start from the site's root path."""
+    special = SpecialPage("Page not found", f"This page could not be found on {settings.title}.", "404.html")
+    context = {
+        "site": settings,
+        "page": special,
+        "nav": [NavItem(p.nav_title, p.output_name, False) for p in pages],
+        "root": base_path(settings.base_url) if settings.base_url else "",
+        "canonical_url": None,
+    }
+    text, problems = render_template(env, NOT_FOUND_TEMPLATE, context, templates_dir, "the 404 page")
+    return (OutputFile(special.output_name, text.encode("utf-8")) if text is not None else None), problems
+
+
+def publishing_files(settings: SiteSettings, pages: list[SourcePage]) -> list[OutputFile]:
+    """robots.txt always; sitemap.xml only when the base URL is known."""
+    files = [OutputFile("robots.txt", robots_txt(settings.base_url).encode("utf-8"))]
+    if settings.base_url:
+        entries = [SitemapEntry(page_url(settings.base_url, p.output_name), max(p.published, p.last_reviewed)) for p in pages]
+        files.append(OutputFile("sitemap.xml", sitemap_xml(entries).encode("utf-8")))
+    return files
+
+
 def uncited_sources(sources_page: SourcePage | None, sources: dict[str, Source], rendered: list[RenderedPage]) -> list[Problem]:
     cited = {ps.source.id for item in rendered for ps in item.page_sources}
     if sources_page is None:
@@ -151,6 +196,8 @@ def page_context(item: RenderedPage, settings: SiteSettings, pages: list[SourceP
         "page_sources": item.page_sources,
         "nav": nav,
         "sources_page": sources_page,
+        "root": "",
+        "canonical_url": page_url(settings.base_url, item.page.output_name) if settings.base_url else None,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .frontmatter import parse_yaml, read_text
 from .problems import Problem, display_path, error
@@ -52,6 +53,25 @@ def load_settings(content_dir: Path) -> tuple[SiteSettings | None, list[Problem]
     language = data.get("language")
     if isinstance(language, str) and not LANGUAGE_TAG.match(language):
         problems.append(error(shown, lines.line_of("language"), f"'language' must be a language tag such as 'en', not {language!r}"))
+    base_url = data.get("base_url")
+    if isinstance(base_url, str) and (reason := base_url_problem(base_url)):
+        problems.append(error(shown, lines.line_of("base_url"), reason))
     if problems:
         return None, problems
+    if isinstance(base_url, str):
+        data["base_url"] = normalise_base_url(base_url)
     return SiteSettings(**{k: " ".join(v.split()) if k == "caveat" else v for k, v in data.items()}), []
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why url cannot be the site's base URL, or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"base URL must start with https:// (or http://) and name a host, not {url!r}"
+    if parts.query or parts.fragment:
+        return f"base URL must not have a query or fragment: {url!r}"
+    return None
+
+
+def normalise_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"

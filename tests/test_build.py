@@ -19,8 +19,8 @@ CAVEAT = "Long-term survival after a second infusion is not yet known."
 def test_build_prints_a_summary_and_writes_pages(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = project.build(capsys=capsys)
     assert status == 0, err
-    assert re.fullmatch(r"Built 2 pages in \d+\.\d\d s into site/\.\n", out)
-    assert sorted(project.snapshot()) == ["favicon.svg", "index.html", "sources.html", "style.css"]
+    assert re.search(r"^Built 2 pages in \d+\.\d\d s into site/\.$", out, flags=re.M)
+    assert sorted(project.snapshot()) == ["404.html", "favicon.svg", "index.html", "robots.txt", "sources.html", "style.css"]
 
 
 def test_every_page_shows_the_caveat_inside_main_before_the_first_section(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,7 +35,7 @@ def test_a_template_without_the_caveat_fails_the_build(project: Project, capsys:
     project.build(capsys=capsys)
     before = project.snapshot()
     template = project.templates / "page.html"
-    template.write_text(template.read_text().replace("{{ site.caveat }}", ""))
+    template.write_text(template.read_text().replace('{% include "_caveat.html" %}', ""))
     status, _, err = project.build(capsys=capsys)
     assert status == 1
     assert "site/index.html:1: page does not show the long-term survival caveat near the top of <main>" in err
@@ -73,7 +73,7 @@ def test_check_reports_problems_and_leaves_site_alone(project: Project, capsys: 
 def test_failed_build_leaves_no_staging_folder_behind(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     project.build(capsys=capsys)
     template = project.templates / "page.html"
-    template.write_text(template.read_text().replace("{{ site.caveat }}", ""))
+    template.write_text(template.read_text().replace('{% include "_caveat.html" %}', ""))
     project.build(capsys=capsys)
     assert sorted(p.name for p in project.root.iterdir()) == ["content", "site", "templates"]
 
@@ -118,7 +118,7 @@ def test_every_internal_link_is_relative(project: Project, capsys: pytest.Captur
 
 def test_a_broken_link_in_a_template_is_reported(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     base = project.templates / "base.html"
-    base.write_text(base.read_text().replace('href="style.css"', 'href="styles.css"'))
+    base.write_text(base.read_text().replace('style.css"', 'styles.css"'))
     status, _, err = project.build(capsys=capsys)
     assert status == 1
     assert re.search(r"site/index\.html:\d+: link 'styles\.css' points to a file that the build does not write", err)

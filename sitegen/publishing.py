@@ -1,0 +1,36 @@
+"""Files for search engines and hosts: page URLs, sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str
+    lastmod: datetime.date
+
+
+def page_url(base_url: str, output_name: str) -> str:
+    """The absolute address of a page; the home page is the base URL itself."""
+    return base_url if output_name == "index.html" else base_url + output_name
+
+
+def base_path(base_url: str | None) -> str:
+    """The path part of the base URL, such as '/repo-name/', or '/' without one."""
+    return urlsplit(base_url).path or "/" if base_url else "/"
+
+
+def sitemap_xml(entries: list[SitemapEntry]) -> str:
+    rows = "".join(f"  <url>\n    <loc>{escape(e.url)}</loc>\n    <lastmod>{e.lastmod.isoformat()}</lastmod>\n  </url>\n" for e in entries)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</urlset>\n'
+
+
+def robots_txt(base_url: str | None) -> str:
+    lines = ["User-agent: *", "Allow: /"]
+    if base_url:
+        lines += ["", f"Sitemap: {base_url}sitemap.xml"]
+    return "\n".join(lines) + "\n"
