@@ -23,7 +23,16 @@ PAGE_FIELDS = {
     "reviewed_by": Field(LIST, required=True),
     "slug": Field(TEXT),
     "draft": Field(TRUE_OR_FALSE),
+    "reading_level_exempt": Field(TRUE_OR_FALSE),
     "sources": Field(LIST),
+    "terms": Field(LIST),
+}
+
+TERM_FIELDS = {
+    "term": Field(TEXT, required=True),
+    "abbreviation": Field(TEXT),
+    "definition": Field(TEXT, required=True),
+    "sources": Field(LIST, required=True),
 }
 
 SOURCE_FIELDS = {
@@ -72,6 +81,21 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A glossary entry: the plain definition and the sources behind it."""
+
+    term: str
+    definition: str
+    sources: tuple[str, ...]
+    line: int
+    abbreviation: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+
+
+@dataclass(frozen=True)
 class Reviewer:
     name: str
     credentials: str
@@ -96,7 +120,9 @@ class SourcePage:
     reviewed_by: tuple[Reviewer, ...] = ()
     slug: str | None = None
     draft: bool = False
+    reading_level_exempt: bool = False
     sources: tuple[Source, ...] = field(default=())
+    terms: tuple[Term, ...] = field(default=())
 
     @property
     def output_name(self) -> str:
@@ -135,9 +161,11 @@ def load_page(path: Path) -> tuple[SourcePage | None, list[Problem]]:
     problems += found
     reviewers, found = _load_reviewers(data.get("reviewed_by"), shown, lines)
     problems += found
+    terms, found = _load_terms(data.get("terms"), shown, lines)
+    problems += found
     if problems:
         return None, problems
-    fields: dict[str, Any] = {k: v for k, v in data.items() if k not in ("sources", "reviewed_by")}
+    fields: dict[str, Any] = {k: v for k, v in data.items() if k not in ("sources", "reviewed_by", "terms")}
     return (
         SourcePage(
             path=path,
@@ -147,6 +175,7 @@ def load_page(path: Path) -> tuple[SourcePage | None, list[Problem]]:
             lines=lines,
             sources=tuple(sources),
             reviewed_by=tuple(reviewers),
+            terms=tuple(terms),
             **fields,
         ),
         [],
@@ -177,6 +206,26 @@ def _load_sources(entries: Any, shown: str, lines: LineMap) -> tuple[list[Source
         if not found:
             sources.append(Source(line=line, **entry))
     return sources, problems
+
+
+def _load_terms(entries: Any, shown: str, lines: LineMap) -> tuple[list[Term], list[Problem]]:
+    if not isinstance(entries, list):
+        return [], []
+    terms: list[Term] = []
+    problems: list[Problem] = []
+    for index, entry in enumerate(entries):
+        line = lines.line_of("terms", index)
+        if not isinstance(entry, dict):
+            problems.append(error(shown, line, f"term {index + 1} must be a mapping with 'term', 'definition' and 'sources'"))
+            continue
+        found = check_fields(entry, TERM_FIELDS, shown, lines, prefix=("terms", index))
+        sources = entry.get("sources")
+        if isinstance(sources, list) and not all(isinstance(s, str) for s in sources):
+            found.append(error(shown, lines.line_of("terms", index, "sources"), "'sources' must list source ids"))
+        problems += found
+        if not found:
+            terms.append(Term(line=line, **{**entry, "sources": tuple(entry["sources"])}))
+    return terms, problems
 
 
 def _load_reviewers(entries: Any, shown: str, lines: LineMap) -> tuple[list[Reviewer], list[Problem]]:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from .frontmatter import parse_yaml, read_text
 from .problems import Problem, display_path, error
-from .schema import TEXT, Field, check_fields
+from .schema import TEXT, WHOLE_NUMBER, Field, check_fields
 
 SETTINGS_FILE = "_site.yml"
 
@@ -20,6 +20,8 @@ SETTINGS_FIELDS = {
     "publisher": Field(TEXT, required=True),
     "caveat": Field(TEXT, required=True),
     "base_url": Field(TEXT),
+    "review_grace_days": Field(WHOLE_NUMBER),
+    "max_review_interval_months": Field(WHOLE_NUMBER),
 }
 
 LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
@@ -33,6 +35,8 @@ class SiteSettings:
     caveat: str
     tagline: str = ""
     base_url: str | None = None
+    review_grace_days: int = 30
+    max_review_interval_months: int = 12
 
 
 def load_settings(content_dir: Path) -> tuple[SiteSettings | None, list[Problem]]:
