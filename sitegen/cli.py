@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +12,7 @@ from .pipeline import BuildOptions, BuildResult, build_site
 from .problems import display_path
 from .settings import base_url_problem, normalise_base_url
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "serve")
 
 
 def make_parser(project_root: Path) -> argparse.ArgumentParser:
@@ -28,6 +29,12 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
         "--base-url",
         help="the address the site is published at, such as https://owner.github.io/repo/; "
         "used for canonical links, sitemap.xml, robots.txt and 404.html (default: base_url in content/_site.yml)",
+    )
+    common.add_argument(
+        "--as-of",
+        type=datetime.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="check review dates as of this day instead of today (for reproducible builds and tests)",
     )
     common.add_argument("--site", type=Path, default=project_root / "site", help="output folder (default: site/)")
 
@@ -52,6 +59,17 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
         help="build into a temporary folder, report every problem, and leave site/ alone",
         description="Build into a temporary folder and report every problem. site/ is not touched.",
     )
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="preview while you edit: build, serve, rebuild on save and reload the browser",
+        description=(
+            "Build the site, drafts included, into a temporary folder and serve it; rebuild on every save in content/ and "
+            "templates/, and reload the open page. A failed build shows its problems on the page. site/ is not touched."
+        ),
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--port", type=int, default=8000, help="port to serve on; 0 picks a free one (default: 8000)")
     return parser
 
 
@@ -71,7 +89,12 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         strict=args.strict,
         check_only=args.command == "check",
         base_url=normalise_base_url(args.base_url) if args.base_url else None,
+        **({"today": args.as_of} if args.as_of else {}),
     )
+    if args.command == "serve":
+        from .preview import serve  # the server's libraries are needed only here
+
+        return serve(options, args.host, args.port)
     result = build_site(options)
     report(result, options)
     return 1 if result.failed(options.strict) else 0
@@ -94,6 +117,9 @@ def report(result: BuildResult, options: BuildOptions) -> None:
             + (f" ({tally})" if warnings else "")
             + "."
         )
+    if result.reading:
+        grades = ", ".join(f"{Path(shown).name} {level.flesch_kincaid:g}/{level.smog:g}" for shown, level in result.reading)
+        print(f"Reading grade (Flesch-Kincaid/SMOG, target 8 or below): {grades}.")
     if not result.failed(options.strict) and not result.base_url:
         print("Note: no base URL is set, so sitemap.xml and canonical links were left out (use --base-url or base_url in _site.yml).")
 

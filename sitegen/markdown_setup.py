@@ -9,6 +9,8 @@ import markdown
 
 from .extensions.citations import CitationExtension
 from .extensions.context import DocumentContext
+from .extensions.glossary import GlossaryEntry, GlossaryExtension
+from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
 from .problems import Problem
 
@@ -20,7 +22,9 @@ class RenderedMarkdown:
     problems: tuple[Problem, ...]
 
 
-def create_markdown(source_ids: Iterable[str] = (), page_outputs: dict[str, str] | None = None) -> markdown.Markdown:
+def create_markdown(
+    source_ids: Iterable[str] = (), page_outputs: dict[str, str] | None = None, glossary: list[GlossaryEntry] | None = None
+) -> markdown.Markdown:
     """A Markdown converter with every extension the site uses."""
     return markdown.Markdown(
         extensions=[
@@ -31,16 +35,20 @@ def create_markdown(source_ids: Iterable[str] = (), page_outputs: dict[str, str]
             "toc",
             CitationExtension(known_keys=set(source_ids)),
             PageLinkExtension(page_outputs=page_outputs or {}),
+            NumberSourceExtension(),
+            GlossaryExtension(entries=glossary or []),
         ],
         extension_configs={"toc": {"permalink": False}},
         output_format="html",
     )
 
 
-def render_markdown(md: markdown.Markdown, text: str, shown: str = "<text>", first_line: int = 1) -> RenderedMarkdown:
+def render_markdown(
+    md: markdown.Markdown, text: str, shown: str = "<text>", first_line: int = 1, link_glossary: bool = True
+) -> RenderedMarkdown:
     """Convert one document; problems carry shown:line for the document's lines."""
     md.reset()
-    context = DocumentContext(shown, first_line)
+    context = DocumentContext(shown, first_line, link_glossary=link_glossary)
     md.document_context = context  # type: ignore[attr-defined]
     html = md.convert(text)
     return RenderedMarkdown(html, tuple(md.citations), tuple(context.problems))  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from typing import Any
 
 from .frontmatter import LineMap, split_front_matter
 from .problems import Problem, display_path, error
-from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, check_fields
+from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, check_fields, suggest
 
 PAGE_FIELDS = {
     "title": Field(TEXT, required=True),
@@ -93,6 +93,13 @@ class Term:
     @property
     def anchor(self) -> str:
         return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+
+    def as_markdown(self, known_sources: set[str]) -> str:
+        """The entry as it appears on the glossary page: a heading with the term, then the cited definition."""
+        heading = f"{self.term} ({self.abbreviation})" if self.abbreviation else self.term
+        keys = "; ".join(f"@{key}" for key in self.sources if key in known_sources)
+        citation = f" [{keys}]" if keys else ""
+        return f"## {heading} {{#{self.anchor}}}\n\n{self.definition}{citation}\n"
 
 
 @dataclass(frozen=True)
@@ -258,12 +265,41 @@ def check_site_structure(pages: list[SourcePage], content_dir: Path) -> list[Pro
             problems.append(error(page.shown, line, f"this page and {others} would both be written to {output_name}"))
     if "index.html" not in by_output and not (content_dir / "index.md").exists():
         problems.append(error(display_path(content_dir), 1, "no home page: add index.md"))
+    glossary_pages = [p for p in pages if p.terms]
+    for extra in glossary_pages[1:]:
+        problems.append(
+            error(
+                extra.shown,
+                extra.lines.line_of("terms"),
+                f"only one page may list glossary 'terms'; {glossary_pages[0].shown} already does",
+            )
+        )
     source_pages = [p for p in pages if p.sources]
     for extra in source_pages[1:]:
         problems.append(
             error(extra.shown, extra.lines.line_of("sources"), f"only one page may list 'sources'; {source_pages[0].shown} already does")
         )
     return problems
+
+
+def site_glossary(pages: list[SourcePage]) -> SourcePage | None:
+    """The page that lists the glossary terms."""
+    return next((page for page in pages if page.terms), None)
+
+
+def check_term_sources(glossary_page: SourcePage | None, source_ids: set[str]) -> list[Problem]:
+    if glossary_page is None:
+        return []
+    return [
+        error(
+            glossary_page.shown,
+            glossary_page.lines.line_of("terms", index, "sources"),
+            f"unknown source '{key}' for '{term.term}'{suggest(key, source_ids)}",
+        )
+        for index, term in enumerate(glossary_page.terms)
+        for key in term.sources
+        if key not in source_ids
+    ]
 
 
 def site_sources(pages: list[SourcePage]) -> tuple[SourcePage | None, dict[str, Source]]:

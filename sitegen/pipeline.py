@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -10,13 +11,18 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from .checks import check_site
+from .extensions.glossary import GlossaryEntry
+from .incremental import RenderCache, template_fingerprint
 from .markdown_setup import create_markdown, render_markdown
 from .output import OutputFile, Staging, stage
-from .pages import Source, SourcePage, check_site_structure, load_pages, site_sources
+from .pages import Source, SourcePage, check_site_structure, check_term_sources, load_pages, site_glossary, site_sources
 from .problems import Problem, display_path, has_errors, warning
 from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_xml
+from .readability import MAXIMUM_GRADE, ReadingLevel, prose_blocks, reading_level
 from .rendering import check_templates, create_environment, render_template
+from .review import check_review_dates
 from .settings import SiteSettings, load_settings
+from .structured_data import json_ld, medical_web_page
 
 PAGE_TEMPLATE = "page.html"
 NOT_FOUND_TEMPLATE = "404.html"
@@ -31,6 +37,7 @@ class BuildOptions:
     check_only: bool = False
     include_drafts: bool = False
     base_url: str | None = None
+    today: datetime.date = field(default_factory=datetime.date.today)
 
     @property
     def static_dir(self) -> Path:
@@ -65,6 +72,7 @@ class RenderedPage:
     page: SourcePage
     content: Markup
     page_sources: tuple[PageSource, ...]
+    reading: ReadingLevel | None
 
 
 @dataclass
@@ -74,13 +82,18 @@ class BuildResult:
     seconds: float = 0.0
     base_url: str | None = None
     published: bool = False
+    reading: list[tuple[str, ReadingLevel]] = field(default_factory=list)
 
     def failed(self, strict: bool) -> bool:
         return has_errors(self.problems) or (strict and bool(self.problems))
 
 
-def build_site(options: BuildOptions) -> BuildResult:
-    """Build options.content_dir into options.site_dir, or report why not. site_dir changes only on success."""
+def build_site(options: BuildOptions, cache: RenderCache | None = None) -> BuildResult:
+    """Build options.content_dir into options.site_dir, or report why not. site_dir changes only on success.
+
+    A cache kept between builds (the preview keeps one) skips re-rendering pages whose inputs are unchanged.
+    """
+    cache = cache if cache is not None else RenderCache()
     started = time.perf_counter()
     result = BuildResult()
     settings, problems = load_settings(options.content_dir)
@@ -96,17 +109,29 @@ def build_site(options: BuildOptions) -> BuildResult:
     problems += check_templates(env, options.templates_dir)
 
     sources_page, sources = site_sources(pages)
-    rendered, found = render_bodies(pages, sources, sources_page)
+    glossary_page = site_glossary(pages)
+    problems += check_term_sources(glossary_page, set(sources))
+    if settings is not None:
+        problems += [problem for page in pages for problem in check_review_dates(page, settings, options.today)]
+    rendered, found = render_bodies(pages, sources, sources_page, glossary_page, cache)
     problems += found
     problems += uncited_sources(sources_page, sources, rendered)
+    problems += reading_level_warnings(rendered)
+    result.reading = [(item.page.shown, item.reading) for item in rendered if item.reading is not None]
     result.problems = problems
     if settings is None or has_errors(problems):
         return _finish(result, started)
 
     outputs: list[OutputFile] = []
+    page_template = template_fingerprint(env, PAGE_TEMPLATE)
     for item in rendered:
         context = page_context(item, settings, pages, sources_page)
-        text, found = render_template(env, PAGE_TEMPLATE, context, options.templates_dir, item.page.shown)
+        text, found = cache.reuse(
+            "html",
+            item.page.output_name,
+            (page_template, context),
+            lambda: render_template(env, PAGE_TEMPLATE, context, options.templates_dir, item.page.shown),  # noqa: B023 (called at once)
+        )
         problems += found
         if text is not None:
             outputs.append(OutputFile(item.page.output_name, text.encode("utf-8")))
@@ -133,21 +158,55 @@ def publish(staging: Staging, result: BuildResult, options: BuildOptions) -> Non
 
 
 def render_bodies(
-    pages: list[SourcePage], sources: dict[str, Source], sources_page: SourcePage | None
+    pages: list[SourcePage],
+    sources: dict[str, Source],
+    sources_page: SourcePage | None,
+    glossary_page: SourcePage | None,
+    cache: RenderCache,
 ) -> tuple[list[RenderedPage], list[Problem]]:
-    """Markdown to HTML for every page, with its numbered sources."""
-    md = create_markdown(sources, {p.path.name: p.output_name for p in pages})
+    """Markdown to HTML for every page, with its numbered sources and links to the glossary."""
+    page_outputs = {p.path.name: p.output_name for p in pages}
+    glossary = glossary_entries(glossary_page)
+    md = create_markdown(sources, page_outputs, glossary)
+    known = (sorted(sources), sorted(page_outputs.items()), glossary)
     sources_href = sources_page.output_name if sources_page else ""
     rendered: list[RenderedPage] = []
     problems: list[Problem] = []
     for page in pages:
-        converted = render_markdown(md, page.body, page.shown, page.body_first_line)
+        body = page.body + "".join("\n\n" + term.as_markdown(set(sources)) for term in page.terms)
+        link_glossary = page is not glossary_page
+        converted = cache.reuse(
+            "markdown",
+            page.shown,
+            (body, page.shown, page.body_first_line, link_glossary, known),
+            lambda: render_markdown(md, body, page.shown, page.body_first_line, link_glossary),  # noqa: B023 (called at once)
+        )
         problems += converted.problems
         page_sources = tuple(
             PageSource(number, sources[key], f"{sources_href}#source-{key}") for number, key in enumerate(converted.citations, start=1)
         )
-        rendered.append(RenderedPage(page, Markup(converted.html), page_sources))
+        reading = None if page.reading_level_exempt else reading_level(prose_blocks(converted.html))
+        rendered.append(RenderedPage(page, Markup(converted.html), page_sources, reading))
     return rendered, problems
+
+
+def glossary_entries(glossary_page: SourcePage | None) -> list[GlossaryEntry]:
+    if glossary_page is None:
+        return []
+    return [GlossaryEntry(t.term, f"{glossary_page.output_name}#{t.anchor}", t.abbreviation) for t in glossary_page.terms]
+
+
+def reading_level_warnings(rendered: list[RenderedPage]) -> list[Problem]:
+    return [
+        warning(
+            item.page.shown,
+            1,
+            f"reading grade is above {MAXIMUM_GRADE:g} (Flesch-Kincaid {item.reading.flesch_kincaid:g}, SMOG {item.reading.smog:g}): "
+            "use shorter sentences and everyday words, or set 'reading_level_exempt: true' on a reference page",
+        )
+        for item in rendered
+        if item.reading is not None and item.reading.grade > MAXIMUM_GRADE
+    ]
 
 
 def render_not_found(
@@ -189,6 +248,7 @@ def uncited_sources(sources_page: SourcePage | None, sources: dict[str, Source],
 def page_context(item: RenderedPage, settings: SiteSettings, pages: list[SourcePage], sources_page: SourcePage | None) -> dict[str, object]:
     """Everything a template may use."""
     nav = [NavItem(p.nav_title, p.output_name, p is item.page) for p in pages]
+    canonical_url = page_url(settings.base_url, item.page.output_name) if settings.base_url else None
     return {
         "site": settings,
         "page": item.page,
@@ -197,7 +257,8 @@ def page_context(item: RenderedPage, settings: SiteSettings, pages: list[SourceP
         "nav": nav,
         "sources_page": sources_page,
         "root": "",
-        "canonical_url": page_url(settings.base_url, item.page.output_name) if settings.base_url else None,
+        "canonical_url": canonical_url,
+        "structured_data": json_ld(medical_web_page(item.page, settings, [ps.source for ps in item.page_sources], canonical_url)),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import textwrap
@@ -13,6 +14,7 @@ import pytest
 from sitegen.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+AS_OF = datetime.date(2026, 3, 1)  # the day the test sites' review dates are checked against
 
 SITE_SETTINGS = """\
 title: Test site
@@ -91,7 +93,8 @@ class Project:
 
     def build(self, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
         """Run build.py's main() on this project; returns (status, stdout, stderr)."""
-        status = main([*args, "--content", str(self.content), "--templates", str(self.templates), "--site", str(self.site)])
+        as_of = [] if "--as-of" in args else ["--as-of", AS_OF.isoformat()]
+        status = main([*args, *as_of, "--content", str(self.content), "--templates", str(self.templates), "--site", str(self.site)])
         captured = capsys.readouterr()
         return status, captured.out, captured.err
 

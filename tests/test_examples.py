@@ -22,7 +22,19 @@ EXAMPLES = sorted(p.name for p in (Path(__file__).parent / "examples").iterdir()
 def test_example_site_matches_expected_output(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     example = Path(__file__).parent / "examples" / name
     site = tmp_path / "site"
-    status = main(["--strict", "--content", str(example / "content"), "--templates", str(REPO / "templates"), "--site", str(site)])
+    status = main(
+        [
+            "--strict",
+            "--as-of",
+            "2026-03-01",
+            "--content",
+            str(example / "content"),
+            "--templates",
+            str(REPO / "templates"),
+            "--site",
+            str(site),
+        ]
+    )
     assert status == 0, capsys.readouterr().err
     expected = example / "expected"
     if os.environ.get("UPDATE_EXPECTED"):

@@ -101,7 +101,7 @@ def test_file_crawl_from_disk_finds_every_page(published_site: Path) -> None:
 
 def test_sitemap_lists_every_page_once_without_drafts_or_404(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     project.write("content/draft.md", page(title="Draft", order=4, draft="true"))
-    project.write("content/other.md", page(title="Other", order=3, published="2026-03-01", last_reviewed="2026-04-05"))
+    project.write("content/other.md", page(title="Other", order=3, published="2026-02-01", last_reviewed="2026-02-05"))
     status, _, err = project.build("--base-url", "https://example.org/health", capsys=capsys)
     assert status == 0, err
     tree = ET.parse(project.site / "sitemap.xml")
@@ -109,7 +109,7 @@ def test_sitemap_lists_every_page_once_without_drafts_or_404(project: Project, c
     assert len(tree.getroot()) == len(entries) == 3
     assert entries == {
         "https://example.org/health/": "2026-01-02",
-        "https://example.org/health/other.html": "2026-04-05",
+        "https://example.org/health/other.html": "2026-02-05",
         "https://example.org/health/sources.html": "2026-01-02",
     }
 

@@ -16,6 +16,7 @@ class DocumentContext:
     shown: str = "<text>"
     first_line: int = 1
     problems: list[Problem] = field(default_factory=list)
+    link_glossary: bool = True
 
 
 def prose_lines(lines: list[str]) -> Iterator[tuple[int, str]]:

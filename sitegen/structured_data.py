@@ -1,0 +1,54 @@
+"""schema.org MedicalWebPage JSON-LD, made from the same front matter as the visible page."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from .pages import Source, SourcePage
+from .settings import SiteSettings
+
+
+def citation_entry(source: Source) -> dict[str, Any]:
+    entry: dict[str, Any] = {"@type": "ScholarlyArticle" if source.doi or source.pmid else "CreativeWork", "name": source.title}
+    if source.authors:
+        entry["author"] = source.authors
+    if source.container:
+        entry["isPartOf"] = source.container
+    if source.year:
+        entry["datePublished"] = str(source.year)
+    if source.doi:
+        entry["sameAs"] = f"https://doi.org/{source.doi}"
+    elif source.url:
+        entry["url"] = source.url
+    return entry
+
+
+def medical_web_page(page: SourcePage, settings: SiteSettings, cited: list[Source], url: str | None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": page.title,
+        "description": page.description,
+        "inLanguage": settings.language,
+        "datePublished": page.published.isoformat(),
+        "lastReviewed": page.last_reviewed.isoformat(),
+        "audience": {"@type": "Patient"},
+        "about": {"@type": "MedicalTherapy", "name": "CAR T-cell therapy"},
+        "publisher": {"@type": "Organization", "name": settings.publisher},
+    }
+    if url:
+        data["url"] = url
+    if page.reviewed_by:
+        data["reviewedBy"] = [{"@type": "Person", "name": r.name, "jobTitle": r.credentials} for r in page.reviewed_by]
+    if cited:
+        data["citation"] = [citation_entry(s) for s in cited]
+    return data
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    """JSON for a <script type="application/ld+json"> block; '<' is escaped so the text can never close the element."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
