@@ -12,7 +12,17 @@ import pytest
 from sitegen.checks import parse_html
 from tests.conftest import REPO
 
-PAGES = ["index.html", "efficacy.html", "side-effects.html", "success-factors.html", "sources.html", "about.html"]
+PAGES = [
+    "index.html",
+    "efficacy.html",
+    "side-effects.html",
+    "success-factors.html",
+    "questions.html",
+    "sources.html",
+    "glossary.html",
+    "about.html",
+    "404.html",
+]
 NUMBER = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+ out of \d+\b|\b\d+ months?\b")
 
 
@@ -69,3 +79,24 @@ def test_each_page_ends_with_its_sources_linking_to_the_sources_page(built_site:
         html = (built_site / name).read_text()
         assert "Sources for this page" in html
         assert 'href="sources.html#source-gauthier2021"' in html
+
+
+def test_questions_page_draws_on_the_success_factors(built_site: Path) -> None:
+    text = re.sub(r"<[^>]+>", "", (built_site / "questions.html").read_text())
+    for question in [
+        "What lymphodepletion did I have before my first infusion?",
+        "Would my second dose be higher than my first?",
+        "What does my type of cancer mean for me?",
+    ]:
+        assert question in text
+
+
+def test_glossary_holds_every_term_of_the_reference_glossary(built_site: Path) -> None:
+    html = (built_site / "glossary.html").read_text()
+    for term in ["Cytokine release syndrome (CRS)", "Lymphodepletion", "Fludarabine", "Cyclophosphamide", "Complete response", "Relapse"]:
+        assert f">{term}</h2>" in html
+
+
+def test_health_pages_link_terms_to_the_glossary(built_site: Path) -> None:
+    for name in ["efficacy.html", "side-effects.html", "success-factors.html"]:
+        assert 'class="term" href="glossary.html#term-' in (built_site / name).read_text()
