@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Page weight of a built site: bytes of HTML, CSS and SVG and the number of requests for each page.
+
+    python3 build.py && python3 tests/tools/page_weight.py --site site
+
+A page's requests are the page itself plus every distinct file it makes the browser fetch: stylesheets, icons,
+images, scripts, and the files those stylesheets load with url() or @import. Sizes are the bytes on disk, before
+any compression by the server. Exits 1 when a page is above the limits or loads a file that is missing or on
+another site, 2 when the site folder does not exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+MAX_BYTES = 50_000
+MAX_REQUESTS = 3
+LOADING_RELS = {"stylesheet", "icon", "apple-touch-icon", "preload", "modulepreload", "manifest", "prefetch"}
+LOADED_ATTRIBUTES = {"img": "src", "script": "src", "source": "src", "iframe": "src", "embed": "src", "object": "data", "video": "poster"}
+INLINE_SVG = re.compile(rb"<svg\b.*?</svg>", re.S)
+CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
+
+
+@dataclass
+class PageWeight:
+    page: str
+    html: int = 0
+    inline_svg: int = 0
+    css: int = 0
+    svg: int = 0
+    other: int = 0
+    resources: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.html + self.css + self.svg + self.other
+
+    @property
+    def requests(self) -> int:
+        return 1 + len(self.resources)
+
+
+class _LoadedUrls(HTMLParser):
+    """The URLs a browser fetches while showing an HTML page (links to other pages are not fetched)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {key: value or "" for key, value in attrs}
+        if tag == "link" and set(values.get("rel", "").lower().split()) & LOADING_RELS and values.get("href"):
+            self.urls.append(values["href"])
+        elif tag in LOADED_ATTRIBUTES and values.get(LOADED_ATTRIBUTES[tag]):
+            self.urls.append(values[LOADED_ATTRIBUTES[tag]])
+        if tag in ("img", "source") and values.get("srcset"):
+            self.urls += [candidate.split()[0] for candidate in values["srcset"].split(",") if candidate.strip()]
+
+
+def loaded_urls(html: str) -> list[str]:
+    parser = _LoadedUrls()
+    parser.feed(html)
+    parser.close()
+    return parser.urls
+
+
+def css_urls(css: str) -> list[str]:
+    return [match.group(2) or match.group(4) for match in CSS_URL.finditer(css) if not (match.group(2) or "").startswith("data:")]
+
+
+def measure_page(page: Path, site: Path) -> PageWeight:
+    """Weigh one page and everything it loads, following stylesheets to the files they load."""
+    root = site.resolve()
+    weight = PageWeight(page.relative_to(site).as_posix(), html=page.stat().st_size)
+    weight.inline_svg = sum(len(match) for match in INLINE_SVG.findall(page.read_bytes()))
+    pending = [(page.resolve(), url) for url in loaded_urls(page.read_text(encoding="utf-8"))]
+    seen: set[Path] = set()
+    while pending:
+        referrer, url = pending.pop(0)
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            continue
+        if parts.scheme or parts.netloc:
+            weight.problems.append(f"loads {url} from another site")
+            weight.resources.append(url)
+            continue
+        target = (root / unquote(parts.path).lstrip("/")) if url.startswith("/") else (referrer.parent / unquote(parts.path)).resolve()
+        if target in seen:
+            continue
+        seen.add(target)
+        if not target.is_relative_to(root) or not target.is_file():
+            weight.problems.append(f"loads {url}, which is not in the site")
+            continue
+        weight.resources.append(target.relative_to(root).as_posix())
+        size = target.stat().st_size
+        if target.suffix == ".css":
+            weight.css += size
+            pending += [(target, nested) for nested in css_urls(target.read_text(encoding="utf-8"))]
+        elif target.suffix == ".svg":
+            weight.svg += size
+        else:
+            weight.other += size
+    return weight
+
+
+def measure_site(site: Path) -> list[PageWeight]:
+    return [measure_page(page, site) for page in sorted(site.rglob("*.html"))]
+
+
+def over_limits(weight: PageWeight, max_bytes: int, max_requests: int) -> list[str]:
+    found = list(weight.problems)
+    if weight.total > max_bytes:
+        found.append(f"{weight.total:,} bytes is above the limit of {max_bytes:,}")
+    if weight.requests > max_requests:
+        found.append(f"{weight.requests} requests is above the limit of {max_requests}")
+    return found
+
+
+def table(weights: list[PageWeight]) -> str:
+    header = ("page", "HTML", "inline SVG", "CSS", "SVG files", "other", "total", "requests")
+    rows = [
+        (w.page, f"{w.html:,}", f"{w.inline_svg:,}", f"{w.css:,}", f"{w.svg:,}", f"{w.other:,}", f"{w.total:,}", str(w.requests))
+        for w in weights
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--site", type=Path, default=Path(__file__).resolve().parents[2] / "site", help="built site folder (default: site/)"
+    )
+    parser.add_argument("--max-bytes", type=int, default=MAX_BYTES, help=f"limit per page, in bytes (default {MAX_BYTES:,})")
+    parser.add_argument("--max-requests", type=int, default=MAX_REQUESTS, help=f"limit per page (default {MAX_REQUESTS})")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    args = parser.parse_args(argv)
+    if not args.site.is_dir():
+        print(f"page_weight: {args.site} is not a folder; build the site first", file=sys.stderr)
+        return 2
+    weights = measure_site(args.site)
+    if args.json:
+        print(json.dumps([{**asdict(w), "total": w.total, "requests": w.requests} for w in weights], indent=2))
+    else:
+        print(table(weights))
+        print("Bytes on disk, uncompressed; inline SVG is part of HTML and counted once, in HTML.")
+        print(f"Limits per page: {args.max_bytes:,} bytes in total and {args.max_requests} requests.")
+    failures = [f"{w.page}: {problem}" for w in weights for problem in over_limits(w, args.max_bytes, args.max_requests)]
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    if not weights:
+        print(f"page_weight: no HTML pages in {args.site}", file=sys.stderr)
+        return 1
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
