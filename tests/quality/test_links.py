@@ -1,0 +1,100 @@
+"""Every internal link, in-page anchor, image and stylesheet of the built site resolves in a real browser,
+and the build itself reports a broken one at its path and line."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag
+
+import pytest
+
+from tests.conftest import Project, page
+
+PAGE_FACTS = """() => ({
+  ids: [...document.querySelectorAll('[id]')].map(e => e.id).concat([...document.querySelectorAll('a[name]')].map(e => e.name)),
+  links: [...document.querySelectorAll('a[href], area[href]')].map(a => a.href),
+  stylesheets: [...document.querySelectorAll('link[rel~="stylesheet"]')].map(l => ({href: l.href, loaded: l.sheet !== null})),
+  icons: [...document.querySelectorAll('link[rel~="icon"]')].map(l => l.href),
+  images: [...document.querySelectorAll('img')].map(i => ({src: i.currentSrc || i.src, loaded: i.complete && i.naturalWidth > 0})),
+})"""
+
+
+def test_every_internal_link_anchor_image_and_stylesheet_resolves(browser, site_url: str, site_pages: list[str]) -> None:
+    context = browser.new_context()
+    problems: list[str] = []
+    ids: dict[str, set[str]] = {}
+    links: list[tuple[str, str]] = []
+    try:
+        tab = context.new_page()
+        failed: list[str] = []
+        # A request still running when the next page is opened is aborted (net::ERR_ABORTED); that is not a failure.
+        tab.on(
+            "requestfailed",
+            lambda request: failed.append(f"{request.url} ({request.failure})") if "ABORTED" not in (request.failure or "") else None,
+        )
+        tab.on("response", lambda response: failed.append(f"{response.url} (HTTP {response.status})") if response.status >= 400 else None)
+        for name in site_pages:
+            failed.clear()
+            url = f"{site_url}/{name}"
+            tab.goto(url, wait_until="load")
+            facts = tab.evaluate(PAGE_FACTS)
+            ids[url] = set(facts["ids"])
+            links += [(name, href) for href in facts["links"] + facts["icons"]]
+            problems += [f"{name}: stylesheet {s['href']} did not load" for s in facts["stylesheets"] if not s["loaded"]]
+            problems += [f"{name}: image {i['src']} did not load" for i in facts["images"] if not i["loaded"]]
+            problems += [f"{name}: request failed: {item}" for item in failed]
+            if not facts["stylesheets"]:
+                problems.append(f"{name}: has no stylesheet")
+        internal = [(name, href) for name, href in links if href.startswith(f"{site_url}/")]
+        assert internal, "no internal links found"
+        for name, href in internal:
+            target, fragment = urldefrag(href)
+            if target not in ids:  # not one of the site's pages: it must still be served
+                response = context.request.get(target)
+                if not response.ok:
+                    problems.append(f"{name}: link {href} gives HTTP {response.status}")
+                continue
+            if fragment and fragment not in ids[target]:
+                problems.append(f"{name}: link {href} points to an anchor that does not exist")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+# A broken reference in a page's body; the same line with a working reference, and how that one is written in HTML.
+BROKEN_REFERENCES = {
+    "in-page anchor": (
+        "[Jump](#nowhere)",
+        "[Jump](#main)",
+        'href="#main"',
+        "link '#nowhere' points to '#nowhere', but that page has no such anchor",
+    ),
+    "image": (
+        "![A plus sign](missing.svg)",
+        "![A plus sign](favicon.svg)",
+        'src="favicon.svg"',
+        "link 'missing.svg' points to a file that the build does not write",
+    ),
+    "page": (
+        '<a href="gone.html">Gone</a>',
+        '<a href="sources.html">Gone</a>',
+        'href="sources.html"',
+        "link 'gone.html' points to a file that the build does not write",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_REFERENCES))
+def test_the_build_reports_a_broken_reference_at_its_path_and_line(project: Project, capsys: pytest.CaptureFixture[str], case: str) -> None:
+    broken, working, written, message = BROKEN_REFERENCES[case]
+    body = "Intro [@gauthier2021].\n\n## A section\n\nSome text.\n\nSee this: {}\n"
+    project.write("content/index.md", page(body=body.format(broken)))
+    status, _, err = project.build(capsys=capsys)
+    assert status == 1
+    reported = re.search(rf"site/index\.html:(\d+): {re.escape(message)}", err)
+    assert reported, err
+    project.write("content/index.md", page(body=body.format(working)))
+    status, _, err = project.build(capsys=capsys)
+    assert status == 0, err
+    lines = (project.site / "index.html").read_text(encoding="utf-8").splitlines()
+    assert written in lines[int(reported.group(1)) - 1], "the reported line is not the line of the reference"
