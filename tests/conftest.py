@@ -115,7 +115,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     return proj
 
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # CI on GitHub points this at its preinstalled Chrome
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -28,7 +28,7 @@ from pathlib import Path
 
 TOOLS = Path(__file__).resolve().parent
 LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # CI on GitHub points this at its preinstalled Chrome
 CHROME_FLAGS = " ".join(
     [
         "--headless",
