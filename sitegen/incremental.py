@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar, cast
 
 import jinja2
 from jinja2 import meta
+
+from .pages import SourcePage, is_page_file, load_page
+from .problems import Problem, display_path
 
 T = TypeVar("T")
 
@@ -44,6 +48,13 @@ def template_fingerprint(env: jinja2.Environment, name: str) -> str:
     return fingerprint(sorted(seen.items()))
 
 
+def all_templates(env: jinja2.Environment) -> str:
+    """A hash of the name and source of every template (not of the static files beside them)."""
+    loader = env.loader
+    names = env.list_templates(extensions=["html", "xml", "txt"])
+    return fingerprint([(name, loader.get_source(env, name)[0]) for name in names] if loader else [])
+
+
 class RenderCache:
     """One slot per (kind, name), such as ("html", "index.html"): the hash of its inputs and the result made from them."""
 
@@ -61,3 +72,23 @@ class RenderCache:
         self._slots[(kind, name)] = (digest, value)
         self.made.append((kind, name))
         return value
+
+    def forget(self, kind: str, name: str) -> None:
+        self._slots.pop((kind, name), None)
+
+
+def load_pages_reusing(content_dir: Path, cache: RenderCache) -> tuple[list[SourcePage], list[Problem]]:
+    """pages.load_pages(), reusing each file's page while the file's bytes are unchanged."""
+    pages: list[SourcePage] = []
+    problems: list[Problem] = []
+    for path in sorted(content_dir.iterdir()):
+        if not is_page_file(path):
+            continue
+        shown, before = display_path(path), path.read_bytes()
+        page, found = cache.reuse("page", shown, (shown, before), lambda: load_page(path))  # noqa: B023 (called at once)
+        if path.read_bytes() != before:  # saved again while being read: the result may not match the key
+            cache.forget("page", shown)
+        problems += found
+        if page is not None:
+            pages.append(page)
+    return pages, problems

@@ -12,10 +12,10 @@ from markupsafe import Markup
 
 from .checks import check_site
 from .extensions.glossary import GlossaryEntry
-from .incremental import RenderCache, template_fingerprint
+from .incremental import RenderCache, all_templates, load_pages_reusing, template_fingerprint
 from .markdown_setup import create_markdown, render_markdown
 from .output import OutputFile, Staging, stage
-from .pages import Source, SourcePage, check_site_structure, check_term_sources, load_pages, site_glossary, site_sources
+from .pages import Source, SourcePage, check_site_structure, check_term_sources, site_glossary, site_sources
 from .problems import Problem, display_path, has_errors, warning
 from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_xml
 from .readability import MAXIMUM_GRADE, ReadingLevel, prose_blocks, reading_level
@@ -99,14 +99,14 @@ def build_site(options: BuildOptions, cache: RenderCache | None = None) -> Build
     settings, problems = load_settings(options.content_dir)
     if settings is not None and options.base_url:
         settings = replace(settings, base_url=options.base_url)
-    pages, found = load_pages(options.content_dir)
+    pages, found = load_pages_reusing(options.content_dir, cache)
     problems += found
     if not options.include_drafts:
         pages = [p for p in pages if not p.draft]
     pages.sort(key=lambda p: (p.nav_order, p.output_name))
     problems += check_site_structure(pages, options.content_dir)
     env = create_environment(options.templates_dir)
-    problems += check_templates(env, options.templates_dir)
+    problems += cache.reuse("templates", "all", all_templates(env), lambda: check_templates(env, options.templates_dir))
 
     sources_page, sources = site_sources(pages)
     glossary_page = site_glossary(pages)
@@ -185,7 +185,8 @@ def render_bodies(
         page_sources = tuple(
             PageSource(number, sources[key], f"{sources_href}#source-{key}") for number, key in enumerate(converted.citations, start=1)
         )
-        reading = None if page.reading_level_exempt else reading_level(prose_blocks(converted.html))
+        html = converted.html
+        reading = None if page.reading_level_exempt else cache.reuse("reading", page.shown, html, lambda: reading_level(prose_blocks(html)))  # noqa: B023
         rendered.append(RenderedPage(page, Markup(converted.html), page_sources, reading))
     return rendered, problems
 
