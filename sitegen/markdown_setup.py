@@ -9,6 +9,7 @@ import markdown
 
 from .extensions.citations import CitationExtension
 from .extensions.context import DocumentContext
+from .extensions.figures import FigureExtension
 from .extensions.glossary import GlossaryEntry, GlossaryExtension
 from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
@@ -26,6 +27,7 @@ def create_markdown(
     source_ids: Iterable[str] = (), page_outputs: dict[str, str] | None = None, glossary: list[GlossaryEntry] | None = None
 ) -> markdown.Markdown:
     """A Markdown converter with every extension the site uses."""
+    citations = CitationExtension(known_keys=set(source_ids))
     return markdown.Markdown(
         extensions=[
             "tables",
@@ -33,7 +35,8 @@ def create_markdown(
             "sane_lists",
             "smarty",
             "toc",
-            CitationExtension(known_keys=set(source_ids)),
+            citations,
+            FigureExtension(citations),
             PageLinkExtension(page_outputs=page_outputs or {}),
             NumberSourceExtension(),
             GlossaryExtension(entries=glossary or []),

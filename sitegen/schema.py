@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ DATE = Kind(
 )
 LIST = Kind("a list", lambda v: isinstance(v, list))
 MAPPING = Kind("a mapping of 'key: value' lines", lambda v: isinstance(v, dict))
+NUMBER = Kind("a number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v))
 TEXT_OR_NUMBER = Kind("text or a number", lambda v: isinstance(v, (str, int)) and not isinstance(v, bool))
 
 

@@ -58,7 +58,7 @@ def test_every_number_on_the_health_pages_has_a_citation_in_its_block(built_site
     for name in ["index.html", "efficacy.html", "side-effects.html", "success-factors.html"]:
         html = (built_site / name).read_text()
         content = html[html.index('<div class="content">') : html.index('<section class="page-review"')]
-        blocks = re.findall(r"<(p|li|td|th)\b[^>]*>(.*?)</\1>", content, flags=re.S)
+        blocks = re.findall(r"<(p|li|td|th|figcaption)\b[^>]*>(.*?)</\1>", content, flags=re.S)
         assert blocks
         for _, block in blocks:
             text = re.sub(r"<sup class=\"citation\">.*?</sup>", "", block, flags=re.S)

@@ -3,17 +3,23 @@
 Numbers are given per page, in order of first citation. After convert(), md.citations lists the cited
 keys in that order. Unknown keys are reported with their file and line by a preprocessor, which still
 sees the source lines.
+
+A citation first becomes a token (token_for); a postprocessor numbers the tokens in reading order and
+writes each superscript. Figures rendered into the stash cite through the same tokens, so a caption's
+citation is numbered where it stands on the page.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
-from xml.etree import ElementTree as etree  # noqa: N813 (the name Python-Markdown uses)
 
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.util import AtomicString
 
 from ..problems import error
 from ..schema import suggest
@@ -22,6 +28,7 @@ from .context import DocumentContext, prose_lines, without_code_spans
 CITATION = r"\[(@[^\[\]\n]+)\]"
 CITATION_RE = re.compile(CITATION)
 KEY = re.compile(r"^@([A-Za-z0-9_][A-Za-z0-9_:.-]*)$")
+TOKEN = re.compile("\x02citation:([0-9]+)\x03")
 
 
 def parse_keys(inner: str) -> list[str] | None:
@@ -33,6 +40,12 @@ def parse_keys(inner: str) -> list[str] | None:
             return None
         keys.append(match.group(1))
     return keys
+
+
+def superscript(numbers: Sequence[int]) -> str:
+    """The HTML of one citation: [1] or [1, 2], each number linking to the page's source note."""
+    links = ", ".join(f'<a href="#source-note-{n}"><span class="visually-hidden">source </span>{n}</a>' for n in numbers)
+    return f'<sup class="citation">[{links}]</sup>'
 
 
 class CitationCheckPreprocessor(Preprocessor):
@@ -72,23 +85,32 @@ class CitationInlineProcessor(InlineProcessor):
         keys = parse_keys(m.group(1))
         if keys is None or any(k not in self.extension.known_keys for k in keys):
             return None, None, None  # type: ignore[return-value]
-        sup = etree.Element("sup", {"class": "citation"})
-        sup.text = "["
-        for position, key in enumerate(keys):
-            number = self.extension.number_for(key)
-            link = etree.SubElement(sup, "a", {"href": f"#source-note-{number}"})
-            hidden = etree.SubElement(link, "span", {"class": "visually-hidden"})
-            hidden.text = "source "
-            hidden.tail = str(number)
-            link.tail = ", " if position < len(keys) - 1 else "]"
-        return sup, m.start(0), m.end(0)
+        return AtomicString(self.extension.token_for(keys)), m.start(0), m.end(0)
+
+
+class CitationNumberPostprocessor(Postprocessor):
+    """Runs after raw_html has put stashed figures back, so text and captions are numbered in reading order."""
+
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        keys = self.extension.token_keys
+        return TOKEN.sub(lambda m: superscript([self.extension.number_for(k) for k in keys[int(m.group(1))]]), text)
 
 
 class CitationExtension(Extension):
     def __init__(self, known_keys: set[str] | None = None, **kwargs: Any) -> None:
         self.known_keys: set[str] = set(known_keys or ())
         self.cited: list[str] = []
+        self.token_keys: list[tuple[str, ...]] = []
         super().__init__(**kwargs)
+
+    def token_for(self, keys: Sequence[str]) -> str:
+        """A placeholder for one citation of known keys, replaced by its numbered superscript after rendering."""
+        self.token_keys.append(tuple(keys))
+        return f"\x02citation:{len(self.token_keys) - 1}\x03"
 
     def number_for(self, key: str) -> int:
         if key not in self.cited:
@@ -101,9 +123,11 @@ class CitationExtension(Extension):
             md.document_context = DocumentContext()  # type: ignore[attr-defined]
         md.preprocessors.register(CitationCheckPreprocessor(md, self), "citation_check", 27)
         md.inlinePatterns.register(CitationInlineProcessor(CITATION, self), "citation", 175)
+        md.postprocessors.register(CitationNumberPostprocessor(md, self), "citation_numbers", 25)
         self.md = md
         self.reset()
 
     def reset(self) -> None:
         self.cited = []
+        self.token_keys = []
         self.md.citations = self.cited  # type: ignore[attr-defined]
