@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .frontmatter import LineMap, split_front_matter
 from .problems import Problem, display_path, error
@@ -56,6 +57,8 @@ REVIEWER_FIELDS = {
     "name": Field(TEXT, required=True),
     "credentials": Field(TEXT, required=True),
 }
+
+T = TypeVar("T")
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SOURCE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.-]*$")
@@ -164,11 +167,11 @@ def load_page(path: Path) -> tuple[SourcePage | None, list[Problem]]:
     slug = data.get("slug")
     if isinstance(slug, str) and not SLUG.match(slug):
         problems.append(error(shown, lines.line_of("slug"), f"'slug' may hold only lowercase letters, digits and '-', not {slug!r}"))
-    sources, found = _load_sources(data.get("sources"), shown, lines)
+    sources, found = _load_sources(data, shown, lines)
     problems += found
-    reviewers, found = _load_reviewers(data.get("reviewed_by"), shown, lines)
+    reviewers, found = _load_reviewers(data, shown, lines)
     problems += found
-    terms, found = _load_terms(data.get("terms"), shown, lines)
+    terms, found = _load_terms(data, shown, lines)
     problems += found
     if problems:
         return None, problems
@@ -189,67 +192,69 @@ def load_page(path: Path) -> tuple[SourcePage | None, list[Problem]]:
     )
 
 
-def _load_sources(entries: Any, shown: str, lines: LineMap) -> tuple[list[Source], list[Problem]]:
+def _load_list(
+    data: dict[str, Any],
+    key: str,
+    fields: dict[str, Field],
+    shown: str,
+    lines: LineMap,
+    make: Callable[[dict[str, Any], int], T],
+    extra_check: Callable[[dict[str, Any], int], list[Problem]] | None = None,
+) -> tuple[list[T], list[Problem]]:
+    """Check each mapping in the list under key against fields, and make an object of each valid one."""
+    entries = data.get(key)
     if not isinstance(entries, list):
         return [], []
-    sources: list[Source] = []
+    required = " and ".join(f"'{name}'" for name, spec in fields.items() if spec.required)
+    items: list[T] = []
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
-        line = lines.line_of("sources", index)
+        line = lines.line_of(key, index)
         if not isinstance(entry, dict):
-            problems.append(error(shown, line, f"source {index + 1} must be a mapping with 'id', 'title' and more"))
+            problems.append(error(shown, line, f"item {index + 1} of '{key}' must be a mapping with {required}"))
             continue
-        found = check_fields(entry, SOURCE_FIELDS, shown, lines, prefix=("sources", index))
-        source_id = entry.get("id")
-        if isinstance(source_id, str):
-            id_line = lines.line_of("sources", index, "id")
-            if not SOURCE_ID.match(source_id):
-                found.append(error(shown, id_line, f"source id {source_id!r} may hold only letters, digits and _ : . -"))
-            elif source_id in seen:
-                found.append(error(shown, id_line, f"source id '{source_id}' is used twice (also on line {seen[source_id]})"))
-            seen.setdefault(source_id, id_line)
+        found = check_fields(entry, fields, shown, lines, prefix=(key, index))
+        if extra_check is not None:
+            found += extra_check(entry, index)
         problems += found
         if not found:
-            sources.append(Source(line=line, **entry))
-    return sources, problems
+            items.append(make(entry, line))
+    return items, problems
 
 
-def _load_terms(entries: Any, shown: str, lines: LineMap) -> tuple[list[Term], list[Problem]]:
-    if not isinstance(entries, list):
-        return [], []
-    terms: list[Term] = []
-    problems: list[Problem] = []
-    for index, entry in enumerate(entries):
-        line = lines.line_of("terms", index)
-        if not isinstance(entry, dict):
-            problems.append(error(shown, line, f"term {index + 1} must be a mapping with 'term', 'definition' and 'sources'"))
-            continue
-        found = check_fields(entry, TERM_FIELDS, shown, lines, prefix=("terms", index))
+def _load_sources(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[Source], list[Problem]]:
+    first_line_of: dict[str, int] = {}
+
+    def check_id(entry: dict[str, Any], index: int) -> list[Problem]:
+        source_id = entry.get("id")
+        if not isinstance(source_id, str):
+            return []
+        line = lines.line_of("sources", index, "id")
+        if not SOURCE_ID.match(source_id):
+            return [error(shown, line, f"source id {source_id!r} may hold only letters, digits and _ : . -")]
+        if source_id in first_line_of:
+            return [error(shown, line, f"source id '{source_id}' is used twice (also on line {first_line_of[source_id]})")]
+        first_line_of[source_id] = line
+        return []
+
+    return _load_list(data, "sources", SOURCE_FIELDS, shown, lines, lambda entry, line: Source(line=line, **entry), check_id)
+
+
+def _load_terms(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[Term], list[Problem]]:
+    def check_ids(entry: dict[str, Any], index: int) -> list[Problem]:
         sources = entry.get("sources")
         if isinstance(sources, list) and not all(isinstance(s, str) for s in sources):
-            found.append(error(shown, lines.line_of("terms", index, "sources"), "'sources' must list source ids"))
-        problems += found
-        if not found:
-            terms.append(Term(line=line, **{**entry, "sources": tuple(entry["sources"])}))
-    return terms, problems
+            return [error(shown, lines.line_of("terms", index, "sources"), "'sources' must list source ids")]
+        return []
+
+    def make(entry: dict[str, Any], line: int) -> Term:
+        return Term(line=line, **{**entry, "sources": tuple(entry["sources"])})
+
+    return _load_list(data, "terms", TERM_FIELDS, shown, lines, make, check_ids)
 
 
-def _load_reviewers(entries: Any, shown: str, lines: LineMap) -> tuple[list[Reviewer], list[Problem]]:
-    if not isinstance(entries, list):
-        return [], []
-    reviewers: list[Reviewer] = []
-    problems: list[Problem] = []
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            line = lines.line_of("reviewed_by", index)
-            problems.append(error(shown, line, "each reviewer needs 'name' and 'credentials'"))
-            continue
-        found = check_fields(entry, REVIEWER_FIELDS, shown, lines, prefix=("reviewed_by", index))
-        problems += found
-        if not found:
-            reviewers.append(Reviewer(**entry))
-    return reviewers, problems
+def _load_reviewers(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[Reviewer], list[Problem]]:
+    return _load_list(data, "reviewed_by", REVIEWER_FIELDS, shown, lines, lambda entry, line: Reviewer(**entry))
 
 
 def check_site_structure(pages: list[SourcePage], content_dir: Path) -> list[Problem]:

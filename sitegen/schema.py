@@ -79,4 +79,4 @@ def describe_value(value: Any) -> str:
 
 def _describe(prefix: KeyPath) -> str:
     parts = [f"item {p + 1}" if isinstance(p, int) else f"'{p}'" for p in prefix]
-    return " ".join(reversed(parts)) if len(parts) > 1 else parts[0]
+    return " of ".join(reversed(parts))

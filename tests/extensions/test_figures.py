@@ -289,11 +289,11 @@ class TestValidation(TestCase):
 
     def test_bar_without_a_value(self):
         block = BAR_CHART.replace("    value: 19\n", "")
-        self.assertEqual(self.problems(block), ["content/page.md:19: missing required field 'value' in item 2 'bars'"])
+        self.assertEqual(self.problems(block), ["content/page.md:19: missing required field 'value' in item 2 of 'bars'"])
 
     def test_bar_value_must_be_a_number(self):
         block = BAR_CHART.replace("value: 19", "value: nineteen")
-        self.assertEqual(self.problems(block), ["content/page.md:20: 'value' in item 2 'bars' must be a number, not the text 'nineteen'"])
+        self.assertEqual(self.problems(block), ["content/page.md:20: 'value' in item 2 of 'bars' must be a number, not the text 'nineteen'"])
 
     def test_percentage_above_100_is_wrong(self):
         block = BAR_CHART.replace("value: 19", "value: 190")
