@@ -293,7 +293,8 @@ class TestValidation(TestCase):
 
     def test_bar_value_must_be_a_number(self):
         block = BAR_CHART.replace("value: 19", "value: nineteen")
-        self.assertEqual(self.problems(block), ["content/page.md:20: 'value' in item 2 of 'bars' must be a number, not the text 'nineteen'"])
+        expected = "content/page.md:20: 'value' in item 2 of 'bars' must be a number, not the text 'nineteen'"
+        self.assertEqual(self.problems(block), [expected])
 
     def test_percentage_above_100_is_wrong(self):
         block = BAR_CHART.replace("value: 19", "value: 190")
