@@ -14,7 +14,7 @@ from typing import TypeVar, cast
 import jinja2
 from jinja2 import meta
 
-from .pages import SourcePage, is_page_file, load_page
+from .pages import SourcePage, load_page, load_pages
 from .problems import Problem, display_path
 
 T = TypeVar("T")
@@ -79,16 +79,12 @@ class RenderCache:
 
 def load_pages_reusing(content_dir: Path, cache: RenderCache) -> tuple[list[SourcePage], list[Problem]]:
     """pages.load_pages(), reusing each file's page while the file's bytes are unchanged."""
-    pages: list[SourcePage] = []
-    problems: list[Problem] = []
-    for path in sorted(content_dir.iterdir()):
-        if not is_page_file(path):
-            continue
+
+    def load_reusing(path: Path) -> tuple[SourcePage | None, list[Problem]]:
         shown, before = display_path(path), path.read_bytes()
-        page, found = cache.reuse("page", shown, (shown, before), lambda: load_page(path))  # noqa: B023 (called at once)
+        loaded = cache.reuse("page", shown, (shown, before), lambda: load_page(path))
         if path.read_bytes() != before:  # saved again while being read: the result may not match the key
             cache.forget("page", shown)
-        problems += found
-        if page is not None:
-            pages.append(page)
-    return pages, problems
+        return loaded
+
+    return load_pages(content_dir, load_reusing)

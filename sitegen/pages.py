@@ -144,13 +144,16 @@ def is_page_file(path: Path) -> bool:
     return path.suffix == ".md" and not path.name.startswith("_") and path.is_file()
 
 
-def load_pages(content_dir: Path) -> tuple[list[SourcePage], list[Problem]]:
-    """Load and validate every page in content_dir, collecting all problems."""
+PageLoader = Callable[[Path], "tuple[SourcePage | None, list[Problem]]"]
+
+
+def load_pages(content_dir: Path, load: PageLoader | None = None) -> tuple[list[SourcePage], list[Problem]]:
+    """Load and validate every page in content_dir with load (default load_page), collecting all problems."""
     pages: list[SourcePage] = []
     problems: list[Problem] = []
     for path in sorted(content_dir.iterdir()):
         if is_page_file(path):
-            page, found = load_page(path)
+            page, found = (load or load_page)(path)
             problems += found
             if page is not None:
                 pages.append(page)

@@ -170,10 +170,11 @@ def render_bodies(
     md = create_markdown(sources, page_outputs, glossary)
     known = (sorted(sources), sorted(page_outputs.items()), glossary)
     sources_href = sources_page.output_name if sources_page else ""
+    source_ids = set(sources)
     rendered: list[RenderedPage] = []
     problems: list[Problem] = []
     for page in pages:
-        body = page.body + "".join("\n\n" + term.as_markdown(set(sources)) for term in page.terms)
+        body = page.body + "".join("\n\n" + term.as_markdown(source_ids) for term in page.terms)
         link_glossary = page is not glossary_page
         converted = cache.reuse(
             "markdown",

@@ -27,20 +27,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 TOOLS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TOOLS.parents[1]))
+
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402 (after the path is set)
+
 LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # CI on GitHub points this at its preinstalled Chrome
-CHROME_FLAGS = " ".join(
-    [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-)
+CHROME_FLAGS = " ".join(["--headless", *CHROMIUM_FLAGS])
 PAGES = ("index.html", "efficacy.html")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 
