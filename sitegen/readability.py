@@ -11,8 +11,8 @@ Sentences. Within a block a sentence ends at . ! ? or … followed by a space an
 lower-case letter (but not after Dr., e.g., i.e. and a few other abbreviations), and at the end of the block.
 Colons and semicolons do not end sentences.
 
-Words. Following Flesch, numerals, hyphenated words and contractions are one word each: "39", "39%", "6.5",
-"T-cell", "don't". Syllables are estimated by vowel groups with rules for silent endings, -le, -ed, -es, y,
+Words. Following Flesch, numerals, hyphenated words, contractions and abbreviations are one word each: "39",
+"39%", "6.5", "T-cell", "don't", "e.g.". Syllables are estimated by vowel groups with rules for silent endings, -le, -ed, -es, y,
 vowel pairs that are two syllables (me-di-um), some prefixes and compounds. A numeral counts as one syllable,
 as textstat counts it: read as a figure, it is the plain-language choice, and spelling it out must not score
 better. tests/test_readability.py checks the result against textstat (pyphen) on the site's own pages.
@@ -41,12 +41,12 @@ POLYSYLLABLE = 3  # SMOG counts words of 3 or more syllables
 
 BLOCK_TAGS = frozenset({"p", "li", "dd"})
 SKIPPED_TAGS = frozenset(
-    {"h1", "h2", "h3", "h4", "h5", "h6", "dt", "table", "figure", "svg", "math", "script", "style", "template", "code", "pre", "sup"}
+    {"h1", "h2", "h3", "h4", "h5", "h6", "dt", "table", "figure", "svg", "math", "script", "style", "template", "code", "pre", "sup", "br"}
 )
 NESTING_TAGS = frozenset({"p", "li", "dd", "ul", "ol", "dl", "div", "blockquote", "section", "aside", "details", "hr"})
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
-WORD = re.compile(r"[^\W_]+(?:(?:[-'’]|(?<=\d)[.,](?=\d))[^\W_]+)*%?")
+WORD = re.compile(r"[^\W_]+(?:(?:[-'’]|(?<=\d)[.,](?=\d)|(?<=\b[^\W\d_])\.(?=[^\W\d_]\b))[^\W_]+)*%?")
 SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[^\sa-z]|\s*$)")
 NOT_AN_END = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|St|vs|approx|Fig|No)|\be\.g|\bi\.e)\.$")  # abbreviations
 LABEL_END = re.compile(r"[.!?:][\"'”’)\]]*$")
