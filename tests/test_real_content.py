@@ -21,6 +21,7 @@ PAGES = [
     "sources.html",
     "glossary.html",
     "about.html",
+    "accessibility.html",
     "404.html",
 ]
 NUMBER = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+ out of \d+\b|\b\d+ months?\b")
@@ -100,3 +101,46 @@ def test_glossary_holds_every_term_of_the_reference_glossary(built_site: Path) -
 def test_health_pages_link_terms_to_the_glossary(built_site: Path) -> None:
     for name in ["efficacy.html", "side-effects.html", "success-factors.html"]:
         assert 'class="term" href="glossary.html#term-' in (built_site / name).read_text()
+
+
+def page_text(built_site: Path, name: str) -> str:
+    html = (built_site / name).read_text()
+    return " ".join(re.sub(r"<[^>]+>", " ", html[html.index('<div class="content">') : html.index('<section class="page-review"')]).split())
+
+
+def test_side_effects_page_says_when_to_get_help_and_when_crs_can_start(built_site: Path) -> None:
+    text = page_text(built_site, "side-effects.html")
+    assert "Get help straight away" in text
+    assert "tell your care team straight away, day or night, if you have a fever" in text
+    assert "CRS can start in the first 1 or 2 weeks after the CAR T cells are given" in text
+    assert "infections and low blood counts" in text
+    assert "We do not know whether side effects are milder the second time".lower() in text.lower()
+
+
+def test_severe_side_effects_are_never_called_uncommon_or_rare(built_site: Path) -> None:
+    for name in PAGES:
+        text = page_text(built_site, name) if name != "404.html" else ""
+        assert "uncommon" not in text.lower(), name
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            if re.search(r"\b(9|11) out of 100\b", sentence):
+                assert not re.search(r"\b(uncommon|rare|rarely)\b", sentence, flags=re.I), f"{name}: {sentence}"
+
+
+def test_no_claims_about_the_authors_or_a_review_that_did_not_happen(built_site: Path) -> None:
+    about = page_text(built_site, "about.html")
+    assert "No clinician has reviewed this site yet." in about
+    for html_file in built_site.glob("*.html"):
+        html = html_file.read_text()
+        assert "nurse educator" not in html and "patient advocate" not in html, html_file.name
+        assert "formally reviewed" not in html, html_file.name
+
+
+def test_definitions_cite_medical_sources_not_wikipedia(built_site: Path) -> None:
+    for html_file in built_site.glob("*.html"):
+        assert "wikipedia.org" not in html_file.read_text().lower(), html_file.name
+
+
+def test_accessibility_statement_names_the_standard_the_tools_and_the_date(built_site: Path) -> None:
+    text = page_text(built_site, "accessibility.html")
+    for fact in ["WCAG) 2.2, at level AA", "Nu Html Checker", "axe-core", "Lighthouse", "375 pixels", "1280 pixels", "30 November 2026"]:
+        assert fact in text, fact
