@@ -1,149 +1,146 @@
-"""Checks on the written HTML: every page shows the caveat, and every link and resource resolves locally."""
+"""Checks on the rendered documents, in memory, before anything is written.
+
+Each document is the template's HTML with the page's Markdown HTML inside it. The Markdown part was judged on
+the parser's tree (its links carry their Markdown line), so only the rest, the template's part, is read here.
+A problem is reported where it was written: ``content/page.md:LINE`` for Markdown, ``templates/x.html:LINE``
+for a template. Links resolve against the set of outputs and their anchors; the file system is not asked.
+"""
 
 from __future__ import annotations
 
-import html
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+from .extensions.document import LinkFact
+from .html_facts import HtmlFacts, normalise_text, parse_html
 from .problems import Problem, error
+from .schema import suggest
+from .settings import UrgentHelp
+from .templating import TemplateOrigins
+from .urls import BLOCKED_SCHEMES, is_external, resolve, split_url
 
-RESOURCE_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
-LOADED_TAGS = {"img", "script", "source", "iframe"}
-LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch", "apple-touch-icon"}
+SAFE_SCHEMES = {"mailto", "tel", "http", "https"}
 
 
 @dataclass(frozen=True)
-class Reference:
-    tag: str
-    url: str
-    line: int
-    rel: str = ""
+class RenderedDocument:
+    """One HTML output, and what made it: a content page (shown, with its Markdown links and ids) and a template."""
 
-    @property
-    def is_loaded(self) -> bool:
-        """Whether a browser fetches the URL while showing the page (a plain <a> or canonical link is not)."""
-        if self.tag == "link":
-            return bool(set(self.rel.lower().split()) & LOADING_RELS)
-        return self.tag in LOADED_TAGS
+    path: str
+    html: str
+    template_shown: str
+    content: str = ""
+    source_shown: str = ""
+    markdown_links: tuple[LinkFact, ...] = ()
+    markdown_ids: frozenset[str] = frozenset()
+    needs_urgent_help: bool = False
+    root_path: str | None = None  # links that start with this path are allowed (404.html, served at any depth)
 
 
 @dataclass
-class ParsedHtml:
-    ids: set[str] = field(default_factory=set)
-    references: list[Reference] = field(default_factory=list)
-    main_text_before_h2: str = ""
-    main_count: int = 0
+class _Reported:
+    """Problems found on many pages from one template line are reported once, with the number of pages."""
+
+    pages: dict[tuple[str, int, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, shown: str, line: int, message: str, page: str) -> None:
+        self.pages[(shown, line, message)].append(page)
+
+    def problems(self) -> list[Problem]:
+        found = []
+        for (shown, line, message), pages in self.pages.items():
+            where = f" (in {pages[0]})" if len(pages) == 1 else f" (in {len(pages)} pages, such as {pages[0]})"
+            found.append(error(shown, line, message + where))
+        return found
 
 
-class _Reader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.result = ParsedHtml()
-        self.main_depth = 0
-        self.before_h2 = True
-        self.chunks: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        if "id" in values:
-            self.result.ids.add(values["id"])
-        if tag == "a" and "name" in values:
-            self.result.ids.add(values["name"])
-        attribute = RESOURCE_ATTRIBUTES.get(tag)
-        if attribute and values.get(attribute):
-            self.result.references.append(Reference(tag, values[attribute], self.getpos()[0], values.get("rel", "")))
-        if tag == "main":
-            self.main_depth += 1
-            self.result.main_count += 1
-        elif tag == "h2" and self.main_depth:
-            self.before_h2 = False
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "main" and self.main_depth:
-            self.main_depth -= 1
-            self.before_h2 = False
-
-    def handle_data(self, data: str) -> None:
-        if self.main_depth and self.before_h2:
-            self.chunks.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self.result.main_text_before_h2 = " ".join(" ".join(self.chunks).split())
-
-
-def parse_html(text: str) -> ParsedHtml:
-    reader = _Reader()
-    reader.feed(text)
-    reader.close()
-    return reader.result
-
-
-def normalise_text(text: str) -> str:
-    return " ".join(html.unescape(text).split())
-
-
-def check_caveat(shown: str, parsed: ParsedHtml, caveat: str) -> list[Problem]:
-    """The caveat must be visible inside <main>, before its first section heading."""
-    if parsed.main_count != 1:
-        return [error(shown, 1, f"page must have exactly one <main> element, found {parsed.main_count}")]
-    if normalise_text(caveat) not in parsed.main_text_before_h2:
-        return [error(shown, 1, "page does not show the long-term survival caveat near the top of <main>")]
-    return []
-
-
-def check_references(
-    shown: str, page: Path, parsed: ParsedHtml, site_root: Path, ids_of: dict[Path, set[str]], root_path: str = "/"
+def check_documents(
+    documents: list[RenderedDocument], other_files: Iterable[str], caveat: str, urgent_help: UrgentHelp, origins: TemplateOrigins
 ) -> list[Problem]:
-    """Every local link, stylesheet and image resolves; nothing is loaded from another site."""
+    """Every check on every document: the caveat and the urgent-help box are visible, and every address resolves."""
+    template_facts = {doc.path: template_part(doc) for doc in documents}
+    anchors = {doc.path: template_facts[doc.path].ids | doc.markdown_ids for doc in documents}
+    outputs = set(anchors) | set(other_files)
+    reported = _Reported()
     problems: list[Problem] = []
-    for ref in parsed.references:
-        parts = urlsplit(ref.url)
-        if parts.scheme in ("mailto", "tel"):
-            continue
-        if parts.scheme or parts.netloc:
-            if ref.is_loaded:
-                problems.append(error(shown, ref.line, f"<{ref.tag}> loads {ref.url} from another site; ship the file with the site"))
-            continue
-        if ref.url.startswith("/") and not (page.name == "404.html" and root_path != "/" and ref.url.startswith(root_path)):
-            problems.append(
-                error(
-                    shown,
-                    ref.line,
-                    f"link '{ref.url}' starts with '/', which breaks when the site is served under a sub-path; use a relative link",
-                )
-            )
-            continue
-        if ref.url.startswith("/"):
-            target = (site_root / unquote(parts.path).removeprefix(root_path)).resolve()
+    for doc in documents:
+        facts = template_facts[doc.path]
+        for message in visibility_problems(facts, caveat, urgent_help if doc.needs_urgent_help else None):
+            reported.add(doc.template_shown, 1, message, doc.path)
+        for ref in facts.urls:
+            message = address_problem(ref.url, ref.loads, doc, outputs, anchors)
+            if message:
+                shown, line = origins.locate(ref.url) or (doc.template_shown, 1)
+                reported.add(shown, line, message, doc.path)
+        for link in doc.markdown_links:
+            message = address_problem(link.url, link.loads, doc, outputs, anchors)
+            if message:
+                problems.append(error(doc.source_shown, link.line, message.replace(f"'{link.url}'", f"'{link.written}'", 1)))
+    return problems + reported.problems()
+
+
+def template_part(doc: RenderedDocument) -> HtmlFacts:
+    """The facts of the document without its Markdown part (judged already, on the parser's tree)."""
+    html = doc.html
+    if doc.content:
+        start = html.find(doc.content)
+        if start >= 0:
+            html = html[:start] + html[start + len(doc.content) :]
+    return parse_html(html)
+
+
+def visibility_problems(facts: HtmlFacts, caveat: str, urgent_help: UrgentHelp | None) -> list[str]:
+    if facts.main_count != 1:
+        return [f"the page must have exactly one <main> element, but it has {facts.main_count}"]
+    problems = []
+    wanted = normalise_text(caveat)
+    if wanted not in facts.main_text(visible_only=True, before_h2=True):
+        if wanted in facts.main_text(visible_only=False, before_h2=True):
+            hider = next((h for _, visible, line in facts.main_texts if not visible and (h := facts.hidden_by.get(line))), "an element")
+            problems.append(f"the long-term survival caveat is on the page but hidden from readers by {hider}")
         else:
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
-        if not target.is_relative_to(site_root.resolve()):
-            problems.append(error(shown, ref.line, f"link '{ref.url}' points outside the site"))
-            continue
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.is_file():
-            problems.append(error(shown, ref.line, f"link '{ref.url}' points to a file that the build does not write"))
-            continue
-        fragment = unquote(parts.fragment)
-        if fragment and target.suffix == ".html" and fragment not in ids_of.get(target, set()):
-            problems.append(error(shown, ref.line, f"link '{ref.url}' points to '#{fragment}', but that page has no such anchor"))
+            problems.append("the page does not show the long-term survival caveat near the top of <main>, before the first section heading")
+    if urgent_help is not None:
+        visible = facts.main_text(visible_only=True)
+        missing = [
+            what for what, text in (("heading", urgent_help.heading), ("action", urgent_help.action)) if normalise_text(text) not in visible
+        ]
+        if missing:
+            problems.append(
+                f"this page names a side effect, so it must show the '{urgent_help.heading}' box from the site settings, visibly; "
+                f"its {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing"
+            )
     return problems
 
 
-def check_site(site_root: Path, caveat: str, shown_root: str, root_path: str = "/") -> list[Problem]:
-    """Read every HTML file under site_root once, then run each check on it."""
-    parsed_pages: dict[Path, ParsedHtml] = {}
-    for page in sorted(site_root.rglob("*.html")):
-        parsed_pages[page.resolve()] = parse_html(page.read_text(encoding="utf-8"))
-    ids_of = {path: parsed.ids for path, parsed in parsed_pages.items()}
-    problems: list[Problem] = []
-    for path, parsed in parsed_pages.items():
-        shown = f"{shown_root}/{path.relative_to(site_root.resolve()).as_posix()}"
-        problems += check_caveat(shown, parsed, caveat)
-        problems += check_references(shown, path, parsed, site_root, ids_of, root_path)
-    return problems
+def address_problem(url: str, loads: bool, doc: RenderedDocument, outputs: set[str], anchors: dict[str, set[str]]) -> str | None:
+    """Why url, written in doc, does not work, or None."""
+    parts = split_url(url)
+    if parts is None:
+        return f"cannot read the address '{url}'"
+    scheme = parts.scheme.lower()
+    if scheme in BLOCKED_SCHEMES or (scheme and scheme not in SAFE_SCHEMES):
+        return f"'{url}' is not allowed: use a link to a page, a file, or an https:// address"
+    if is_external(parts):
+        return f"'{url}' loads from another site; ship the file with the site" if loads else None
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        if doc.root_path and path.startswith(doc.root_path):
+            path = path[len(doc.root_path) :]
+            target: str | None = path
+        else:
+            return f"'{url}' starts with '/', which breaks when the site is served under a sub-path; use a relative link"
+    else:
+        target = resolve(doc.path, path) if path else doc.path
+    if target is None:
+        return f"'{url}' points outside the site"
+    if target == "" or target.endswith("/"):
+        target += "index.html"
+    if target not in outputs:
+        return f"'{url}' points to {target}, which the build does not write{suggest(target, outputs)}"
+    fragment = unquote(parts.fragment)
+    if fragment and target.endswith(".html") and fragment not in anchors.get(target, set()):
+        return f"'{url}' points to '#{fragment}', but {target} has no such anchor{suggest(fragment, anchors.get(target, set()))}"
+    return None

@@ -37,6 +37,11 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
         help="check review dates as of this day instead of today (for reproducible builds and tests)",
     )
     common.add_argument("--site", type=Path, default=project_root / "site", help="output folder (default: site/)")
+    common.add_argument(
+        "--repository-url",
+        help="the address of the site's source repository, such as https://github.com/owner/repo; "
+        "used for the 'Report a problem' link (default: repository_url in content/_site.yml)",
+    )
 
     parser = argparse.ArgumentParser(
         prog="build.py",
@@ -69,8 +74,18 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
         ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this computer only)")
-    serve.add_argument("--port", type=int, default=8000, help="port to serve on; 0 picks a free one (default: 8000)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port to serve on; 0 picks a free one (default: 8000)")
     return parser
+
+
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535)")
+    return port
 
 
 def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
@@ -80,15 +95,18 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         args_list.insert(0, "build")
     parser = make_parser(root)
     args = parser.parse_args(args_list)
-    if args.base_url and (reason := base_url_problem(args.base_url)):
-        parser.error(f"--base-url: {reason}")
+    for option, value in (("--base-url", args.base_url), ("--repository-url", args.repository_url)):
+        if value and (reason := base_url_problem(value)):
+            parser.error(f"{option}: {reason}")
     options = BuildOptions(
         content_dir=args.content,
         templates_dir=args.templates,
         site_dir=args.site,
+        project_root=project_root,
         strict=args.strict,
         check_only=args.command == "check",
         base_url=normalise_base_url(args.base_url) if args.base_url else None,
+        repository_url=args.repository_url.rstrip("/") if args.repository_url else None,
         **({"today": args.as_of} if args.as_of else {}),
     )
     if args.command == "serve":
@@ -103,22 +121,20 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
 def report(result: BuildResult, options: BuildOptions) -> None:
     for problem in result.problems:
         print(problem, file=sys.stderr)
-    errors = sum(p.is_error for p in result.problems)
-    warnings = len(result.problems) - errors
-    tally = _tally(errors, warnings)
+    counts = {kind: sum(p.severity == kind for p in result.problems) for kind in ("error", "warning", "notice")}
+    tally = _tally(counts)
+    site = display_path(options.site_dir)
     if result.failed(options.strict):
-        why = " (--strict treats warnings as errors)" if options.strict and not errors else ""
-        print(f"Build failed: {tally}{why}. {display_path(options.site_dir)}/ was not changed.", file=sys.stderr)
+        why = " (--strict treats warnings as errors)" if options.strict and not counts["error"] else ""
+        print(f"Build failed: {tally}{why}. {site}/ was not changed.", file=sys.stderr)
     elif options.check_only:
-        print(f"Checked {_pages(result.page_count)} in {result.seconds:.2f} s: {tally}. {display_path(options.site_dir)}/ was not changed.")
+        print(f"Checked {_pages(result.page_count)} in {result.seconds:.2f} s: {tally}. {site}/ was not changed.")
     else:
         print(
-            f"Built {_pages(result.page_count)} in {result.seconds:.2f} s into {display_path(options.site_dir)}/"
-            + (f" ({tally})" if warnings else "")
-            + "."
+            f"Built {_pages(result.page_count)} in {result.seconds:.2f} s into {site}/" + (f" ({tally})" if result.problems else "") + "."
         )
     if result.reading:
-        grades = ", ".join(f"{Path(shown).name} {level.flesch_kincaid:g}/{level.smog:g}" for shown, level in result.reading)
+        grades = ", ".join(f"{r.shown.rsplit('/', 1)[-1]} {r.level.flesch_kincaid:g}/{r.level.smog:g}" for r in result.reading)
         print(f"Reading grade (Flesch-Kincaid/SMOG, target 8 or below): {grades}.")
     if not result.failed(options.strict) and not result.base_url:
         print("Note: no base URL is set, so sitemap.xml and canonical links were left out (use --base-url or base_url in _site.yml).")
@@ -128,12 +144,6 @@ def _pages(count: int) -> str:
     return f"{count} page" + ("" if count == 1 else "s")
 
 
-def _tally(errors: int, warnings: int) -> str:
-    if not errors and not warnings:
-        return "no problems"
-    parts = []
-    if errors:
-        parts.append(f"{errors} error" + ("" if errors == 1 else "s"))
-    if warnings:
-        parts.append(f"{warnings} warning" + ("" if warnings == 1 else "s"))
-    return ", ".join(parts)
+def _tally(counts: dict[str, int]) -> str:
+    parts = [f"{n} {kind}" + ("" if n == 1 else "s") for kind, n in counts.items() if n]
+    return ", ".join(parts) if parts else "no problems"

@@ -1,16 +1,60 @@
-"""Split a content file into YAML front matter and a Markdown body, keeping line numbers."""
+"""Split a content file into YAML front matter and a Markdown body, keeping the line of every key.
+
+YAML is read with PyYAML's safe loader (the C one when present). Aliases are refused (a few lines of them can
+expand to gigabytes), nesting is limited, and values that YAML accepts but nothing else can use (a date such as
+2026-02-30, an integer of thousands of digits) become InvalidValue, which the schema reports at its line.
+Common mistakes get a plain hint: a colon or ' #' in an unquoted value, a tab, a missing closing '---'.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
-from .problems import Problem, display_path, error
+from .problems import Problem, error, warning
 
 KeyPath = tuple[str | int, ...]
+MAX_YAML_DEPTH = 12
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class InvalidValue(str):
+    """A YAML value that cannot be used: the text as written, and what it was meant to be."""
+
+    kind: str = "value"
+    reason: str = ""
+
+
+def _invalid(text: str, kind: str, reason: str) -> InvalidValue:
+    value = InvalidValue(text)
+    value.kind, value.reason = kind, reason
+    return value
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, with dates and integers that never raise while being built."""
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        return _invalid(str(node.value), "date", str(exc))
+
+
+def _integer(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        return _invalid(str(node.value), "whole number", "too many digits")
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _integer)
 
 
 @dataclass(frozen=True)
@@ -38,80 +82,125 @@ class ParsedFile:
     body_first_line: int
 
 
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 file; report an empty or undecodable file as a problem."""
-    shown = display_path(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [error(shown, line, f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    if not text.strip():
-        return None, [error(shown, 1, "file is empty")]
-    return text, []
+def yaml_hint(reason: str, text_line: str) -> str:
+    """A plain hint for a YAML error, given the line it happened on."""
+    if "\t" in text_line or "tab" in reason.lower() or "'\\t'" in reason:
+        return " (use spaces, not tabs, at the start of lines)"
+    if "mapping values are not allowed" in reason:
+        key, _, value = text_line.partition(":")
+        example = f'{key.strip()}: "{value.strip()}"' if key.strip() and value.strip() else 'title: "Side effects: what to expect"'
+        return f" (a value that contains ': ' must be in quotes, for example {example})"
+    if "could not find expected ':'" in reason:
+        return " (each line must be 'key: value'; put a value that runs over several lines in quotes)"
+    return ""
 
 
 def parse_yaml(text: str, shown: str, first_line: int) -> tuple[Any, LineMap, list[Problem]]:
     """Parse YAML safely. first_line is the file line on which the YAML text starts."""
+    source_lines = text.split("\n")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        problems = _check_events(text, shown, first_line)
+        if problems:
+            return None, LineMap(first_line=first_line), problems
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + (mark.line if mark else 0)
-        reason = getattr(exc, "problem", None) or str(exc)
-        return None, LineMap(first_line=first_line), [error(shown, line, f"invalid YAML: {reason}")]
+        reason = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        context_mark = getattr(exc, "context_mark", None)
+        mark = context_mark if context_mark is not None and "expected" in reason else getattr(exc, "problem_mark", None) or context_mark
+        index = mark.line if mark else 0
+        text_line = source_lines[index] if index < len(source_lines) else ""
+        return (
+            None,
+            LineMap(first_line=first_line),
+            [error(shown, first_line + index, f"invalid YAML: {reason}{yaml_hint(reason, text_line)}")],
+        )
     lines: dict[KeyPath, int] = {}
-    problems: list[Problem] = []
+    problems = []
     if node is not None:
-        _collect_lines(node, (), first_line, lines, problems, shown)
+        _collect_lines(node, first_line, lines, problems, shown, source_lines)
     return data, LineMap(lines, first_line), problems
 
 
-def _collect_lines(node: yaml.Node, prefix: KeyPath, offset: int, lines: dict[KeyPath, int], problems: list[Problem], shown: str) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            line = offset + key_node.start_mark.line
-            if key in seen:
-                problems.append(error(shown, line, f"'{key}' is given twice"))
-            seen.add(key)
-            lines[prefix + (key,)] = line
-            _collect_lines(value_node, prefix + (key,), offset, lines, problems, shown)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[prefix + (index,)] = offset + item.start_mark.line
-            _collect_lines(item, prefix + (index,), offset, lines, problems, shown)
+def _check_events(text: str, shown: str, first_line: int) -> list[Problem]:
+    """Refuse aliases and deep nesting before anything is built from the YAML."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            line = first_line + event.start_mark.line
+            return [error(shown, line, f"YAML aliases ('*{event.anchor}') are not allowed here; write the value out in full")]
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return [error(shown, first_line + event.start_mark.line, f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep")]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return []
 
 
-def split_front_matter(path: Path) -> tuple[ParsedFile | None, list[Problem]]:
-    """Read a content file: '---', YAML mapping, '---', then Markdown."""
-    shown = display_path(path)
-    text, problems = read_text(path)
-    if text is None:
-        return None, problems
+def _collect_lines(root: yaml.Node, offset: int, lines: dict[KeyPath, int], problems: list[Problem], shown: str, source: list[str]) -> None:
+    """Record the line of every key and item; report duplicate keys and values cut short by ' #'. No recursion."""
+    waiting: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
+    while waiting:
+        node, prefix = waiting.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                line = offset + key_node.start_mark.line
+                if key in seen:
+                    problems.append(error(shown, line, f"'{key}' is given twice"))
+                seen.add(key)
+                lines[prefix + (key,)] = line
+                waiting.append((value_node, prefix + (key,)))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[prefix + (index,)] = offset + item.start_mark.line
+                waiting.append((item, prefix + (index,)))
+        elif isinstance(node, yaml.ScalarNode) and node.style is None and prefix:
+            _check_comment_cut(node, offset, problems, shown, source)
+
+
+def _check_comment_cut(node: yaml.ScalarNode, offset: int, problems: list[Problem], shown: str, source: list[str]) -> None:
+    end = node.end_mark
+    if end.line < len(source) and re.match(r"\s+#", source[end.line][end.column :]):
+        problems.append(
+            warning(
+                shown,
+                offset + end.line,
+                "the text after ' #' on this line was left out (YAML reads it as a comment); put the whole value in quotes to keep it",
+            )
+        )
+
+
+def split_front_matter(text: str, shown: str) -> tuple[ParsedFile | None, list[Problem]]:
+    """A content file's parts: '---', a YAML mapping, '---', then Markdown."""
     lines = text.split("\n")
     if lines[0].strip() != "---":
         return None, [error(shown, 1, "the file must start with a '---' line, then the front matter")]
-    closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if closing is None:
         return None, [error(shown, 1, "the front matter has no closing '---' line")]
     data, line_map, problems = parse_yaml("\n".join(lines[1:closing]), shown, first_line=2)
-    if problems and data is None:
+    if data is None and problems:
+        if problems[0].is_error and "" in (line.strip() for line in lines[1 : problems[0].line - 1]):
+            hint = f" (is the closing '---' of the front matter missing? The '---' on line {closing + 1} was read as its end)"
+            problems = [error(problems[0].path, problems[0].line, problems[0].message + hint), *problems[1:]]
         return None, problems
     if not isinstance(data, dict):
-        kind = "empty" if data is None else f"a {_yaml_kind(data)}"
-        return None, [error(shown, 2, f"the front matter must be a mapping of 'key: value' lines, not {kind}")]
+        kind = "empty" if data is None else f"not {describe_kind(data)}"
+        return None, [*problems, error(shown, 2, f"the front matter must be a mapping of 'key: value' lines; it is {kind}")]
     body = "\n".join(lines[closing + 1 :])
     return ParsedFile(data, line_map, body, closing + 2), problems
 
 
-def _yaml_kind(value: Any) -> str:
+def describe_kind(value: Any) -> str:
     if isinstance(value, list):
-        return "list"
+        return "a list"
     if isinstance(value, str):
         return "plain text"
-    return type(value).__name__
+    return f"a {type(value).__name__}"

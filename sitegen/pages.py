@@ -1,4 +1,8 @@
-"""Content pages: validated front matter, the Markdown body, and where the page is written."""
+"""Content pages: validated front matter, the Markdown body, and where the page is written.
+
+A page in a sub-folder of content/ belongs to that folder's section and is written into a folder of the same
+name. Each problem is reported at the line of the field it concerns.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
+from .files import FoundFile, read_text
 from .frontmatter import LineMap, split_front_matter
-from .problems import Problem, display_path, error
-from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, check_fields, suggest
+from .problems import Problem, error
+from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, check_fields, describe_value, suggest
 
 PAGE_FIELDS = {
     "title": Field(TEXT, required=True),
@@ -25,6 +30,8 @@ PAGE_FIELDS = {
     "slug": Field(TEXT),
     "draft": Field(TRUE_OR_FALSE),
     "reading_level_exempt": Field(TRUE_OR_FALSE),
+    "urgent_help": Field(TRUE_OR_FALSE),
+    "publisher_details": Field(TRUE_OR_FALSE),
     "sources": Field(LIST),
     "terms": Field(LIST),
 }
@@ -43,6 +50,7 @@ SOURCE_FIELDS = {
     "container": Field(TEXT),
     "year": Field(WHOLE_NUMBER),
     "date": Field(TEXT),
+    "accessed": Field(DATE),
     "volume": Field(TEXT_OR_NUMBER),
     "issue": Field(TEXT_OR_NUMBER),
     "pages": Field(TEXT_OR_NUMBER),
@@ -60,12 +68,16 @@ REVIEWER_FIELDS = {
 
 T = TypeVar("T")
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-SOURCE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.-]*$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+ADDRESS_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+SOURCE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.-]{0,99}$")
+WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Source:
+    """An entry in the site's source list (a work cited by the pages)."""
+
     id: str
     title: str
     line: int
@@ -73,6 +85,7 @@ class Source:
     container: str | None = None
     year: int | None = None
     date: str | None = None
+    accessed: datetime.date | None = None
     volume: str | int | None = None
     issue: str | int | None = None
     pages: str | int | None = None
@@ -91,18 +104,12 @@ class Term:
     definition: str
     sources: tuple[str, ...]
     line: int
+    definition_line: int
     abbreviation: str | None = None
 
     @property
     def anchor(self) -> str:
         return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
-
-    def as_markdown(self, known_sources: set[str]) -> str:
-        """The entry as it appears on the glossary page: a heading with the term, then the cited definition."""
-        heading = f"{self.term} ({self.abbreviation})" if self.abbreviation else self.term
-        keys = "; ".join(f"@{key}" for key in self.sources if key in known_sources)
-        citation = f" [{keys}]" if keys else ""
-        return f"## {heading} {{#{self.anchor}}}\n\n{self.definition}{citation}\n"
 
 
 @dataclass(frozen=True)
@@ -112,10 +119,11 @@ class Reviewer:
 
 
 @dataclass(frozen=True)
-class SourcePage:
+class Page:
     """A content file whose front matter has been checked."""
 
     path: Path
+    relative: PurePosixPath  # from the content folder
     shown: str
     title: str
     description: str
@@ -131,68 +139,98 @@ class SourcePage:
     slug: str | None = None
     draft: bool = False
     reading_level_exempt: bool = False
+    urgent_help: bool = False
+    publisher_details: bool = False
     sources: tuple[Source, ...] = field(default=())
     terms: tuple[Term, ...] = field(default=())
+    invalid_source_ids: frozenset[str] = frozenset()
 
     @property
-    def output_name(self) -> str:
-        return f"{self.slug or self.path.stem}.html"
+    def section(self) -> tuple[str, ...]:
+        return self.relative.parent.parts
+
+    @property
+    def output_path(self) -> str:
+        return output_path_for(self.relative, self.slug)
+
+    @property
+    def is_section_index(self) -> bool:
+        return bool(self.section) and self.relative.stem == "index" and not self.slug
 
 
-def is_page_file(path: Path) -> bool:
-    """Markdown files are pages, except those whose name starts with '_' (data and partials)."""
-    return path.suffix == ".md" and not path.name.startswith("_") and path.is_file()
+def output_path_for(relative: PurePosixPath, slug: str | None = None) -> str:
+    """Where a page is written, relative to the site: its folder, then its slug (or file name) with .html."""
+    return (relative.parent / f"{slug or relative.stem}.html").as_posix()
 
 
-PageLoader = Callable[[Path], "tuple[SourcePage | None, list[Problem]]"]
+PageLoader = Callable[[FoundFile], "tuple[Page | None, list[Problem]]"]
 
 
-def load_pages(content_dir: Path, load: PageLoader | None = None) -> tuple[list[SourcePage], list[Problem]]:
-    """Load and validate every page in content_dir with load (default load_page), collecting all problems."""
-    pages: list[SourcePage] = []
-    problems: list[Problem] = []
-    for path in sorted(content_dir.iterdir()):
-        if is_page_file(path):
-            page, found = (load or load_page)(path)
-            problems += found
-            if page is not None:
-                pages.append(page)
-    return pages, problems
-
-
-def load_page(path: Path) -> tuple[SourcePage | None, list[Problem]]:
-    parsed, problems = split_front_matter(path)
+def load_page(found: FoundFile) -> tuple[Page | None, list[Problem]]:
+    """Read, split and check one content file; None and every problem when it cannot be used."""
+    text, problems = read_text(found.path, found.shown)
+    if text is None:
+        return None, problems
+    parsed, problems = split_front_matter(text, found.shown)
     if parsed is None:
         return None, problems
-    shown = display_path(path)
+    shown = found.shown
     data, lines = parsed.data, parsed.lines
     problems += check_fields(data, PAGE_FIELDS, shown, lines)
-    slug = data.get("slug")
-    if isinstance(slug, str) and not SLUG.match(slug):
-        problems.append(error(shown, lines.line_of("slug"), f"'slug' may hold only lowercase letters, digits and '-', not {slug!r}"))
-    sources, found = _load_sources(data, shown, lines)
-    problems += found
-    reviewers, found = _load_reviewers(data, shown, lines)
-    problems += found
-    terms, found = _load_terms(data, shown, lines)
-    problems += found
-    if problems:
+    problems += _address_problems(found.relative, data.get("slug"), shown, lines)
+    sources, found_problems, invalid_ids = _load_sources(data, shown, lines)
+    problems += found_problems
+    reviewers, found_problems = _load_list(data, "reviewed_by", REVIEWER_FIELDS, shown, lines, lambda entry, _, __: Reviewer(**entry))
+    problems += found_problems
+    terms, found_problems = _load_terms(data, shown, lines)
+    problems += found_problems
+    if any(p.is_error for p in problems):
+        if sources or invalid_ids:  # keep the valid sources, so that citations of them are not reported as well
+            return _sources_only(found, parsed.body, parsed.body_first_line, lines, sources, invalid_ids), problems
         return None, problems
     fields: dict[str, Any] = {k: v for k, v in data.items() if k not in ("sources", "reviewed_by", "terms")}
-    return (
-        SourcePage(
-            path=path,
-            shown=shown,
-            body=parsed.body,
-            body_first_line=parsed.body_first_line,
-            lines=lines,
-            sources=tuple(sources),
-            reviewed_by=tuple(reviewers),
-            terms=tuple(terms),
-            **fields,
-        ),
-        [],
+    page = Page(
+        path=found.path,
+        relative=found.relative,
+        shown=shown,
+        body=parsed.body,
+        body_first_line=parsed.body_first_line,
+        lines=lines,
+        sources=tuple(sources),
+        reviewed_by=tuple(reviewers),
+        terms=tuple(terms),
+        invalid_source_ids=frozenset(invalid_ids),
+        **fields,
     )
+    return page, problems
+
+
+def _sources_only(found: FoundFile, body: str, first_line: int, lines: LineMap, sources: list[Source], invalid_ids: set[str]) -> Page:
+    """A stand-in for a sources page with errors: it is never written, but its valid sources still resolve citations."""
+    day = datetime.date(1, 1, 1)
+    return Page(
+        found.path, found.relative, found.shown, "", "", "", 0, day, day, day, body, first_line, lines,
+        sources=tuple(sources), invalid_source_ids=frozenset(invalid_ids), draft=True,
+    )  # fmt: skip
+
+
+def _address_problems(relative: PurePosixPath, slug: Any, shown: str, lines: LineMap) -> list[Problem]:
+    if isinstance(slug, str):
+        if not SLUG.match(slug):
+            return [
+                error(shown, lines.line_of("slug"), f"'slug' may hold only lowercase letters, digits and '-' (at most 100), not {slug!r}")
+            ]
+        return []
+    for part in (*relative.parent.parts, relative.stem):
+        if not ADDRESS_PART.match(part):
+            return [
+                error(
+                    shown,
+                    1,
+                    f"'{part}' cannot be part of a web address (use letters, digits, '-' and '.', no spaces); rename it, or set a 'slug'",
+                )
+            ]
+    return []
 
 
 def _load_list(
@@ -201,7 +239,7 @@ def _load_list(
     fields: dict[str, Field],
     shown: str,
     lines: LineMap,
-    make: Callable[[dict[str, Any], int], T],
+    make: Callable[[dict[str, Any], int, int], T],
     extra_check: Callable[[dict[str, Any], int], list[Problem]] | None = None,
 ) -> tuple[list[T], list[Problem]]:
     """Check each mapping in the list under key against fields, and make an object of each valid one."""
@@ -214,33 +252,45 @@ def _load_list(
     for index, entry in enumerate(entries):
         line = lines.line_of(key, index)
         if not isinstance(entry, dict):
-            problems.append(error(shown, line, f"item {index + 1} of '{key}' must be a mapping with {required}"))
+            problems.append(
+                error(shown, line, f"item {index + 1} of '{key}' must be a mapping with {required}, not {describe_value(entry)}")
+            )
             continue
         found = check_fields(entry, fields, shown, lines, prefix=(key, index))
         if extra_check is not None:
             found += extra_check(entry, index)
         problems += found
-        if not found:
-            items.append(make(entry, line))
+        if not any(p.is_error for p in found):
+            items.append(make(entry, index, line))
     return items, problems
 
 
-def _load_sources(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[Source], list[Problem]]:
+def _load_sources(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[Source], list[Problem], set[str]]:
+    """The valid sources, every problem, and the ids of entries that have problems (citing them is not a second error)."""
     first_line_of: dict[str, int] = {}
 
-    def check_id(entry: dict[str, Any], index: int) -> list[Problem]:
+    def check_entry(entry: dict[str, Any], index: int) -> list[Problem]:
         source_id = entry.get("id")
-        if not isinstance(source_id, str):
-            return []
-        line = lines.line_of("sources", index, "id")
-        if not SOURCE_ID.match(source_id):
-            return [error(shown, line, f"source id {source_id!r} may hold only letters, digits and _ : . -")]
-        if source_id in first_line_of:
-            return [error(shown, line, f"source id '{source_id}' is used twice (also on line {first_line_of[source_id]})")]
-        first_line_of[source_id] = line
-        return []
+        problems: list[Problem] = []
+        if isinstance(source_id, str):
+            line = lines.line_of("sources", index, "id")
+            if not SOURCE_ID.match(source_id):
+                problems.append(error(shown, line, f"source id {source_id!r} may hold only letters, digits and _ : . -"))
+            elif source_id in first_line_of:
+                problems.append(error(shown, line, f"source id '{source_id}' is used twice (also on line {first_line_of[source_id]})"))
+            else:
+                first_line_of[source_id] = line
+        url = entry.get("url")
+        if isinstance(url, str) and not WEB_ADDRESS.match(url):
+            problems.append(error(shown, lines.line_of("sources", index, "url"), f"'url' must start with https:// or http://, not {url!r}"))
+        return problems
 
-    return _load_list(data, "sources", SOURCE_FIELDS, shown, lines, lambda entry, line: Source(line=line, **entry), check_id)
+    sources, problems = _load_list(
+        data, "sources", SOURCE_FIELDS, shown, lines, lambda entry, _, line: Source(line=line, **entry), check_entry
+    )
+    entries = data.get("sources") if isinstance(data.get("sources"), list) else []
+    named = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    return sources, problems, named - {s.id for s in sources}
 
 
 def _load_terms(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[Term], list[Problem]]:
@@ -250,52 +300,25 @@ def _load_terms(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[
             return [error(shown, lines.line_of("terms", index, "sources"), "'sources' must list source ids")]
         return []
 
-    def make(entry: dict[str, Any], line: int) -> Term:
-        return Term(line=line, **{**entry, "sources": tuple(entry["sources"])})
+    def make(entry: dict[str, Any], index: int, line: int) -> Term:
+        return Term(line=line, definition_line=lines.line_of("terms", index, "definition"), **{**entry, "sources": tuple(entry["sources"])})
 
     return _load_list(data, "terms", TERM_FIELDS, shown, lines, make, check_ids)
 
 
-def _load_reviewers(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[Reviewer], list[Problem]]:
-    return _load_list(data, "reviewed_by", REVIEWER_FIELDS, shown, lines, lambda entry, line: Reviewer(**entry))
-
-
-def check_site_structure(pages: list[SourcePage], content_dir: Path) -> list[Problem]:
-    """Problems that involve more than one page: clashing output paths, the single sources page."""
+def check_site_structure(pages: list[Page], content_dir: Path, content_shown: str) -> list[Problem]:
+    """Problems that involve more than one page: the home page, and the single sources and glossary pages."""
     problems: list[Problem] = []
-    by_output: dict[str, list[SourcePage]] = {}
-    for page in pages:
-        by_output.setdefault(page.output_name, []).append(page)
-    for output_name, clashing in by_output.items():
-        for page in clashing if len(clashing) > 1 else ():
-            others = " and ".join(other.shown for other in clashing if other is not page)
-            line = page.lines.line_of("slug") if page.slug else 1
-            problems.append(error(page.shown, line, f"this page and {others} would both be written to {output_name}"))
-    if "index.html" not in by_output and not (content_dir / "index.md").exists():
-        problems.append(error(display_path(content_dir), 1, "no home page: add index.md"))
-    glossary_pages = [p for p in pages if p.terms]
-    for extra in glossary_pages[1:]:
-        problems.append(
-            error(
-                extra.shown,
-                extra.lines.line_of("terms"),
-                f"only one page may list glossary 'terms'; {glossary_pages[0].shown} already does",
-            )
-        )
-    source_pages = [p for p in pages if p.sources]
-    for extra in source_pages[1:]:
-        problems.append(
-            error(extra.shown, extra.lines.line_of("sources"), f"only one page may list 'sources'; {source_pages[0].shown} already does")
-        )
+    if not any(p.output_path == "index.html" for p in pages) and not (content_dir / "index.md").exists():
+        problems.append(error(content_shown, 1, "there is no home page: add index.md"))
+    for key, what in (("terms", "glossary 'terms'"), ("sources", "'sources'")):
+        listing = [p for p in pages if getattr(p, key)]
+        for extra in listing[1:]:
+            problems.append(error(extra.shown, extra.lines.line_of(key), f"only one page may list {what}; {listing[0].shown} already does"))
     return problems
 
 
-def site_glossary(pages: list[SourcePage]) -> SourcePage | None:
-    """The page that lists the glossary terms."""
-    return next((page for page in pages if page.terms), None)
-
-
-def check_term_sources(glossary_page: SourcePage | None, source_ids: set[str]) -> list[Problem]:
+def check_term_sources(glossary_page: Page | None, source_ids: set[str], broken_ids: frozenset[str]) -> list[Problem]:
     if glossary_page is None:
         return []
     return [
@@ -306,13 +329,5 @@ def check_term_sources(glossary_page: SourcePage | None, source_ids: set[str]) -
         )
         for index, term in enumerate(glossary_page.terms)
         for key in term.sources
-        if key not in source_ids
+        if key not in source_ids and key not in broken_ids
     ]
-
-
-def site_sources(pages: list[SourcePage]) -> tuple[SourcePage | None, dict[str, Source]]:
-    """The page that lists the sources, and the sources by id."""
-    for page in pages:
-        if page.sources:
-            return page, {s.id: s for s in page.sources}
-    return None, {}

@@ -36,7 +36,6 @@ from tornado.websocket import WebSocketHandler
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .incremental import RenderCache, fingerprint
 from .pipeline import BuildOptions, build_site
 from .problems import Problem, display_path, error
 
@@ -74,7 +73,6 @@ class PreviewBuild:
 
     def __init__(self, options: BuildOptions, folder: Path) -> None:
         self.options = replace(options, site_dir=folder / "site", include_drafts=True, check_only=False)
-        self.cache = RenderCache()
         self.errors: tuple[Problem, ...] = ()
         self.generation = 0
         self._hashes: dict[str, str] = {}
@@ -85,24 +83,23 @@ class PreviewBuild:
 
     def build(self) -> Outcome:
         started = time.perf_counter()
-        self.cache.made.clear()
+        digests: dict[str, str] = {}
         try:
-            result = build_site(self.options, self.cache)
-            problems, failed = tuple(result.problems), result.failed(self.options.strict)
+            result = build_site(self.options)
+            problems, failed, digests = tuple(result.problems), result.failed(self.options.strict), result.digests
         except Exception as exc:  # a bug in the generator must not stop the preview
             traceback.print_exc()
             problems, failed = (error(display_path(self.options.content_dir), 1, f"the build crashed: {type(exc).__name__}: {exc}"),), True
         for problem in problems:
             print(problem, file=sys.stderr, flush=True)
         errors = problems if failed else ()
-        outcome = Outcome(() if failed else self._changed_files(), errors != self.errors, time.perf_counter() - started)
+        outcome = Outcome(() if failed else self._changed_files(digests), errors != self.errors, time.perf_counter() - started)
         self.errors = errors
         if outcome.changed or outcome.errors_changed:
             self.generation += 1
         return outcome
 
-    def _changed_files(self) -> tuple[str, ...]:
-        digests = {p.relative_to(self.site_dir).as_posix(): fingerprint(p.read_bytes()) for p in self.site_dir.rglob("*") if p.is_file()}
+    def _changed_files(self, digests: dict[str, str]) -> tuple[str, ...]:
         changed = sorted(path for path in digests.keys() | self._hashes.keys() if digests.get(path) != self._hashes.get(path))
         self._hashes = digests
         return tuple(changed)

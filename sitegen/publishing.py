@@ -14,9 +14,11 @@ class SitemapEntry:
     lastmod: datetime.date
 
 
-def page_url(base_url: str, output_name: str) -> str:
-    """The absolute address of a page; the home page is the base URL itself."""
-    return base_url if output_name == "index.html" else base_url + output_name
+def page_url(base_url: str, output_path: str) -> str:
+    """The absolute address of a page; an index page is addressed by its folder (the home page is the base URL itself)."""
+    if output_path == "index.html" or output_path.endswith("/index.html"):
+        return base_url + output_path.removesuffix("index.html")
+    return base_url + output_path
 
 
 def base_path(base_url: str | None) -> str:

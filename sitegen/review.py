@@ -1,23 +1,41 @@
-"""Review dates: every page says when it was last checked and when the next check is due, and the build holds it to that."""
+"""Review dates: every page says when it was last checked and when the next check is due, and the build holds it to that.
+
+Once next_review has passed, the build gives a notice (which never fails a build, with or without --strict) for
+the grace period, then an error. So publishing never stops on a date without weeks of warning.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime
 
-from .pages import SourcePage
-from .problems import Problem, error, warning
-from .rendering import long_date
+from .pages import Page
+from .problems import Problem, error, notice
 from .settings import SiteSettings
+
+
+def long_date(value: datetime.date) -> str:
+    """26 November 2026: unambiguous for readers everywhere."""
+    return f"{value.day} {value:%B %Y}"
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        return datetime.date.max if months > 0 else datetime.date.min
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def check_review_dates(page: SourcePage, settings: SiteSettings, today: datetime.date) -> list[Problem]:
+def grace_ends(page: Page, settings: SiteSettings) -> datetime.date:
+    """The last day on which the site still builds although the page's review is overdue."""
+    try:
+        return page.next_review + datetime.timedelta(days=settings.review_grace_days)
+    except OverflowError:
+        return datetime.date.max
+
+
+def check_review_dates(page: Page, settings: SiteSettings, today: datetime.date) -> list[Problem]:
     """Dates in order, a review interval within the maximum, and no review overdue beyond the grace period."""
     line = page.lines.line_of
     problems: list[Problem] = []
@@ -39,7 +57,7 @@ def check_review_dates(page: SourcePage, settings: SiteSettings, today: datetime
             )
         )
     overdue_days = (today - page.next_review).days
-    if overdue_days > settings.review_grace_days:
+    if today > grace_ends(page, settings):
         problems.append(
             error(
                 page.shown,
@@ -49,5 +67,12 @@ def check_review_dates(page: SourcePage, settings: SiteSettings, today: datetime
             )
         )
     elif overdue_days > 0:
-        problems.append(warning(page.shown, line("next_review"), f"review is overdue: it was due on {long_date(page.next_review)}"))
+        problems.append(
+            notice(
+                page.shown,
+                line("next_review"),
+                f"review is overdue: it was due on {long_date(page.next_review)}; "
+                f"the build will fail after {long_date(grace_ends(page, settings))} unless the page is reviewed and its dates updated",
+            )
+        )
     return problems

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .frontmatter import KeyPath, LineMap
+from .frontmatter import InvalidValue, KeyPath, LineMap
 from .problems import Problem, error
 
 
@@ -19,8 +19,10 @@ class Kind:
     accepts: Callable[[Any], bool]
 
 
-TEXT = Kind("text", lambda v: isinstance(v, str) and v.strip() != "")
-WHOLE_NUMBER = Kind("a whole number", lambda v: isinstance(v, int) and not isinstance(v, bool))
+LARGEST = 10**9
+
+TEXT = Kind("text", lambda v: isinstance(v, str) and not isinstance(v, InvalidValue) and v.strip() != "")
+WHOLE_NUMBER = Kind("a whole number", lambda v: isinstance(v, int) and not isinstance(v, bool) and abs(v) <= LARGEST)
 TRUE_OR_FALSE = Kind("true or false", lambda v: isinstance(v, bool))
 DATE = Kind(
     "a date written as YYYY-MM-DD, without quotes",
@@ -28,8 +30,11 @@ DATE = Kind(
 )
 LIST = Kind("a list", lambda v: isinstance(v, list))
 MAPPING = Kind("a mapping of 'key: value' lines", lambda v: isinstance(v, dict))
-NUMBER = Kind("a number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v))
-TEXT_OR_NUMBER = Kind("text or a number", lambda v: isinstance(v, (str, int)) and not isinstance(v, bool))
+NUMBER = Kind("a number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) <= LARGEST)
+TEXT_OR_NUMBER = Kind(
+    "text or a number",
+    lambda v: (isinstance(v, str) and not isinstance(v, InvalidValue) and v.strip() != "") or (WHOLE_NUMBER.accepts(v)),
+)
 
 
 @dataclass(frozen=True)
@@ -44,15 +49,19 @@ def check_fields(data: dict[str, Any], fields: dict[str, Field], shown: str, lin
     where = f" in {_describe(prefix)}" if prefix else ""
     for name, spec in fields.items():
         if spec.required and data.get(name) is None:
-            line = lines.line_of(*prefix) if prefix else lines.first_line - 1 or 1
+            line = lines.line_of(*prefix) if prefix else max(lines.first_line - 1, 1)  # the opening '---' of front matter
             problems.append(error(shown, line, f"missing required field '{name}'{where}"))
     for key, value in data.items():
         line = lines.line_of(*prefix, key)
         spec = fields.get(str(key))
         if spec is None:
             problems.append(error(shown, line, f"unknown field '{key}'{where}{suggest(str(key), fields)}"))
+        elif isinstance(value, InvalidValue):
+            problems.append(error(shown, line, f"'{key}'{where} is not a real {value.kind}: {describe_value(value)} ({value.reason})"))
         elif value is not None and not spec.kind.accepts(value):
-            problems.append(error(shown, line, f"'{key}'{where} must be {spec.kind.name}, not {describe_value(value)}"))
+            problems.append(
+                error(shown, line, f"'{key}'{where} must be {spec.kind.name}, not {describe_value(value)}{quote_hint(value, spec.kind)}")
+            )
     return problems
 
 
@@ -62,11 +71,25 @@ def suggest(word: str, choices: Any) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def quote_hint(value: Any, kind: Kind) -> str:
+    """Numbers and dates where text is wanted are the commonest mistake: say how to write them as text."""
+    if kind in (TEXT,) and isinstance(value, (int, float, datetime.date)) and not isinstance(value, bool):
+        return " (put it in quotes to make it text)"
+    return ""
+
+
 def describe_value(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()}"
-    if isinstance(value, (datetime.date, int, float)):
-        return repr(str(value))
+    if isinstance(value, InvalidValue):
+        return repr(value if len(value) <= 30 else value[:27] + "...")
+    if isinstance(value, datetime.datetime):
+        return f"the date and time {str(value)!r}"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()!r}"
+    if isinstance(value, (int, float)):
+        text = str(value) if abs(value) < 10**30 else f"{str(value)[:12]}... ({len(str(abs(value)))} digits)"
+        return f"the number {text}"
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:27] + "..."
         return f"the text {shown!r}"

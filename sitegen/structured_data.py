@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .pages import Source, SourcePage
+from .pages import Page, Source
 from .settings import SiteSettings
 
 
@@ -26,7 +26,7 @@ def citation_entry(source: Source) -> dict[str, Any]:
     return entry
 
 
-def medical_web_page(page: SourcePage, settings: SiteSettings, cited: list[Source], url: str | None) -> dict[str, Any]:
+def medical_web_page(page: Page, settings: SiteSettings, cited: list[Source], url: str | None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -37,7 +37,7 @@ def medical_web_page(page: SourcePage, settings: SiteSettings, cited: list[Sourc
         "lastReviewed": page.last_reviewed.isoformat(),
         "audience": {"@type": "Patient"},
         "about": {"@type": "MedicalTherapy", "name": "CAR T-cell therapy"},
-        "publisher": {"@type": "Organization", "name": settings.publisher},
+        "publisher": publisher(settings),
     }
     if url:
         data["url"] = url
@@ -45,6 +45,16 @@ def medical_web_page(page: SourcePage, settings: SiteSettings, cited: list[Sourc
         data["reviewedBy"] = [{"@type": "Person", "name": r.name, "jobTitle": r.credentials} for r in page.reviewed_by]
     if cited:
         data["citation"] = [citation_entry(s) for s in cited]
+    return data
+
+
+def publisher(settings: SiteSettings) -> dict[str, Any]:
+    """The publisher as the site settings give it: name, and where readers reach it."""
+    data: dict[str, Any] = {"@type": "Organization", "name": settings.publisher}
+    if settings.contact_url:
+        kind = "email" if settings.contact_url.startswith("mailto:") else "url"
+        value = settings.contact_url.removeprefix("mailto:")
+        data["contactPoint"] = {"@type": "ContactPoint", "contactType": "feedback", kind: value}
     return data
 
 

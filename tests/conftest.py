@@ -20,7 +20,16 @@ SITE_SETTINGS = """\
 title: Test site
 language: en
 publisher: The test team
+contact: test-team@example.org
+funding: The test team pays for this test site.
+conflicts_of_interest: None that the test team knows of.
 caveat: Long-term survival after a second infusion is not yet known.
+urgent_help:
+  heading: Get help straight away
+  action: Call your care team at once, day or night, if you notice any of these signs.
+  signs: [a fever, confusion]
+  sources: [gauthier2021]
+  shown_on_pages_that_mention: [side effect, side effects, CRS]
 """
 
 SOURCES_PAGE = """\
@@ -93,8 +102,14 @@ class Project:
 
     def build(self, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
         """Run build.py's main() on this project; returns (status, stdout, stderr)."""
-        as_of = [] if "--as-of" in args else ["--as-of", AS_OF.isoformat()]
-        status = main([*args, *as_of, "--content", str(self.content), "--templates", str(self.templates), "--site", str(self.site)])
+        defaults = {
+            "--as-of": AS_OF.isoformat(),
+            "--content": str(self.content),
+            "--templates": str(self.templates),
+            "--site": str(self.site),
+        }
+        extra = [part for option, value in defaults.items() if option not in args for part in (option, value)]
+        status = main([*args, *extra])
         captured = capsys.readouterr()
         return status, captured.out, captured.err
 

@@ -7,7 +7,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from sitegen.checks import parse_html
+from sitegen.html_facts import parse_html
 
 
 @dataclass
@@ -55,7 +55,7 @@ def crawl(start: str, prefix: str, extra_pages: tuple[str, ...] = ()) -> CrawlRe
         report.pages.append(page_url)
         parsed = parse_html(body.decode("utf-8"))
         ids[page_url] = parsed.ids
-        for ref in parsed.references:
+        for ref in parsed.urls:
             target = urljoin(page_url, ref.url)
             if not target.startswith(prefix):
                 if urlsplit(target).scheme in ("http", "https", "file") and urlsplit(target).netloc == urlsplit(prefix).netloc:

@@ -13,12 +13,12 @@ CASES = {
     "malformed YAML": (
         "content/index.md",
         "---\ntitle: Home\ndescription: [unclosed\nnav_title: Home\n---\nBody\n",
-        "content/index.md:4: invalid YAML: ",
+        "content/index.md:3: invalid YAML: ",
     ),
     "front matter that is not a mapping": (
         "content/index.md",
         "---\n- just\n- a list\n---\nBody\n",
-        "content/index.md:2: the front matter must be a mapping of 'key: value' lines, not a list",
+        "content/index.md:2: the front matter must be a mapping of 'key: value' lines; it is not a list",
     ),
     "no closing ---": (
         "content/index.md",
@@ -63,12 +63,12 @@ CASES = {
     "not UTF-8": (
         "content/index.md",
         page(body="Caf\xe9").encode("latin-1"),
-        "content/index.md:11: file is not UTF-8 text (byte 0xe9); save it as UTF-8",
+        "content/index.md:11: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
     ),
     "empty file": (
         "content/index.md",
         "",
-        "content/index.md:1: file is empty",
+        "content/index.md:1: the file is empty",
     ),
     "template syntax error": (
         "templates/page.html",
@@ -78,11 +78,11 @@ CASES = {
     "undefined template variable": (
         "templates/page.html",
         "{% extends 'base.html' %}\n{% block main %}\n<h1>{{ page.title }}</h1>\n{{ site.caveat }}\n{{ page.subtitle }}\n{% endblock %}\n",
-        "templates/page.html:5: 'sitegen.pages.SourcePage object' has no attribute 'subtitle' (while rendering content/",
+        "templates/page.html:5: the template uses 'subtitle', which a page does not have (while rendering content/",
     ),
     "bad site settings": (
         "content/_site.yml",
-        "title: Test\nlanguage: en\npublisher: Team\ncaveat: Unknown.\nbase_ulr: https://example.org/\n",
+        "title: Test\nlanguage: en\npublisher: Team\ncaveat: Unknown.\nbase_ulr: https://example.org/\nfunding: None.\n",
         "content/_site.yml:5: unknown field 'base_ulr' (did you mean 'base_url'?)",
     ),
 }
@@ -123,7 +123,7 @@ def test_all_problems_are_reported_at_once(project: Project, capsys: pytest.Capt
     assert lines == [
         "content/a.md:10: unknown field 'titel' (did you mean 'title'?)",
         "content/b.md:11: unknown source '@nope'",
-        "content/c.md:1: file is empty",
+        "content/c.md:1: the file is empty",
     ]
     assert "3 errors" in err
 

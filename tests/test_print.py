@@ -14,7 +14,16 @@ from tests.conftest import REPO
 @pytest.fixture(scope="module")
 def printed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("print") / "site"
-    command = [sys.executable, str(REPO / "build.py"), "--site", str(site), "--base-url", "https://example.org/car-t/"]
+    command = [
+        sys.executable,
+        str(REPO / "build.py"),
+        "--site",
+        str(site),
+        "--base-url",
+        "https://example.org/car-t/",
+        "--repository-url",
+        "https://github.com/example/car-t",
+    ]
     subprocess.run(command, cwd=REPO, check=True, capture_output=True)
     return site
 

@@ -24,6 +24,7 @@ from tests.crawler import crawl, fetch
 
 SUB_PATH = "/car-t-second-infusion/"
 BASE_URL = "https://owner.github.io/car-t-second-infusion/"
+REPOSITORY_URL = "https://github.com/owner/car-t-second-infusion"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
@@ -36,7 +37,7 @@ def build_real_site(site: Path, *extra: str) -> subprocess.CompletedProcess[str]
 @pytest.fixture(scope="module")
 def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("published") / "site"
-    completed = build_real_site(site, "--base-url", BASE_URL)
+    completed = build_real_site(site, "--base-url", BASE_URL, "--repository-url", REPOSITORY_URL)
     assert completed.returncode == 0, completed.stderr
     return site
 
@@ -154,7 +155,7 @@ def test_a_bad_base_url_is_refused(project: Project, capsys: pytest.CaptureFixtu
     with pytest.raises(SystemExit) as exit_info:
         project.build("--base-url", "owner.github.io/repo", capsys=capsys)
     assert exit_info.value.code == 2
-    assert "--base-url: base URL must start with https://" in capsys.readouterr().err
+    assert "--base-url: the address must start with https://" in capsys.readouterr().err
 
 
 # The CI and publishing workflows, read as data: the properties that matter, not their wording.

@@ -309,6 +309,7 @@ def test_grades_agree_with_textstat_within_one_grade(page: Path) -> None:
     assert ours is not None
     # The same sentences, each ended with a full stop where the block ended it; textstat ignores sentences of 1-2 words.
     text = " ".join(s.text if re.search(r"[.!?…]$", s.text) else s.text + "." for s in sentences)
+    text = re.sub(r"(\d)\.(\d)", r"\1\2", text)  # textstat ends a sentence inside "WCAG 2.2"; a numeral is one word either way
     assert textstat.sentence_count(text) == len([s for s in sentences if s.words > 2])
     assert textstat.lexicon_count(text) == pytest.approx(ours.words, abs=2)
     hyphenation = pyphen.Pyphen(lang="en_US")
@@ -324,5 +325,5 @@ def test_grades_agree_with_textstat_within_one_grade(page: Path) -> None:
 def test_glossary_definitions_are_measured_and_its_headings_are_not() -> None:
     terms = yaml.safe_load((CONTENT / "glossary.md").read_text(encoding="utf-8").split("---\n", 2)[1])["terms"]
     measured = texts(content_blocks(CONTENT / "glossary.md"))
-    assert {term["definition"] for term in terms} <= {text.replace("“", '"').replace("”", '"') for text in measured}
+    assert {term["definition"] for term in terms} <= {text.replace("“", '"').replace("”", '"').replace("’", "'") for text in measured}
     assert not {term["term"] for term in terms} & set(measured)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.checks import parse_html
+from sitegen.html_facts import parse_html
 from tests.conftest import REPO
 
 PAGES = [
@@ -95,7 +95,7 @@ def test_questions_page_draws_on_the_success_factors(built_site: Path) -> None:
 def test_glossary_holds_every_term_of_the_reference_glossary(built_site: Path) -> None:
     html = (built_site / "glossary.html").read_text()
     for term in ["Cytokine release syndrome (CRS)", "Lymphodepletion", "Fludarabine", "Cyclophosphamide", "Complete response", "Relapse"]:
-        assert f">{term}</h2>" in html
+        assert f">{term}</dt>" in html
 
 
 def test_health_pages_link_terms_to_the_glossary(built_site: Path) -> None:

@@ -20,9 +20,10 @@ from ..frontmatter import LineMap, parse_yaml
 from ..problems import Problem, error
 from ..schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, check_fields, describe_value, suggest
 from .citations import CitationExtension
-from .context import FENCE, DocumentContext
+from .document import Document
 from .figure_html import Bar, BarChartSpec, IconArraySpec, number_text, render_bar_chart, render_icon_array
 
+FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 FIGURE_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*(icon-array|bar-chart)[ \t]*$")
 UNITS = ("%", "months")
 
@@ -184,43 +185,46 @@ class FigurePreprocessor(Preprocessor):
         self.extension = extension
 
     def run(self, lines: list[str]) -> list[str]:
-        context: DocumentContext = self.md.document_context  # type: ignore[attr-defined]
+        document = self.extension.document
         result = list(lines)
         for block in figure_blocks(lines):
             if block.end is None:
-                line = context.first_line + block.start
-                context.problems.append(error(context.shown, line, f"the {block.kind} block has no closing '{block.fence}' line"))
+                document.error(document.first_line + block.start, f"the {block.kind} block has no closing '{block.fence}' line")
+                result[block.start :] = ["" for _ in lines[block.start :]]  # like any unclosed fence, it runs to the end
                 continue
-            html = self.render(block, lines, context)
             filler = ["" for _ in range(block.start, block.end + 1)]
-            if html is not None:
-                filler[1] = self.md.htmlStash.store(html)
+            placeholder = self.render(block, lines, document)
+            if placeholder is not None:
+                filler[1] = placeholder
             result[block.start : block.end + 1] = filler
         return result
 
-    def render(self, block: FigureBlock, lines: list[str], context: DocumentContext) -> str | None:
+    def render(self, block: FigureBlock, lines: list[str], document: Document) -> str | None:
+        """The stash placeholder of the block's figure, or None when the block has problems (they are reported)."""
         text = "\n".join(lines[block.start + 1 : block.end])
         citations = self.extension.citations
-        spec, problems = parse_block(block.kind, text, context.shown, context.first_line + block.start + 1, citations.known_keys)
-        context.problems.extend(problems)
+        spec, problems = parse_block(block.kind, text, document.shown, document.first_line + block.start + 1, citations.known_keys)
+        document.problems.extend(problems)
         if spec is None:
             return None
         self.extension.count += 1
-        return render_spec(spec, f"figure-{self.extension.count}", citations.token_for(spec.sources))
+        stash_index = self.md.htmlStash.html_counter
+        html = render_spec(spec, f"figure-{self.extension.count}", citations.token_for(spec.sources, stash_index))
+        document.trusted_stash.add(stash_index)
+        return self.md.htmlStash.store(html)
 
 
 class FigureExtension(Extension):
     """Needs the page's CitationExtension: it knows the source ids and numbers the captions' citations."""
 
-    def __init__(self, citations: CitationExtension, **kwargs: Any) -> None:
+    def __init__(self, document: Document, citations: CitationExtension, **kwargs: Any) -> None:
+        self.document = document
         self.citations = citations
         self.count = 0
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.registerExtension(self)
-        if not hasattr(md, "document_context"):
-            md.document_context = DocumentContext()  # type: ignore[attr-defined]
         md.preprocessors.register(FigurePreprocessor(md, self), "figures", 29)
 
     def reset(self) -> None:

@@ -1,72 +1,85 @@
-"""Every number cites a source: a paragraph, list item or table cell with a percentage or an "N out of M" needs a citation."""
+"""Every number cites a source: a paragraph, list item or table cell with a percentage or "N out of M" needs a citation.
+
+Tree processor ``number_sources`` (18.5, after ``document_walk`` 19, before ``citations`` 18 replaces the
+placeholders) judges the blocks the parser made: text in code is not prose, a table cell is a cell with or
+without leading pipes, and a nested list item is its own block. The warning names the line of the number.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
+from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
-from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
-from ..problems import warning
-from .context import DocumentContext, prose_lines, without_code_spans
+from .citations import PLACEHOLDER_TAG
+from .document import Document, TextPiece
 
-FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s?%|\b\d+(?:\.\d+)?\s+out\s+of\s+\d+\b|\bpercent\b", re.IGNORECASE)
-CITED = re.compile(r"\[@[^\]]+\]")
-LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-
-
-def blocks(lines: list[str]) -> Iterator[tuple[int, str]]:
-    """(line index, text) for each paragraph, list item, table cell and heading outside code."""
-    current: list[tuple[int, str]] = []
-
-    def flush() -> Iterator[tuple[int, str]]:
-        if current:
-            yield current[0][0], " ".join(text for _, text in current)
-            current.clear()
-
-    previous = -2
-    for index, line in prose_lines(lines):
-        text = without_code_spans(line)
-        if not text.strip() or index != previous + 1:
-            yield from flush()
-        previous = index
-        if not text.strip() or TABLE_SEPARATOR.match(text):
-            continue
-        if text.lstrip().startswith("|"):
-            yield from flush()
-            for cell in text.strip().strip("|").split("|"):
-                yield index, cell
-            continue
-        if text.lstrip().startswith("#") or LIST_ITEM.match(text):
-            yield from flush()
-        current.append((index, text))
-        if text.lstrip().startswith("#"):
-            yield from flush()
-    yield from flush()
+# Possessive quantifiers and the look-behinds keep this linear on long runs of digits.
+NUMBER = re.compile(
+    r"(?<![\d.,])\d++(?:[.,]\d++)?+\s?+%|(?<![\d.])\b\d++(?:\.\d++)?+\s++out\s++of\s++\d++\b|\bpercent\b",
+    re.IGNORECASE,
+)
+TEXT_BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
+NOT_PROSE = {"code", "pre", "script", "style"}
 
 
-class NumberSourcePreprocessor(Preprocessor):
-    def run(self, lines: list[str]) -> list[str]:
-        context: DocumentContext = self.md.document_context  # type: ignore[attr-defined]
-        for index, text in blocks(lines):
-            match = FIGURE.search(text)
-            if match and not CITED.search(text):
-                context.problems.append(
-                    warning(
-                        context.shown,
-                        context.first_line + index,
-                        f"'{match.group(0)}' has no citation in the same paragraph, list item or table cell; add one such as [@key]",
-                    )
-                )
-        return lines
+def uncited_number(text: str) -> re.Match[str] | None:
+    """The first percentage or natural frequency in text, for text that carries no citation."""
+    return NUMBER.search(text)
+
+
+def number_warning(found: str) -> str:
+    return f"'{found}' has no citation in the same paragraph, list item or table cell; add one such as [@key]"
+
+
+class NumberSourceTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, document: Document) -> None:
+        super().__init__(md)
+        self.document = document
+
+    def run(self, root: Element) -> None:
+        walk = self.document.walk
+        blocks: dict[Element, list[TextPiece]] = {}
+        cited: set[Element] = set()
+        for item in walk.order:
+            owner = self.block_of(item.element if isinstance(item, TextPiece) and not item.is_tail else item, walk)
+            if isinstance(item, TextPiece):
+                if item.is_tail:
+                    owner = self.block_of(walk.parents.get(item.element), walk)
+                if owner is not None and not self.in_code(item, walk):
+                    blocks.setdefault(owner, []).append(item)
+            elif item.tag == PLACEHOLDER_TAG and owner is not None:
+                cited.add(owner)
+        for block, pieces in blocks.items():
+            if block in cited:
+                continue
+            for piece in pieces:
+                match = uncited_number(piece.text)
+                if match:
+                    self.document.warning(piece.line_at(match.start()), number_warning(match.group(0)))
+                    break
+
+    @staticmethod
+    def block_of(element: Element | TextPiece | None, walk: Any) -> Element | None:
+        """The nearest paragraph, list item, cell or heading that holds element."""
+        current = element if isinstance(element, Element) else None
+        while current is not None and current.tag not in TEXT_BLOCKS:
+            current = walk.parents.get(current)
+        return current
+
+    @staticmethod
+    def in_code(piece: TextPiece, walk: Any) -> bool:
+        start = walk.parents.get(piece.element) if piece.is_tail else piece.element
+        return any(e.tag in NOT_PROSE for e in (start, *walk.ancestors(start)) if e is not None)
 
 
 class NumberSourceExtension(Extension):
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, document: Document, **kwargs: Any) -> None:
+        self.document = document
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.preprocessors.register(NumberSourcePreprocessor(md), "number_sources", 26)
+        md.treeprocessors.register(NumberSourceTreeprocessor(md, self.document), "number_sources", 18.5)

@@ -1,48 +1,28 @@
-"""Links between pages are written to the .md file; this turns them into links to the built .html page."""
+"""Links and images in a page's Markdown, judged as the parser made them (inline and reference-style alike).
+
+Tree processor ``page_links`` (7.5, after ``attr_list`` 8, so it judges the final address): a link to another
+page's .md file becomes a link to its .html output, relative to this page; a link to a page that does not exist
+is an error at its line. Every
+other address is kept (``Document.links``) for the check of all outputs, which knows every file and anchor.
+Addresses that run code or embed data (javascript:, vbscript:, data:, file:), that load from another site, or
+that start with '/' are errors here.
+"""
 
 from __future__ import annotations
 
-import re
+import posixpath
 from typing import Any
-from urllib.parse import urlsplit
-from xml.etree import ElementTree as etree  # noqa: N813 (the name Python-Markdown uses)
+from urllib.parse import unquote
+from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
-from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..problems import error
 from ..schema import suggest
-from .context import DocumentContext, prose_lines, without_code_spans
+from ..urls import BLOCKED_SCHEMES, is_external, relative_url, split_url
+from .document import Document, LinkFact
 
-MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
-
-
-def is_local(href: str) -> bool:
-    parts = urlsplit(href)
-    return not parts.scheme and not parts.netloc and not href.startswith("/")
-
-
-class PageLinkCheckPreprocessor(Preprocessor):
-    def __init__(self, md: Markdown, extension: PageLinkExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
-    def run(self, lines: list[str]) -> list[str]:
-        context: DocumentContext = self.md.document_context  # type: ignore[attr-defined]
-        targets = self.extension.page_outputs
-        for index, line in prose_lines(lines):
-            for match in MD_LINK.finditer(without_code_spans(line)):
-                target = match.group(1)
-                if is_local(target) and target not in targets:
-                    context.problems.append(
-                        error(
-                            context.shown,
-                            context.first_line + index,
-                            f"link to '{target}', but there is no such page{suggest(target, targets)}",
-                        )
-                    )
-        return lines
+URL_ATTRIBUTES = {"a": "href", "img": "src"}
 
 
 class PageLinkTreeprocessor(Treeprocessor):
@@ -50,21 +30,67 @@ class PageLinkTreeprocessor(Treeprocessor):
         super().__init__(md)
         self.extension = extension
 
-    def run(self, root: etree.Element) -> None:
-        for link in root.iter("a"):
-            href = link.get("href", "")
-            path, _, fragment = href.partition("#")
-            if is_local(href) and path in self.extension.page_outputs:
-                link.set("href", self.extension.page_outputs[path] + (f"#{fragment}" if fragment else ""))
+    def run(self, root: Element) -> None:
+        document = self.extension.document
+        for item in document.walk.order:
+            if isinstance(item, Element) and item.tag in URL_ATTRIBUTES:
+                attribute = URL_ATTRIBUTES[item.tag]
+                written = item.get(attribute)
+                if written is not None:
+                    self.check(item, attribute, written, document.walk.starts[item], document)
+
+    def check(self, element: Element, attribute: str, written: str, line: int, document: Document) -> None:
+        what = "image" if element.tag == "img" else "link"
+        parts = split_url(written)
+        if parts is None:
+            document.error(line, f"cannot read the {what} address {written!r}; check its brackets and spaces")
+            return
+        scheme = parts.scheme.lower()
+        if scheme in BLOCKED_SCHEMES:
+            document.error(
+                line, f"{scheme}: addresses are not allowed in pages ({what} {_short(written)}); link to a page or a file instead"
+            )
+            return
+        if is_external(parts):
+            if element.tag == "img":
+                document.error(
+                    line, f"image {_short(written)} loads from another site; put the file in content/images/ and link to it there"
+                )
+            return
+        if written.startswith("/"):
+            document.error(
+                line, f"{what} '{written}' starts with '/', which breaks when the site is served under a sub-path; use a relative {what}"
+            )
+            return
+        url = written
+        path = unquote(parts.path)
+        if path.endswith(".md"):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(document.source_path), path))
+            pages = self.extension.page_outputs
+            if target not in pages:
+                document.error(
+                    line, f"link to '{path}', but there is no such page{suggest(path, _relative_names(pages, document.source_path))}"
+                )
+                return
+            url = relative_url(document.output_path, pages[target]) + (f"#{parts.fragment}" if parts.fragment else "")
+            element.set(attribute, url)
+        document.links.append(LinkFact(url, line, element.tag, written))
+
+
+def _relative_names(pages: dict[str, str], source_path: str) -> list[str]:
+    folder = posixpath.dirname(source_path) or "."
+    return [posixpath.relpath(page, folder) for page in pages]
+
+
+def _short(url: str) -> str:
+    return repr(url if len(url) <= 60 else url[:57] + "...")
 
 
 class PageLinkExtension(Extension):
-    def __init__(self, page_outputs: dict[str, str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, document: Document, page_outputs: dict[str, str] | None = None, **kwargs: Any) -> None:
+        self.document = document
         self.page_outputs = dict(page_outputs or {})
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
-        if not hasattr(md, "document_context"):
-            md.document_context = DocumentContext()  # type: ignore[attr-defined]
-        md.preprocessors.register(PageLinkCheckPreprocessor(md, self), "page_link_check", 28)
-        md.treeprocessors.register(PageLinkTreeprocessor(md, self), "page_links", 5)
+        md.treeprocessors.register(PageLinkTreeprocessor(md, self), "page_links", 7.5)

@@ -97,7 +97,7 @@ def test_drafts_show_with_a_banner_in_the_preview_only(start_preview: Callable[.
     expect(tab.locator(".draft-banner")).to_contain_text("Draft")
 
     result = build_site(BuildOptions(project.content, project.templates, project.site, today=AS_OF))
-    assert result.published
+    assert result.written
     assert not (project.site / "wip.html").exists()
     assert "Work in progress" not in (project.site / "index.html").read_text()
 

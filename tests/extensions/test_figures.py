@@ -9,8 +9,8 @@ import pytest
 from markdown.test_tools import TestCase
 
 from sitegen.extensions.figure_html import Bar, BarChartSpec, IconArraySpec, render_bar_chart, render_icon_array
-from sitegen.markdown_setup import create_markdown, render_markdown
 from tests.conftest import Project, page
+from tests.extensions.conftest import converter, keys
 
 SOURCES = ["gauthier2021", "msd_response", "acs_cart"]
 
@@ -74,7 +74,7 @@ def icon_indexes(svg: ElementTree.Element, group_class: str) -> list[int]:
 
 class TestRendering(TestCase):
     def convert(self, text: str, first_line: int = 1):
-        return render_markdown(create_markdown(source_ids=SOURCES), text, "content/page.md", first_line)
+        return converter(SOURCES).render(text, "content/page.md", first_line)
 
     def test_icon_array_is_a_figure_with_svg_caption_legend_and_table(self):
         result = self.convert(ICON_ARRAY)
@@ -100,7 +100,7 @@ class TestRendering(TestCase):
             '<tr><th scope="row">Cancer did not shrink or disappear</th><td>61</td></tr></tbody>',
             html,
         )
-        self.assertEqual(result.citations, ("gauthier2021",))
+        self.assertEqual(keys(result), ("gauthier2021",))
 
     def test_svg_title_is_its_first_child(self):
         svg = svg_of(self.convert(ICON_ARRAY).html)
@@ -170,14 +170,14 @@ class TestRendering(TestCase):
     def test_caption_citation_is_numbered_where_it_stands_on_the_page(self):
         text = f"First [@acs_cart].\n\n{ICON_ARRAY}\n\nThen [@msd_response] and [@gauthier2021]."
         result = self.convert(text)
-        self.assertEqual(result.citations, ("acs_cart", "gauthier2021", "msd_response"))
+        self.assertEqual(keys(result), ("acs_cart", "gauthier2021", "msd_response"))
         self.assertIn(f'<span class="figure-source">Source: {cite(2)}</span>', result.html)
         self.assertTrue(result.html.endswith(f"<p>Then {cite(3)} and {cite(2)}.</p>"))
 
     def test_figure_with_several_sources_cites_them_all_in_one_superscript(self):
         result = self.convert(ICON_ARRAY.replace("sources: [gauthier2021]", "sources: [msd_response, gauthier2021]"))
         self.assertIn(f"Source: {cite(1, 2)}</span>", result.html)
-        self.assertEqual(result.citations, ("msd_response", "gauthier2021"))
+        self.assertEqual(keys(result), ("msd_response", "gauthier2021"))
 
     def test_two_figures_on_a_page_have_unique_ids(self):
         result = self.convert(f"{ICON_ARRAY}\n\nBetween.\n\n{BAR_CHART}")
@@ -192,9 +192,9 @@ class TestRendering(TestCase):
             self.assertIn(reference, ids)
 
     def test_figure_numbers_start_again_on_each_page(self):
-        md = create_markdown(source_ids=SOURCES)
-        render_markdown(md, f"{ICON_ARRAY}\n\n{ICON_ARRAY}")
-        second = render_markdown(md, ICON_ARRAY)
+        md = converter(SOURCES)
+        md.render(f"{ICON_ARRAY}\n\n{ICON_ARRAY}")
+        second = md.render(ICON_ARRAY)
         self.assertIn('id="figure-1-title"', second.html)
         self.assertNotIn("figure-2", second.html)
 
@@ -218,7 +218,7 @@ class TestValidation(TestCase):
     """Each problem is reported at the key's line in the file; the block starts on line 10 of content/page.md."""
 
     def problems(self, block: str) -> list[str]:
-        result = render_markdown(create_markdown(source_ids=SOURCES), f"Intro.\n\n{block}", "content/page.md", first_line=8)
+        result = converter(SOURCES).render(f"Intro.\n\n{block}", "content/page.md", first_line=8)
         if result.problems:
             self.assertNotIn("<figure", result.html)
         return [str(p) for p in result.problems]

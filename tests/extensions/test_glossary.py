@@ -3,7 +3,7 @@
 from markdown.test_tools import TestCase
 
 from sitegen.extensions.glossary import GlossaryEntry
-from sitegen.markdown_setup import create_markdown, render_markdown
+from tests.extensions.conftest import converter
 
 GLOSSARY = [
     GlossaryEntry("Cytokine release syndrome", "glossary.html#term-cytokine-release-syndrome", "CRS"),
@@ -22,7 +22,7 @@ def abbreviation(term: str, title: str, text: str) -> str:
 
 class TestGlossaryLinks(TestCase):
     def convert(self, text: str, link_glossary: bool = True) -> str:
-        return render_markdown(create_markdown(glossary=GLOSSARY), text, link_glossary=link_glossary).html
+        return converter(glossary=GLOSSARY).render(text, link_glossary=link_glossary, output_path="page.html").html
 
     def test_first_use_of_a_term_links_to_its_entry_whatever_its_case(self):
         self.assertEqual(
@@ -67,6 +67,6 @@ class TestGlossaryLinks(TestCase):
         self.assertEqual(self.convert("Complete response.", link_glossary=False), "<p>Complete response.</p>")
 
     def test_each_page_starts_afresh(self):
-        md = create_markdown(glossary=GLOSSARY)
-        render_markdown(md, "Complete response.")
-        self.assertIn('class="term"', render_markdown(md, "Complete response.").html)
+        md = converter(glossary=GLOSSARY)
+        md.render("Complete response.")
+        self.assertIn('class="term"', md.render("Complete response.").html)

@@ -2,13 +2,12 @@
 
 from markdown.test_tools import TestCase
 
-from sitegen.markdown_setup import create_markdown, render_markdown
+from tests.extensions.conftest import converter
 
 
 class TestNumbersNeedSources(TestCase):
     def warnings(self, text: str) -> list[str]:
-        md = create_markdown(source_ids=["gauthier2021"])
-        return [str(p) for p in render_markdown(md, text, "content/page.md", 20).problems]
+        return [str(p) for p in converter(["gauthier2021"]).render(text, "content/page.md", 20).problems]
 
     def test_percentage_without_citation_warns_at_its_line(self):
         self.assertEqual(

@@ -1,0 +1,127 @@
+"""The site as a whole, once every page is loaded: settings, pages, sources, glossary, sections and navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from .extensions.glossary import GlossaryEntry
+from .pages import Page, Source, Term
+from .settings import SiteSettings
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    href: str  # from the site root; templates put the page's root prefix in front
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """The site's list of sources, kept in the front matter of one page (sources.md)."""
+
+    page: Page | None = None
+    sources: dict[str, Source] = field(default_factory=dict)
+    broken_ids: frozenset[str] = frozenset()  # entries with problems: citing them is not reported a second time
+
+    @classmethod
+    def of(cls, pages: list[Page]) -> Bibliography:
+        listing = next((p for p in pages if p.sources or p.invalid_source_ids), None)
+        if listing is None:
+            return cls()
+        return cls(listing, {s.id: s for s in listing.sources}, listing.invalid_source_ids)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The site's terms, kept in the front matter of one page (glossary.md), which shows them."""
+
+    page: Page | None = None
+    terms: tuple[Term, ...] = ()
+
+    @classmethod
+    def of(cls, pages: list[Page]) -> Glossary:
+        listing = next((p for p in pages if p.terms), None)
+        return cls(listing, listing.terms) if listing else cls()
+
+    def entries(self) -> tuple[GlossaryEntry, ...]:
+        if self.page is None:
+            return ()
+        return tuple(GlossaryEntry(t.term, f"{self.page.output_path}#{t.anchor}", t.abbreviation) for t in self.terms)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A sub-folder of content/: its pages, and its index page (written by the editor, or a generated list)."""
+
+    folder: tuple[str, ...]
+    title: str
+    nav_order: int
+    index_path: str
+    pages: tuple[Page, ...]
+    index_page: Page | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    settings: SiteSettings
+    pages: tuple[Page, ...]  # the pages to write, in navigation order
+    bibliography: Bibliography
+    glossary: Glossary
+    sections: tuple[Section, ...] = ()
+
+    def top_navigation(self, current_output: str) -> list[NavItem]:
+        """Top-level pages and sections, in nav_order; a section is current for every page inside it."""
+        entries: list[tuple[int, str, NavItem]] = []
+        for page in self.pages:
+            if not page.section:
+                entries.append(
+                    (page.nav_order, page.output_path, NavItem(page.nav_title, page.output_path, page.output_path == current_output))
+                )
+        for section in self.sections:
+            if len(section.folder) == 1:
+                inside = current_output.startswith(section.folder[0] + "/")
+                entries.append((section.nav_order, section.index_path, NavItem(section.title, section.index_path, inside)))
+        entries.sort(key=lambda entry: (entry[0], entry[1]))
+        return [item for _, _, item in entries]
+
+    def section_of(self, output_path: str) -> Section | None:
+        folder = PurePosixPath(output_path).parent.parts
+        return next((s for s in self.sections if s.folder == folder), None)
+
+    def breadcrumbs(self, output_path: str) -> list[NavItem]:
+        """Home, then each section the page is in (empty for top-level pages)."""
+        folder = PurePosixPath(output_path).parent.parts
+        if not folder:
+            return []
+        crumbs = [NavItem("Home", "index.html")]
+        for depth in range(1, len(folder) + 1):
+            section = next((s for s in self.sections if s.folder == folder[:depth]), None)
+            if section is not None:
+                crumbs.append(NavItem(section.title, section.index_path, section.index_path == output_path))
+        return crumbs
+
+    def section_navigation(self, output_path: str) -> list[NavItem]:
+        section = self.section_of(output_path)
+        if section is None:
+            return []
+        return [NavItem(p.nav_title, p.output_path, p.output_path == output_path) for p in section.pages if not p.is_section_index]
+
+
+def build_sections(pages: list[Page]) -> tuple[Section, ...]:
+    """One section per folder that holds pages, with its index page if the editor wrote one."""
+    folders: dict[tuple[str, ...], list[Page]] = {}
+    for page in pages:
+        for depth in range(1, len(page.section) + 1):
+            folders.setdefault(page.section[:depth], [])
+        if page.section:
+            folders[page.section].append(page)
+    sections = []
+    for folder, members in sorted(folders.items()):
+        index = next((p for p in members if p.is_section_index), None)
+        ordered = tuple(sorted(members, key=lambda p: (p.nav_order, p.output_path)))
+        title = index.nav_title if index else folder[-1].replace("-", " ").replace("_", " ").capitalize()
+        order = index.nav_order if index else min((p.nav_order for p in members), default=0)
+        sections.append(Section(folder, title, order, "/".join(folder) + "/index.html", ordered, index))
+    return tuple(sections)

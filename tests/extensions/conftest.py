@@ -1,0 +1,34 @@
+"""Markdown in, HTML and problems out, through the build's own Markdown factory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sitegen.extensions.glossary import GlossaryEntry
+from sitegen.markdown_setup import MarkdownRefs, PageMarkdown, RenderedMarkdown, make_markdown
+
+
+def converter(sources: Iterable[str] = (), pages: dict[str, str] | None = None, glossary: Iterable[GlossaryEntry] = ()) -> PageMarkdown:
+    return make_markdown(MarkdownRefs(frozenset(sources), pages or {}, tuple(glossary)))
+
+
+def convert(
+    text: str,
+    sources: Iterable[str] = (),
+    *,
+    pages: dict[str, str] | None = None,
+    glossary: Iterable[GlossaryEntry] = (),
+    shown: str = "content/page.md",
+    first_line: int = 1,
+    link_glossary: bool = True,
+) -> RenderedMarkdown:
+    md = converter(sources, pages, glossary)
+    return md.render(text, shown, first_line, "page.md", "page.html", link_glossary)
+
+
+def keys(result: RenderedMarkdown) -> tuple[str, ...]:
+    return tuple(c.key for c in result.citations)
+
+
+def messages(result: RenderedMarkdown) -> list[str]:
+    return [str(p) for p in result.problems]
