@@ -29,12 +29,13 @@ from .readability import MAXIMUM_GRADE, ProseBlock, ReadingLevel, reading_level
 from .review import check_review_dates
 from .schema import suggest
 from .settings import SiteSettings, load_settings
-from .site import Bibliography, Glossary, Site, build_sections
+from .site import Bibliography, Glossary, NavItem, Section, Site, build_sections
 from .structured_data import json_ld, medical_web_page
 from .templating import TemplateOrigins, check_templates, make_environment, render_template, template_sources
 
 PAGE_TEMPLATE = "page.html"
 NOT_FOUND_TEMPLATE = "404.html"
+SECTION_TEMPLATE = "section.html"
 GENERATED_NAMES = {"404.html": "the page-not-found page", "robots.txt": "robots.txt", "sitemap.xml": "sitemap.xml"}
 
 
@@ -397,6 +398,13 @@ def render_documents(loaded: Loaded, rendered: list[RenderedPage], options: Buil
             )
         )
         files.append(OutputFile(page.output_path, html.encode("utf-8"), Origin(page.shown)))
+    for section in site.sections:
+        if section.index_page is None:
+            document, found = render_section_index(env, site, section, options.templates_dir)
+            problems += found
+            if document is not None:
+                documents.append(document)
+                files.append(OutputFile(document.path, document.html.encode("utf-8"), Origin(document.template_shown)))
     not_found, found = render_not_found(env, site, options.templates_dir)
     problems += found
     if not_found is not None:
@@ -463,6 +471,19 @@ def feedback_url(settings: SiteSettings, title: str, address: str) -> str | None
         "Please do not write anything about your own health or anyone else's: this report is public."
     )
     return f"{settings.repository_url}/issues/new?" + urlencode({"title": f"Problem with the page: {title}", "body": body}, quote_via=quote)
+
+
+def render_section_index(env: object, site: Site, section: Section, templates_dir: Path) -> tuple[RenderedDocument | None, list[Problem]]:
+    """A section without an index.md gets a page that lists its pages."""
+    settings = site.settings
+    special = SpecialPage(section.title, f"The pages about {section.title} on {settings.title}.", section.index_path)
+    canonical_url = page_url(settings.base_url, section.index_path) if settings.base_url else None
+    pages = [NavItem(p.nav_title, p.output_path) for p in section.pages]
+    context = common_context(site, special, section.index_path, canonical_url) | {"urgent_help": None, "section_pages": pages}
+    html, problems = render_template(env, SECTION_TEMPLATE, context, templates_dir, f"the index of {'/'.join(section.folder)}/")  # type: ignore[arg-type]
+    if html is None:
+        return None, problems
+    return RenderedDocument(section.index_path, html, display_path(templates_dir / SECTION_TEMPLATE)), problems
 
 
 def render_not_found(env: object, site: Site, templates_dir: Path) -> tuple[RenderedDocument | None, list[Problem]]:

@@ -65,9 +65,17 @@ def check_fields(data: dict[str, Any], fields: dict[str, Field], shown: str, lin
     return problems
 
 
+MAX_SUGGESTION_CHOICES = 300
+
+
 def suggest(word: str, choices: Any) -> str:
-    """A "did you mean" hint, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """A "did you mean" hint, or an empty string. Among many choices only those that share the word's folder are
+    compared, and at most MAX_SUGGESTION_CHOICES of them, so that a hint never costs more than a bounded amount."""
+    candidates = list(choices)
+    if len(candidates) > MAX_SUGGESTION_CHOICES:
+        folder = word.rpartition("/")[0]
+        candidates = [c for c in candidates if isinstance(c, str) and c.rpartition("/")[0] == folder][:MAX_SUGGESTION_CHOICES]
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
