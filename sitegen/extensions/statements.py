@@ -168,7 +168,7 @@ class StatementTreeprocessor(Treeprocessor):
             return None
         spec, line = kept
         keys = tuple(CitedKey(key) for key in spec.sources)
-        statements = [Statement(spec.title, line)]
+        statements = [Statement(spec.title, line, keys)]
         statements += [Statement(s.text, line, keys) for s in split_sentences(spec.statement, line)]
         if isinstance(spec, BarChartSpec):
             unit = "%" if spec.unit == "%" else f" {spec.unit}"
