@@ -189,7 +189,8 @@ def test_packet_lists_a_number_without_a_citation_as_an_open_question(site: Proj
 def test_packet_index_lists_every_page_and_the_packet_never_goes_into_site(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     packet_page(site, capsys)
     index = (site.root / "packet" / "index.html").read_text(encoding="utf-8")
-    assert '<a href="pages/index.html">Home</a>' in index and '<a href="pages/sources.html">Sources</a>' in index
+    assert '<a href="pages/index.html">Home</a><br><code>content/index.md</code>' in index
+    assert '<a href="pages/sources.html">Sources</a>' in index
     assert (site.root / "packet" / "packet.css").is_file()
     assert not site.site.exists()
 
