@@ -37,15 +37,20 @@ def claim_containing(packet_html: str, sentence: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def efficacy(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    """The real efficacy page as the site shows it (its content), and its page of the review packet."""
+def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content built into ROOT/site, and the review packet of its efficacy page in ROOT/packet."""
     root = tmp_path_factory.mktemp("efficacy")
     common = ["--as-of", AS_OF, "--content", str(REPO / "content"), "--templates", str(REPO / "templates")]
     assert main([*common, "--site", str(root / "site")]) == 0
-    assert (
-        main(["review-packet", str(REPO / "content" / "efficacy.md"), "--out", str(root / "packet"), *common, "--site", str(root / "site")])
-        == 0
-    )
+    packet = ["review-packet", str(REPO / "content" / "efficacy.md"), "--out", str(root / "packet")]
+    assert main([*packet, *common, "--site", str(root / "site")]) == 0
+    return root
+
+
+@pytest.fixture(scope="module")
+def efficacy(real: Path) -> tuple[str, str]:
+    """The real efficacy page as the site shows it (its content), and its page of the review packet."""
+    root = real
     site_html = (root / "site" / "efficacy.html").read_text(encoding="utf-8")
     content = site_html[site_html.index('<div class="content">') : site_html.index('<section class="page-review"')]
     return content, (root / "packet" / "pages" / "efficacy.html").read_text(encoding="utf-8")
@@ -101,6 +106,20 @@ def test_packet_lists_open_questions_of_the_efficacy_page(efficacy: tuple[str, s
     )
     assert "Clinical review now Clinical review: not yet done." in text_of(packet)
     assert "This page has no clinical review yet, so there is nothing to compare with." in text_of(packet)
+
+
+def test_no_page_of_the_real_site_claims_a_clinical_review(real: Path) -> None:
+    """No clinician has reviewed this site: every page says so, and its data names no reviewer."""
+    pages = sorted((real / "site").glob("*.html"))
+    assert len(pages) >= 8
+    for built in pages:
+        html = built.read_text(encoding="utf-8")
+        if 'class="page-review"' not in html:
+            continue
+        assert "<p>Clinical review: not yet done.</p>" in html, built.name
+        assert '"reviewedBy"' not in html and '"lastReviewed"' not in html, built.name
+    for source in sorted((REPO / "content").glob("*.md")):
+        assert "\nreviewed_by: []\n" in source.read_text(encoding="utf-8"), source.name
 
 
 @pytest.fixture
