@@ -12,7 +12,7 @@ from .pipeline import BuildOptions, BuildResult, build_site
 from .problems import display_path
 from .settings import base_url_problem, normalise_base_url
 
-COMMANDS = ("build", "check", "serve")
+COMMANDS = ("build", "check", "serve", "review", "review-packet")
 
 
 def make_parser(project_root: Path) -> argparse.ArgumentParser:
@@ -75,7 +75,40 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=port_number, default=8000, help="port to serve on; 0 picks a free one (default: 8000)")
+    add_review_commands(commands, common, project_root)
     return parser
+
+
+def add_review_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser, project_root: Path) -> None:
+    review = commands.add_parser(
+        "review",
+        parents=[common],
+        help="record a clinical review of a page: who, when, what was checked, and a fingerprint of what they checked",
+        description=(
+            "Add a review record to the page's reviewed_by, with the day's date (--as-of sets another), the page's fingerprint "
+            "and its git commit; set last_reviewed to that day and next_review by max_review_interval_months. The front matter "
+            "is edited in place; its comments and layout are kept. Refused while the page has build errors."
+        ),
+    )
+    review.add_argument("page", type=Path, help="the page's Markdown file, such as content/efficacy.md")
+    review.add_argument("--name", required=True, help="the reviewer's name, as they want it shown")
+    review.add_argument("--credentials", required=True, help="the reviewer's credentials, such as their profession and qualifications")
+    review.add_argument("--scope", required=True, help="what was checked, such as 'medical accuracy' or 'plain language'")
+    review.add_argument(
+        "--fingerprint", help="the fingerprint printed in the review packet: the review is refused if the page has changed since"
+    )
+    packet = commands.add_parser(
+        "review-packet",
+        parents=[common],
+        help="write a printable review packet for a clinical reviewer (never into site/)",
+        description=(
+            "Write one printable HTML page per content page, and an index, for a clinical reviewer: the text with every "
+            "number and cited sentence highlighted beside its sources, the words to know, the reading grade, open questions, "
+            "and what changed since the last review."
+        ),
+    )
+    packet.add_argument("pages", type=Path, nargs="*", metavar="PAGE", help="the pages to put in the packet (default: every page)")
+    packet.add_argument("--out", type=Path, default=project_root / "review-packet", help="the packet's folder (default: review-packet/)")
 
 
 def port_number(text: str) -> int:
@@ -109,6 +142,10 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         repository_url=args.repository_url.rstrip("/") if args.repository_url else None,
         **({"today": args.as_of} if args.as_of else {}),
     )
+    if args.command == "review":
+        return run_review(args, options)
+    if args.command == "review-packet":
+        return run_review_packet(args, options)
     if args.command == "serve":
         from .preview import serve  # the server's libraries are needed only here
 
@@ -116,6 +153,37 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
     result = build_site(options)
     report(result, options)
     return 1 if result.failed(options.strict) else 0
+
+
+def run_review(args: argparse.Namespace, options: BuildOptions) -> int:
+    from .review_command import ReviewRequest, record_review
+
+    request = ReviewRequest(args.page, args.name, args.credentials, args.scope, args.fingerprint)
+    recorded, problems = record_review(options, request)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if recorded is None:
+        return 1
+    record = recorded.record
+    commit = f"commit {record['commit'][:12]}" if record.get("commit") else "no commit"
+    print(
+        f"Recorded the review by {record['name']} ({record['scope']}) on {record['date']} in {recorded.shown}: "
+        f"{record['fingerprint']}, {commit}. last_reviewed is now {recorded.last_reviewed}, next_review {recorded.next_review}."
+    )
+    return 0
+
+
+def run_review_packet(args: argparse.Namespace, options: BuildOptions) -> int:
+    from .packet.command import make_review_packet
+
+    result, problems = make_review_packet(options, list(args.pages), args.out)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if result is None:
+        return 1
+    count = len(result.pages)
+    print(f"Wrote the review packet for {_pages(count)} into {display_path(result.out)}/: open {display_path(result.out / 'index.html')}.")
+    return 0
 
 
 def report(result: BuildResult, options: BuildOptions) -> None:

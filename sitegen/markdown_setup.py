@@ -14,6 +14,7 @@ Priorities of the site's own processors, around Python-Markdown's:
 | inline | citation | 175 | before reference (170) and link (160) |
 | tree | document_nesting | 30 | before inline (20): nesting deeper than 40 is an error |
 | tree | document_walk | 19 | after inline (20): reads the tree once |
+| tree | statements | 18.7 | sentences and their citations, for the review packet |
 | tree | number_sources | 18.5 | every number cites a source |
 | tree | citations | 18 | checks and numbers citations |
 | tree | glossary_links | 15 | first use of each term |
@@ -40,6 +41,7 @@ from .extensions.glossary import GlossaryEntry, GlossaryExtension
 from .extensions.htmlpolicy import HtmlPolicyExtension
 from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
+from .extensions.statements import Passage, StatementExtension
 from .problems import Problem, error
 from .readability import prose_blocks
 
@@ -62,6 +64,7 @@ class RenderedMarkdown:
     problems: tuple[Problem, ...] = ()
     prose: tuple[tuple[str, int], ...] = ()  # (text, line) of each paragraph or list item that reads as sentences
     text: str = ""  # all the page's text outside code, for rules about what a page mentions
+    passages: tuple[Passage, ...] = ()  # each block's sentences and their citations, for the review packet
 
 
 class _ProseTreeprocessor(Treeprocessor):
@@ -94,6 +97,8 @@ class PageMarkdown:
         self.document_extension = DocumentExtension()
         document = self.document_extension.document
         self.citations = CitationExtension(document, known_keys=set(refs.source_ids))
+        figures = FigureExtension(document, self.citations)
+        self.statements = StatementExtension(document, figures.specs)
         self.md = markdown.Markdown(
             extensions=[
                 "tables",
@@ -104,7 +109,8 @@ class PageMarkdown:
                 "fenced_code",
                 self.document_extension,
                 self.citations,
-                FigureExtension(document, self.citations),
+                figures,
+                self.statements,
                 PageLinkExtension(document, page_outputs=refs.page_outputs),
                 NumberSourceExtension(document),
                 GlossaryExtension(document, entries=list(refs.glossary)),
@@ -152,6 +158,7 @@ class PageMarkdown:
             tuple(document.problems),
             tuple(self.prose.prose),
             self.prose.text,
+            tuple(self.statements.passages),
         )
 
 

@@ -64,7 +64,13 @@ SOURCE_FIELDS = {
 REVIEWER_FIELDS = {
     "name": Field(TEXT, required=True),
     "credentials": Field(TEXT, required=True),
+    "date": Field(DATE, required=True),
+    "scope": Field(TEXT, required=True),
+    "fingerprint": Field(TEXT),  # required as well, with its own message: only `build.py review` can compute it
+    "commit": Field(TEXT),
 }
+FINGERPRINT = re.compile(r"^sha256:[0-9a-f]{64}$")
+COMMIT = re.compile(r"^[0-9a-f]{7,64}$")
 
 T = TypeVar("T")
 
@@ -114,8 +120,15 @@ class Term:
 
 @dataclass(frozen=True)
 class Reviewer:
+    """A clinical review record: who checked the page, when, for what, and a fingerprint of what they checked."""
+
     name: str
     credentials: str
+    date: datetime.date
+    scope: str
+    fingerprint: str
+    line: int
+    commit: str | None = None  # the git commit that held the reviewed text, when git was there
 
 
 @dataclass(frozen=True)
@@ -180,7 +193,7 @@ def load_page(found: FoundFile) -> tuple[Page | None, list[Problem]]:
     problems += _address_problems(found.relative, data.get("slug"), shown, lines)
     sources, found_problems, invalid_ids = _load_sources(data, shown, lines)
     problems += found_problems
-    reviewers, found_problems = _load_list(data, "reviewed_by", REVIEWER_FIELDS, shown, lines, lambda entry, _, __: Reviewer(**entry))
+    reviewers, found_problems = _load_reviewers(data, shown, lines)
     problems += found_problems
     terms, found_problems = _load_terms(data, shown, lines)
     problems += found_problems
@@ -291,6 +304,39 @@ def _load_sources(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[lis
     entries = data.get("sources") if isinstance(data.get("sources"), list) else []
     named = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
     return sources, problems, named - {s.id for s in sources}
+
+
+def _load_reviewers(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[Reviewer], list[Problem]]:
+    """Review records; a record without the fingerprint that `build.py review` computes binds to nothing, so it is an error."""
+
+    def check_record(entry: dict[str, Any], index: int) -> list[Problem]:
+        fingerprint, commit = entry.get("fingerprint"), entry.get("commit")
+        who = entry["name"] if isinstance(entry.get("name"), str) else f"item {index + 1}"
+        if fingerprint is None:
+            command = f'python3 build.py review {shown} --name "..." --credentials "..." --scope "..."'
+            return [
+                error(
+                    shown,
+                    lines.line_of("reviewed_by", index),
+                    f"the review record of {who} has no 'fingerprint': record reviews with `{command}`, which computes it",
+                )
+            ]
+        if isinstance(fingerprint, str) and not FINGERPRINT.match(fingerprint):
+            return [
+                error(
+                    shown,
+                    lines.line_of("reviewed_by", index, "fingerprint"),
+                    f"the 'fingerprint' of {who}'s review is not one that `python3 build.py review` writes (sha256: and 64 hex digits)",
+                )
+            ]
+        if isinstance(commit, str) and not COMMIT.match(commit):
+            return [error(shown, lines.line_of("reviewed_by", index, "commit"), f"the 'commit' of {who}'s review is not a git commit id")]
+        return []
+
+    def make(entry: dict[str, Any], _: int, line: int) -> Reviewer:
+        return Reviewer(line=line, **entry)
+
+    return _load_list(data, "reviewed_by", REVIEWER_FIELDS, shown, lines, make, check_record)
 
 
 def _load_terms(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[Term], list[Problem]]:

@@ -27,6 +27,7 @@ from .problems import Problem, display_path, error, fails, sorted_problems, warn
 from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_xml
 from .readability import MAXIMUM_GRADE, ProseBlock, ReadingLevel, reading_level
 from .review import check_review_dates
+from .review_records import ReviewState, fingerprint, review_problems, review_state
 from .schema import suggest
 from .settings import SiteSettings, load_settings
 from .site import Bibliography, Glossary, NavItem, Section, Site, build_sections
@@ -115,7 +116,8 @@ def build_site(options: BuildOptions, cache: object | None = None) -> BuildResul
     rendered, markdown_problems = render_pages(loaded)
     documents = render_documents(loaded, rendered, options)
     check_problems = check_outputs(loaded, documents)
-    problems = sorted_problems([*guard, *loaded.problems, *markdown_problems, *documents.problems, *check_problems])
+    review_found = check_reviews(loaded, rendered, options)
+    problems = sorted_problems([*guard, *loaded.problems, *markdown_problems, *documents.problems, *check_problems, *review_found])
     files = [*documents.files, *loaded.static_files]
     written, write_problems = write_outputs(files, options, problems)
     problems = sorted_problems([*problems, *write_problems])
@@ -338,6 +340,22 @@ def uncited_sources(bibliography: Bibliography, rendered: list[RenderedPage], al
     ]
 
 
+def review_of(site: Site, item: RenderedPage) -> ReviewState:
+    """The page's fingerprint as it is now, and the review records that still cover it."""
+    sources = site.bibliography.sources
+    cited = [sources[c.key] for c in item.citations if c.key in sources]
+    urgent_help = site.settings.urgent_help if needs_urgent_help(site, item) else None
+    return review_state(item.page, fingerprint(item.page, cited, site.settings.caveat, urgent_help))
+
+
+def check_reviews(loaded: Loaded, rendered: list[RenderedPage], options: BuildOptions) -> list[Problem]:
+    """Review records that no longer cover their page (see review_records.py)."""
+    site = loaded.site
+    if site is None:
+        return []
+    return [p for item in rendered for p in review_problems(item.page, review_of(site, item), site.settings, options.today)]
+
+
 # --- templates --------------------------------------------------------------------------------------------------
 
 
@@ -430,12 +448,14 @@ def page_context(site: Site, item: RenderedPage) -> dict[str, object]:
         TermView(t.term, t.abbreviation, t.anchor, t.definition, mark) for t, mark in zip(page.terms, item.term_citations, strict=False)
     )
     cited = [note.source for note in notes]
+    review = review_of(site, item)
     return common_context(site, page, page.output_path, canonical_url) | {
         "content": Markup(item.markdown.html),
         "page_sources": notes,
         "glossary_terms": terms,
         "urgent_help": settings.urgent_help if needs_urgent_help(site, item) else None,
-        "structured_data": json_ld(medical_web_page(page, settings, cited, canonical_url)),
+        "review": review,
+        "structured_data": json_ld(medical_web_page(page, settings, cited, canonical_url, review.current)),
     }
 
 

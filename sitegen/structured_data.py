@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
 
-from .pages import Page, Source
+from .pages import Page, Reviewer, Source
 from .settings import SiteSettings
 
 
@@ -26,7 +27,11 @@ def citation_entry(source: Source) -> dict[str, Any]:
     return entry
 
 
-def medical_web_page(page: Page, settings: SiteSettings, cited: list[Source], url: str | None) -> dict[str, Any]:
+def medical_web_page(
+    page: Page, settings: SiteSettings, cited: list[Source], url: str | None, current_reviews: Sequence[Reviewer] = ()
+) -> dict[str, Any]:
+    """The page's data. reviewedBy and lastReviewed come only from clinical reviews that cover the page as it is now: the
+    editor's own check ('last_reviewed') is shown on the page, but is not a clinical review, so it is not claimed here."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -34,15 +39,15 @@ def medical_web_page(page: Page, settings: SiteSettings, cited: list[Source], ur
         "description": page.description,
         "inLanguage": settings.language,
         "datePublished": page.published.isoformat(),
-        "lastReviewed": page.last_reviewed.isoformat(),
         "audience": {"@type": "Patient"},
         "about": {"@type": "MedicalTherapy", "name": "CAR T-cell therapy"},
         "publisher": publisher(settings),
     }
     if url:
         data["url"] = url
-    if page.reviewed_by:
-        data["reviewedBy"] = [{"@type": "Person", "name": r.name, "jobTitle": r.credentials} for r in page.reviewed_by]
+    if current_reviews:
+        data["lastReviewed"] = max(r.date for r in current_reviews).isoformat()
+        data["reviewedBy"] = [{"@type": "Person", "name": r.name, "jobTitle": r.credentials} for r in current_reviews]
     if cited:
         data["citation"] = [citation_entry(s) for s in cited]
     return data

@@ -211,6 +211,10 @@ class FigurePreprocessor(Preprocessor):
         stash_index = self.md.htmlStash.html_counter
         html = render_spec(spec, f"figure-{self.extension.count}", citations.token_for(spec.sources, stash_index))
         document.trusted_stash.add(stash_index)
+        document.chunk_lines[stash_index] = (
+            block.end - block.start + 1 if block.end is not None else 1
+        )  # for align(): lines after it keep theirs
+        self.extension.specs[stash_index] = (spec, document.first_line + block.start)
         return self.md.htmlStash.store(html)
 
 
@@ -221,6 +225,7 @@ class FigureExtension(Extension):
         self.document = document
         self.citations = citations
         self.count = 0
+        self.specs: dict[int, tuple[Spec, int]] = {}  # stash index -> the figure's checked data and its fence's line
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
@@ -229,3 +234,4 @@ class FigureExtension(Extension):
 
     def reset(self) -> None:
         self.count = 0
+        self.specs.clear()

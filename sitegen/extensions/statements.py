@@ -1,0 +1,226 @@
+"""What a page states, sentence by sentence, with the citations of each sentence: the review packet's text.
+
+Tree processor ``statements`` (18.7) runs after ``document_walk`` (19) has read the tree and before ``citations``
+(18) turns the citation placeholders into superscripts, so every citation is still where the editor wrote it, with
+its keys and locators. Each block the parser made (a heading, paragraph, list item, table row, definition) is one
+Passage; a figure (icon array, bar chart) is one Passage made from its checked data.
+
+Sentences end as the reading grade's do (readability.SENTENCE_END). A citation belongs to the sentence it stands
+in; a citation standing alone after a sentence's full stop belongs to that sentence. A sentence that states a
+number (a digit) and cites nothing takes the citations of the next cited sentence in its block, as a citation at
+the end of a paragraph covers the sentences before it; a number with no citation after it in its block is uncited.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+from ..readability import NOT_AN_END, SENTENCE_END
+from .citations import PLACEHOLDER_TAG, CitedKey, parse_citation
+from .document import Document
+from .figure_html import BarChartSpec, IconArraySpec, number_text
+
+BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
+NESTED = {"p", "ul", "ol", "dl", "li", "table", "blockquote", "pre", "div", "hr", "dt", "dd"}
+NUMBER = re.compile(r"\d")
+MARK = "\x01"
+STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[.,;:!?…)\]”’])")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence (or table cell) as readers see it, the line it starts on, and the sources it cites."""
+
+    text: str
+    line: int
+    citations: tuple[CitedKey, ...] = ()
+    inherited: bool = False  # the citations are those of a later sentence in the same block
+
+    @property
+    def states_number(self) -> bool:
+        return NUMBER.search(self.text) is not None
+
+    @property
+    def is_claim(self) -> bool:
+        """A sentence the reviewer checks against a source: it states a number or cites one."""
+        return self.states_number or bool(self.citations)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A block of the page: 'h2' ... 'p', 'li', 'dt', 'dd', 'tr' (a table row, one statement per cell), 'th' (a header row) or 'figure'."""
+
+    kind: str
+    line: int
+    statements: tuple[Statement, ...]
+
+
+class StatementTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, extension: StatementExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Element) -> None:
+        document = self.extension.document
+        found: list[Passage] = []
+        for element in root.iter():
+            if element.tag == "tr":
+                cells = [c for c in element if c.tag in ("td", "th")]
+                kind = "th" if cells and all(c.tag == "th" for c in cells) else "tr"
+                statements = [self.cell(c, document) for c in cells]
+                found.append(Passage(kind, document.line_of(element), tuple(s for s in statements if s.text)))
+            elif element.tag in BLOCKS:
+                figure = self.figure(element, document)
+                if figure is not None:
+                    found.append(figure)
+                    continue
+                statements = self.sentences(element, document)
+                if statements:
+                    kind = "li" if element.tag == "p" and self.parent_tag(element, document) == "li" else element.tag
+                    found.append(Passage(kind, document.line_of(element), statements))
+        self.extension.passages = found
+
+    @staticmethod
+    def parent_tag(element: Element, document: Document) -> str | None:
+        parent = document.walk.parents.get(element)
+        return parent.tag if parent is not None else None
+
+    def cell(self, cell: Element, document: Document) -> Statement:
+        text, groups = self.gather(cell)
+        citations = tuple(key for group in groups for key in group)
+        return Statement(clean(text.replace(MARK, "")), document.line_of(cell), citations)
+
+    def sentences(self, block: Element, document: Document) -> tuple[Statement, ...]:
+        text, groups = self.gather(block)
+        first_line = document.line_of(block)
+        statements: list[Statement] = []
+        start = 0
+        used = 0
+        ends = [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]
+        for end in ends:
+            piece = text[start:end]
+            if end < len(text) and NOT_AN_END.search(piece.replace(MARK, "").rstrip()):
+                continue
+            marks = piece.count(MARK)
+            keys = tuple(key for group in groups[used : used + marks] for key in group)
+            used += marks
+            shown = clean(piece.replace(MARK, ""))
+            line = first_line + text.count("\n", 0, start + len(piece) - len(piece.lstrip()))
+            if re.search(r"\w", shown):
+                statements.append(Statement(shown, line, keys))
+            elif keys and statements:  # a citation after the full stop belongs to the sentence before it
+                last = statements[-1]
+                statements[-1] = Statement(last.text, last.line, last.citations + keys)
+            start = end
+        return tuple(inherit(statements))
+
+    def gather(self, block: Element) -> tuple[str, list[tuple[CitedKey, ...]]]:
+        """The block's own text (not that of blocks nested in it), with MARK where each citation stands."""
+        parts: list[str] = []
+        groups: list[tuple[CitedKey, ...]] = []
+
+        def visit(element: Element) -> None:
+            if element.text:
+                parts.append(element.text)
+            for child in element:
+                if child.tag == PLACEHOLDER_TAG:
+                    cited = parse_citation(child.get("source", "")) or []
+                    groups.append(tuple(cited))
+                    parts.append(MARK + "\n" * (child.text or "").count("\n"))
+                elif child.tag in NESTED:
+                    pass
+                elif child.tag == "br":
+                    parts.append(" ")
+                else:
+                    visit(child)
+                if child.tail:
+                    parts.append(child.tail)
+
+        visit(block)
+        return self.unstash("".join(parts)), groups
+
+    def unstash(self, text: str) -> str:
+        """Smarty's quotes and dashes and the entities, which wait in the stash, as the characters readers see."""
+        stash = self.md.htmlStash.rawHtmlBlocks
+
+        def resolve(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            chunk = stash[index] if index < len(stash) else ""
+            return html.unescape(chunk) if isinstance(chunk, str) and "<" not in chunk else " "
+
+        return STASHED.sub(resolve, text)
+
+    def figure(self, block: Element, document: Document) -> Passage | None:
+        """A paragraph that is only a figure's stash placeholder is that figure: its title, statement and values."""
+        only = STASHED.fullmatch((block.text or "").strip())
+        if block.tag != "p" or len(block) or only is None:
+            return None
+        kept = self.extension.figures.get(int(only.group(1)))
+        if kept is None:
+            return None
+        spec, line = kept
+        keys = tuple(CitedKey(key) for key in spec.sources)
+        statements = [Statement(spec.title, line, keys)]
+        statements += [Statement(s.text, line, keys) for s in split_sentences(spec.statement, line)]
+        if isinstance(spec, BarChartSpec):
+            unit = "%" if spec.unit == "%" else f" {spec.unit}"
+            statements += [Statement(f"{bar.label}: {number_text(bar.value)}{unit}", line, keys) for bar in spec.bars]
+        elif isinstance(spec, IconArraySpec):
+            statements += [Statement(f"{spec.affected_label}: {spec.affected} out of 100", line, keys)]
+        return Passage("figure", line, tuple(statements))
+
+
+def split_sentences(text: str, line: int) -> list[Statement]:
+    found: list[Statement] = []
+    start = 0
+    for end in [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]:
+        piece = text[start:end]
+        if end < len(text) and NOT_AN_END.search(piece.rstrip()):
+            continue
+        if piece.strip():
+            found.append(Statement(clean(piece), line))
+        start = end
+    return found
+
+
+def inherit(statements: list[Statement]) -> list[Statement]:
+    """A number without a citation takes the citations of the next cited sentence in its block."""
+    result = list(statements)
+    following: tuple[CitedKey, ...] = ()
+    for index in range(len(result) - 1, -1, -1):
+        statement = result[index]
+        if statement.citations:
+            following = statement.citations
+        elif statement.states_number and following:
+            result[index] = Statement(statement.text, statement.line, following, inherited=True)
+    return result
+
+
+def clean(text: str) -> str:
+    return SPACE_BEFORE_PUNCTUATION.sub("", " ".join(text.replace("\xad", "").split()))
+
+
+class StatementExtension(Extension):
+    """After convert(), ``passages`` holds the page's blocks in reading order. ``figures`` maps a figure's stash index
+    to its checked data and line (the figure extension fills it)."""
+
+    def __init__(self, document: Document, figures: dict[int, tuple[Any, int]], **kwargs: Any) -> None:
+        self.document = document
+        self.figures = figures
+        self.passages: list[Passage] = []
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.registerExtension(self)
+        md.treeprocessors.register(StatementTreeprocessor(md, self), "statements", 18.7)
+
+    def reset(self) -> None:
+        self.passages = []
