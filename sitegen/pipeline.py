@@ -27,6 +27,7 @@ from .problems import Problem, display_path, error, fails, sorted_problems, warn
 from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_xml
 from .readability import MAXIMUM_GRADE, ProseBlock, ReadingLevel, reading_level
 from .review import check_review_dates
+from .review_report import ReviewDates, review_dates
 from .schema import suggest
 from .settings import SiteSettings, load_settings
 from .site import Bibliography, Glossary, Site, build_sections
@@ -72,6 +73,7 @@ class BuildResult:
     written: bool = False
     reading: tuple[PageReading, ...] = ()
     digests: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of its bytes, for the preview
+    reviews: tuple[ReviewDates, ...] | None = None  # every published page's review dates; None when the site could not be read
 
     def failed(self, strict: bool) -> bool:
         return fails(self.problems, strict)
@@ -127,6 +129,7 @@ def build_site(options: BuildOptions, cache: object | None = None) -> BuildResul
         written=written,
         reading=tuple(r.reading for r in rendered if r.reading is not None),
         digests={f.path: hashlib.sha256(f.data).hexdigest() for f in files},
+        reviews=review_dates(loaded.site.pages, loaded.site.settings) if loaded.site else None,
     )
 
 
