@@ -91,7 +91,7 @@ def build_summary(
         ]
         for dates in sorted(reviews, key=lambda d: d.shown):
             grade = grades.get(dates.shown)
-            shown_grade = f"{grade[0]:g} / {grade[1]:g}" if grade else "not graded (a reference page, or too short)"
+            shown_grade = f"{grade[0] + 0.0:g} / {grade[1] + 0.0:g}" if grade else "not graded (a reference page, or too short)"
             lines.append(
                 f"| {markdown_text(dates.title)} ({markdown_text(dates.shown)}) | {shown_grade} | {long_date(dates.last_reviewed)} "
                 f"| {long_date(dates.next_review)} | {dates.status(today)} |"

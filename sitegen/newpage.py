@@ -26,16 +26,16 @@ NEW_PAGE_REVIEW_MONTHS = 6
 EXISTS = "this file already exists and was not changed; choose another title, or a file name with --slug"
 
 BODY = """\
-Start with the most important point for the reader, in one or two short sentences.
+Start with the main point, in one or two short sentences.
 
 ## A first section
 
-Write short sentences and everyday words. Explain a medical word the first time you use it.
+Use short sentences and plain words. Explain a hard word the first time you use it.
 
 Put a source straight after each fact, like this: `[@gauthier2021]`. The part after the `@` is the `id` of a
-source in `content/sources.md`. A new source goes there first.
+source in `content/sources.md`. Add a new source there first.
 
-Every number needs a source in the same paragraph. Write a number as "about 39 out of 100 people (39%)".
+Every number needs a source in the same paragraph. Write a number like this: `about 39 out of 100 people (39%)`.
 """
 
 
