@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from sitegen.github import workflow_command
-from tests.conftest import Project, page
+from tests.conftest import REPO, Project, page
 
 COMMAND = re.compile(r"^::(?P<command>[a-z-]+)(?: (?P<properties>[^:]*))?::(?P<message>.*)$")
 
@@ -168,3 +170,48 @@ def test_a_summary_that_cannot_be_written_is_a_note_not_a_failure(
     status, _, err = project.build("check", "--format", "github", capsys=capsys)
     assert status == 0
     assert err == f"Note: cannot write the job summary to {tmp_path / 'missing' / 'summary.md'}: no such file or directory\n"
+
+
+# The workflows use it: the publishing build, and a preview of every pull request.
+
+
+def ci_jobs() -> dict[str, Any]:
+    return yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text())["jobs"]
+
+
+def steps_using(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
+    return [step for step in job["steps"] if step.get("uses", "").split("@")[0] == action]
+
+
+def test_every_build_in_the_workflows_marks_problems_on_their_lines() -> None:
+    commands = [
+        " ".join(step["run"].split())
+        for path in sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
+        for job in yaml.safe_load(path.read_text())["jobs"].values()
+        for step in job["steps"]
+        if "build.py" in step.get("run", "")
+    ]
+    checked = [command for command in commands if command != "python build.py"]  # the preview, built after its strict check
+    assert len(checked) == 3  # publishing, the pull-request check, the review reminder
+    assert all("--format github" in command for command in checked), checked
+
+
+def test_each_pull_request_gets_a_preview_to_download_and_nothing_is_deployed() -> None:
+    jobs = ci_jobs()
+    name, preview = next((n, j) for n, j in jobs.items() if steps_using(j, "actions/upload-artifact"))
+    assert preview["if"] == "github.event_name == 'pull_request'"
+    assert preview["permissions"] == {"contents": "read"}
+    assert not any(name in ([j["needs"]] if isinstance(j.get("needs"), str) else j.get("needs", [])) for j in jobs.values())
+    runs = [" ".join(step["run"].split()) for step in preview["steps"] if "run" in step]
+    check = next(step for step in preview["steps"] if "check --strict --format github" in step.get("run", ""))
+    assert check["continue-on-error"] is True
+    assert "python build.py" in runs
+    (upload,) = steps_using(preview, "actions/upload-artifact")
+    assert upload["with"]["name"] == "site-preview-pr-${{ github.event.pull_request.number }}"
+    assert upload["with"]["path"] == "site"
+    summary = next(step for step in preview["steps"] if "GITHUB_STEP_SUMMARY" in step.get("run", ""))
+    assert summary["env"]["ARTIFACT_URL"] == f"${{{{ steps.{upload['id']}.outputs.artifact-url }}}}"
+    text = summary["run"]
+    assert "[$ARTIFACT_NAME]($ARTIFACT_URL)" in text and "Unzip" in text and "**index.html**" in text
+    last = preview["steps"][-1]
+    assert last["if"] == f"steps.{check['id']}.outcome == 'failure'" and "exit 1" in last["run"]
