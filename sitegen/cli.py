@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import github, newpage, review_report
+from .cli_help import HelpfulParser, unknown_arguments
 from .pipeline import BuildOptions, BuildResult, build_site
 from .problems import display_path
+from .schema import suggest
 from .settings import base_url_problem, normalise_base_url
 
-COMMANDS = ("build", "check", "serve", "review", "review-packet")
+COMMANDS = ("build", "check", "serve", "new", "review", "review-packet")
+FORMATS = ("plain", "github")
 
 
 def make_parser(project_root: Path) -> argparse.ArgumentParser:
@@ -43,26 +48,48 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
         "used for the 'Report a problem' link (default: repository_url in content/_site.yml)",
     )
 
-    parser = argparse.ArgumentParser(
+    reporting = argparse.ArgumentParser(add_help=False)
+    reporting.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="plain",
+        help="how problems are printed: 'plain' (path:line: message, the default) or 'github' (GitHub Actions annotations "
+        "on the changed lines, and a job summary when $GITHUB_STEP_SUMMARY is set)",
+    )
+
+    parser = HelpfulParser(
         prog="build.py",
-        description="Build the patient-education site from Markdown in content/ into plain HTML in site/.",
+        usage="%(prog)s [COMMAND] [OPTIONS]",
+        description="Build the patient-education site from Markdown in content/ into plain HTML in site/. "
+        "Without a command, build.py builds. Write options after the command: build.py check --strict.",
         epilog=(
             "Every problem is printed as 'path:line: message'. All problems are reported at once, and the exit "
             "status is 1 if any error (or, with --strict, any warning) was found. A failed build never changes site/."
         ),
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     commands.add_parser(
         "build",
-        parents=[common],
+        parents=[common, reporting],
         help="build content/ into site/ (the default)",
         description="Build content/ into site/. site/ is replaced only when the whole build succeeds.",
     )
-    commands.add_parser(
+    check = commands.add_parser(
         "check",
-        parents=[common],
+        parents=[common, reporting],
         help="build into a temporary folder, report every problem, and leave site/ alone",
         description="Build into a temporary folder and report every problem. site/ is not touched.",
+    )
+    check.add_argument(
+        "--review-report",
+        action="store_true",
+        help=f"also list the pages whose next review is within {review_report.DUE_SOON_DAYS} days or has passed",
+    )
+    check.add_argument(
+        "--review-report-file",
+        type=Path,
+        metavar="FILE",
+        help="write that list as Markdown to FILE (an empty file when no page is due), for the weekly review issue",
     )
     serve = commands.add_parser(
         "serve",
@@ -76,6 +103,13 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=port_number, default=8000, help="port to serve on; 0 picks a free one (default: 8000)")
     add_review_commands(commands, common, project_root)
+    new = commands.add_parser(
+        "new",
+        help='start a new page: build.py new "Page title" writes content/page-title.md with every required field',
+        description="Write content/<name>.md with every required field filled in and a short guide to writing the page. "
+        "An existing file is never changed.",
+    )
+    newpage.add_arguments(new, project_root)
     return parser
 
 
@@ -124,10 +158,16 @@ def port_number(text: str) -> int:
 def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
     root = project_root or Path.cwd()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser(root)
+    if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
+        parser.error(f"unknown command {args_list[0]!r}{suggest(args_list[0], COMMANDS)}; the commands are {', '.join(COMMANDS)}")
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help")):
         args_list.insert(0, "build")
-    parser = make_parser(root)
-    args = parser.parse_args(args_list)
+    args, unknown = parser.parse_known_args(args_list)
+    if unknown:
+        parser.error(unknown_arguments(parser, args.command, unknown))
+    if args.command == "new":
+        return make_new_page(args)
     for option, value in (("--base-url", args.base_url), ("--repository-url", args.repository_url)):
         if value and (reason := base_url_problem(value)):
             parser.error(f"{option}: {reason}")
@@ -151,7 +191,12 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
 
         return serve(options, args.host, args.port)
     result = build_site(options)
-    report(result, options)
+    report(result, options, args.format)
+    if args.format == "github" and (reason := github.append_summary(github.job_summary(result, options.strict, options.today), os.environ)):
+        print(reason, file=sys.stderr)
+    if args.command == "check" and (args.review_report or args.review_report_file):
+        if not report_reviews(result, options, args.review_report_file, args.format):
+            return 1
     return 1 if result.failed(options.strict) else 0
 
 
@@ -186,9 +231,41 @@ def run_review_packet(args: argparse.Namespace, options: BuildOptions) -> int:
     return 0
 
 
-def report(result: BuildResult, options: BuildOptions) -> None:
-    for problem in result.problems:
+def make_new_page(args: argparse.Namespace) -> int:
+    today = args.as_of or datetime.date.today()
+    page, problems = newpage.new_page(args.title, args.content, today, args.slug)
+    if page is not None:
+        problems = newpage.write_new_page(page)
+    for problem in problems:
         print(problem, file=sys.stderr)
+    if problems or page is None:
+        return 1
+    print(f"Wrote {display_path(page.path)}. Open it, write the page, and replace the description.")
+    return 0
+
+
+def report_reviews(result: BuildResult, options: BuildOptions, file: Path | None, output_format: str) -> bool:
+    """Print the pages due for review; write them as Markdown to file and, with --format github, to the job summary."""
+    if result.reviews is None:
+        print("The review report could not be made: the site settings have errors (see above).", file=sys.stderr)
+        return False
+    for line in review_report.plain_report(result.reviews, options.today):
+        print(line)
+    markdown = review_report.markdown_report(result.reviews, options.today, options.repository_url)
+    reason = review_report.write_report(file, markdown) if file is not None else None
+    if output_format == "github":
+        reason = reason or github.append_summary(review_report.summary_section(markdown), os.environ)
+    if reason:
+        print(reason, file=sys.stderr)
+    return reason is None
+
+
+def report(result: BuildResult, options: BuildOptions, output_format: str = "plain") -> None:
+    for problem in result.problems:
+        if output_format == "github":
+            print(github.annotation(problem, options.strict))
+        else:
+            print(problem, file=sys.stderr)
     counts = {kind: sum(p.severity == kind for p in result.problems) for kind in ("error", "warning", "notice")}
     tally = _tally(counts)
     site = display_path(options.site_dir)

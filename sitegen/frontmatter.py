@@ -82,17 +82,18 @@ class ParsedFile:
     body_first_line: int
 
 
-def yaml_hint(reason: str, text_line: str) -> str:
-    """A plain hint for a YAML error, given the line it happened on."""
+def yaml_message(reason: str, text_line: str) -> str:
+    """The message for a YAML error on text_line: a plain explanation of a common mistake, or YAML's own reason."""
     if "\t" in text_line or "tab" in reason.lower() or "'\\t'" in reason:
-        return " (use spaces, not tabs, at the start of lines)"
+        return "this line has a tab character; use spaces, not tabs, at the start of lines"
     if "mapping values are not allowed" in reason:
         key, _, value = text_line.partition(":")
-        example = f'{key.strip()}: "{value.strip()}"' if key.strip() and value.strip() else 'title: "Side effects: what to expect"'
-        return f" (a value that contains ': ' must be in quotes, for example {example})"
+        if key.strip() and value.strip():
+            return f"the text of '{key.strip()}' has a colon in it, so put the whole text in quotes: {key.strip()}: \"{value.strip()}\""
+        return 'a text that has a colon in it must be in quotes, for example title: "Side effects: what to expect"'
     if "could not find expected ':'" in reason:
-        return " (each line must be 'key: value'; put a value that runs over several lines in quotes)"
-    return ""
+        return "invalid YAML: each line must be 'key: value'; put a value that runs over several lines in quotes"
+    return f"invalid YAML: {reason}"
 
 
 def parse_yaml(text: str, shown: str, first_line: int) -> tuple[Any, LineMap, list[Problem]]:
@@ -117,7 +118,7 @@ def parse_yaml(text: str, shown: str, first_line: int) -> tuple[Any, LineMap, li
         return (
             None,
             LineMap(first_line=first_line),
-            [error(shown, first_line + index, f"invalid YAML: {reason}{yaml_hint(reason, text_line)}")],
+            [error(shown, first_line + index, yaml_message(reason, text_line))],
         )
     lines: dict[KeyPath, int] = {}
     problems = []
@@ -161,20 +162,25 @@ def _collect_lines(root: yaml.Node, offset: int, lines: dict[KeyPath, int], prob
             for index, item in enumerate(node.value):
                 lines[prefix + (index,)] = offset + item.start_mark.line
                 waiting.append((item, prefix + (index,)))
-        elif isinstance(node, yaml.ScalarNode) and node.style is None and prefix:
-            _check_comment_cut(node, offset, problems, shown, source)
+        elif isinstance(node, yaml.ScalarNode) and not node.style and prefix:  # plain: None from PyYAML, '' from its C loader
+            _check_comment_cut(node, prefix[-1], offset, problems, shown, source)
 
 
-def _check_comment_cut(node: yaml.ScalarNode, offset: int, problems: list[Problem], shown: str, source: list[str]) -> None:
-    end = node.end_mark
-    if end.line < len(source) and re.match(r"\s+#", source[end.line][end.column :]):
-        problems.append(
-            warning(
-                shown,
-                offset + end.line,
-                "the text after ' #' on this line was left out (YAML reads it as a comment); put the whole value in quotes to keep it",
-            )
+def _check_comment_cut(node: yaml.ScalarNode, key: str | int, offset: int, problems: list[Problem], shown: str, source: list[str]) -> None:
+    start, end = node.start_mark, node.end_mark
+    if end.line >= len(source) or not re.match(r"\s+#", source[end.line][end.column :]):
+        return
+    name = f"'{key}'" if isinstance(key, str) else "this value"
+    whole = source[end.line][start.column :].strip().replace("\\", "\\\\").replace('"', '\\"') if start.line == end.line else ""
+    fix = f': {key}: "{whole}"' if whole and isinstance(key, str) else " to keep it"
+    problems.append(
+        warning(
+            shown,
+            offset + end.line,
+            f"{name} was cut short at ' #': the rest of the line was left out, because ' #' starts a comment; "
+            f"put the whole text in quotes{fix}",
         )
+    )
 
 
 def split_front_matter(text: str, shown: str) -> tuple[ParsedFile | None, list[Problem]]:
@@ -188,8 +194,11 @@ def split_front_matter(text: str, shown: str) -> tuple[ParsedFile | None, list[P
     data, line_map, problems = parse_yaml("\n".join(lines[1:closing]), shown, first_line=2)
     if data is None and problems:
         if problems[0].is_error and "" in (line.strip() for line in lines[1 : problems[0].line - 1]):
-            hint = f" (is the closing '---' of the front matter missing? The '---' on line {closing + 1} was read as its end)"
-            problems = [error(problems[0].path, problems[0].line, problems[0].message + hint), *problems[1:]]
+            message = (
+                f"this line was read as front matter: is the closing '---' of the front matter missing? The '---' on line "
+                f"{closing + 1} was read as its end. Add a '---' line where the front matter ends"
+            )
+            problems = [error(problems[0].path, problems[0].line, message), *problems[1:]]
         return None, problems
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"not {describe_kind(data)}"

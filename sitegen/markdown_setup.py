@@ -20,6 +20,7 @@ Priorities of the site's own processors, around Python-Markdown's:
 | tree | glossary_links | 15 | first use of each term |
 | tree | page_links | 7.5 | after attr_list (8): .md links become .html; addresses are judged |
 | tree | html_policy | 7 | raw HTML and attributes |
+| tree | images | 6.5 | after html_policy: alt text, the picture file, its width and height |
 | tree | document_ids | 1 | after toc (5) |
 | tree | reading_prose | 0.5 | the running prose, for the reading grade |
 | post | citation_tokens | 25 | after raw_html (30): figure captions |
@@ -39,20 +40,23 @@ from .extensions.document import MAX_NESTING, Document, DocumentExtension, LinkF
 from .extensions.figures import FigureExtension
 from .extensions.glossary import GlossaryEntry, GlossaryExtension
 from .extensions.htmlpolicy import HtmlPolicyExtension
+from .extensions.images import ImageExtension
 from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
 from .extensions.statements import Passage, StatementExtension
+from .images import ImageInfo
 from .problems import Problem, error
 from .readability import prose_blocks
 
 
 @dataclass(frozen=True)
 class MarkdownRefs:
-    """What a page's Markdown may refer to: source ids, other pages, glossary entries."""
+    """What a page's Markdown may refer to: source ids, other pages, glossary entries, pictures."""
 
     source_ids: frozenset[str] = frozenset()
     page_outputs: Mapping[str, str] = field(default_factory=dict)  # content-relative .md path -> output path
     glossary: tuple[GlossaryEntry, ...] = ()
+    images: Mapping[str, ImageInfo] = field(default_factory=dict)  # content-relative picture path -> what is known of it
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,7 @@ class PageMarkdown:
                 NumberSourceExtension(document),
                 GlossaryExtension(document, entries=list(refs.glossary)),
                 HtmlPolicyExtension(document),
+                ImageExtension(document, images=refs.images),
             ],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",

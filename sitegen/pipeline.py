@@ -20,6 +20,7 @@ from .checks import RenderedDocument, check_documents
 from .extensions.citations import PageCitation, superscript_html
 from .extensions.numbers import number_warning, uncited_number
 from .files import FoundFile, find_content, read_bytes, walk
+from .images import ImageInfo, read_images
 from .markdown_setup import MarkdownRefs, RenderedMarkdown, make_markdown
 from .output import Origin, OutputFile, site_dir_problems, write_site
 from .pages import Page, Source, check_site_structure, check_term_sources, load_page, output_path_for
@@ -28,6 +29,7 @@ from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_x
 from .readability import MAXIMUM_GRADE, ProseBlock, ReadingLevel, reading_level
 from .review import check_review_dates
 from .review_records import ReviewState, fingerprint, review_problems, review_state
+from .review_report import ReviewDates, review_dates
 from .schema import suggest
 from .settings import SiteSettings, load_settings
 from .site import Bibliography, Glossary, NavItem, Section, Site, build_sections
@@ -74,6 +76,7 @@ class BuildResult:
     written: bool = False
     reading: tuple[PageReading, ...] = ()
     digests: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of its bytes, for the preview
+    reviews: tuple[ReviewDates, ...] | None = None  # every published page's review dates; None when the site could not be read
 
     def failed(self, strict: bool) -> bool:
         return fails(self.problems, strict)
@@ -85,6 +88,7 @@ class Loaded:
     page_outputs: dict[str, str]  # every page file (even one with problems) -> its output path, for links
     static_files: tuple[OutputFile, ...]
     problems: tuple[Problem, ...]
+    images: dict[str, ImageInfo] = field(default_factory=dict)  # the content's pictures, by their path in the site
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ def build_site(options: BuildOptions, cache: object | None = None) -> BuildResul
         written=written,
         reading=tuple(r.reading for r in rendered if r.reading is not None),
         digests={f.path: hashlib.sha256(f.data).hexdigest() for f in files},
+        reviews=review_dates(loaded.site.pages, loaded.site.settings) if loaded.site else None,
     )
 
 
@@ -160,27 +165,29 @@ def load_site(options: BuildOptions) -> Loaded:
     glossary = Glossary.of(pages)
     problems += check_site_structure(pages, options.content_dir, display_path(options.content_dir))
     problems += check_term_sources(glossary.page, set(bibliography.sources), bibliography.broken_ids)
-    static_files, found = load_static_files(options, content.images)
+    static_files, found = load_static_files(options)
+    problems += found
+    image_files, images, found = read_images(content.images)
+    static_files += image_files
     problems += found
     problems += reserved_name_problems(pages, static_files)
     if settings is None:
-        return Loaded(None, page_outputs, tuple(static_files), tuple(problems))
+        return Loaded(None, page_outputs, tuple(static_files), tuple(problems), images)
     problems += settings_problems(settings, options)
     for page in pages:
         problems += check_review_dates(page, settings, options.today)
     site = Site(settings, tuple(pages), bibliography, glossary, build_sections(pages))
-    return Loaded(site, page_outputs, tuple(static_files), tuple(problems))
+    return Loaded(site, page_outputs, tuple(static_files), tuple(problems), images)
 
 
-def load_static_files(options: BuildOptions, images: tuple[FoundFile, ...]) -> tuple[list[OutputFile], list[Problem]]:
-    """templates/static/ (the stylesheet, the favicon) and the content's images, copied as they are."""
+def load_static_files(options: BuildOptions) -> tuple[list[OutputFile], list[Problem]]:
+    """templates/static/ (the stylesheet, the favicon), copied as they are."""
     problems: list[Problem] = []
     found: list[tuple[FoundFile, str]] = []
     if options.static_dir.is_dir():
         static, walked = walk(options.static_dir, options.project_root or options.templates_dir)
         problems += walked
         found += [(f, f.relative.as_posix()) for f in static]
-    found += [(f, f.relative.as_posix()) for f in images]
     files = []
     for file, path in found:
         data, read_problems = read_bytes(file.path, file.shown)
@@ -236,7 +243,7 @@ def render_pages(loaded: Loaded) -> tuple[list[RenderedPage], list[Problem]]:
     if site is None:
         return [], []
     bibliography, glossary = site.bibliography, site.glossary
-    refs = MarkdownRefs(frozenset(bibliography.sources) | bibliography.broken_ids, loaded.page_outputs, glossary.entries())
+    refs = MarkdownRefs(frozenset(bibliography.sources) | bibliography.broken_ids, loaded.page_outputs, glossary.entries(), loaded.images)
     converter = make_markdown(refs)
     rendered: list[RenderedPage] = []
     problems: list[Problem] = []

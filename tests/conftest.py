@@ -120,8 +120,9 @@ class Project:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
-    """A minimal valid site (home and sources) using the repository's own templates."""
+    """A minimal valid site (home and sources) using the repository's own templates, outside any git work tree."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))  # pytest's folder may lie inside this repository
     shutil.copytree(REPO / "templates", tmp_path / "templates")
     proj = Project(tmp_path)
     proj.write("content/_site.yml", SITE_SETTINGS)

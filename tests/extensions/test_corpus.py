@@ -48,7 +48,10 @@ CASES = [
     Case(
         "citation in alt text",
         "![chart [@a]](images/x.png)",
-        ["10: a citation in an image's alt text is not read as a citation; put it in the text after the image"],
+        [
+            "10: a citation in an image's alt text is not read as a citation; put it in the text after the image",
+            "10: the picture 'images/x.png' was not found: there is no file content/images/x.png; put pictures in content/images/",
+        ],
     ),
     # every number cites a source: paragraphs, list items, table cells, headings, blockquotes
     Case("uncited paragraph", "Line one.\nAbout 39% had a response.", [f"11: {UNCITED.format('39%')}"]),
