@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .pipeline import BuildOptions, Loaded, RenderedPage, check_outputs, load_site, render_documents, render_pages
+from .cache import BuildCache
+from .pipeline import BuildOptions, Loaded, check_outputs, load_site, render_site
 from .problems import Problem, display_path, error, fails, sorted_problems
+from .rendering import RenderedPage
 from .site import Site
 
 
@@ -34,12 +36,11 @@ class Analysis:
 
 def analyse(options: BuildOptions) -> Analysis:
     """Every phase of a build but the writing, drafts included (a draft is what most needs a review before it is published)."""
-    options = replace(options, include_drafts=True, check_only=True)
+    options = replace(options, include_drafts=True, check_only=True, passages=True)
     loaded: Loaded = load_site(options)
-    rendered, markdown_problems = render_pages(loaded)
-    documents = render_documents(loaded, rendered, options)
-    problems = [*loaded.problems, *markdown_problems, *documents.problems, *check_outputs(loaded, documents)]
-    return Analysis(loaded.site, tuple(rendered), sorted_problems(problems))
+    rendered = render_site(loaded, options, BuildCache(options.cache_dir))
+    problems = [*loaded.problems, *rendered.problems, *check_outputs(loaded, rendered)]
+    return Analysis(loaded.site, rendered.pages, sorted_problems(problems))
 
 
 def not_a_page(path: Path, content_dir: Path) -> Problem:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from .extensions.document import LinkFact
-from .html_facts import HtmlFacts, normalise_text, parse_html
+from .html_facts import HtmlFacts, UrlRef, normalise_text, parse_html
 from .problems import Problem, error
 from .schema import suggest
 from .settings import UrgentHelp
@@ -39,6 +39,21 @@ class RenderedDocument:
     root_path: str | None = None  # links that start with this path are allowed (404.html, served at any depth)
 
 
+@dataclass(frozen=True)
+class TemplateFacts:
+    """What the site-wide checks need from a document's template part: its ids, its addresses, and what readers cannot see."""
+
+    ids: frozenset[str]
+    urls: tuple[UrlRef, ...]
+    visibility: tuple[str, ...]  # problems with the caveat and the urgent-help box
+
+
+def template_facts(doc: RenderedDocument, caveat: str, urgent_help: UrgentHelp) -> TemplateFacts:
+    facts = template_part(doc)
+    visibility = visibility_problems(facts, caveat, urgent_help if doc.needs_urgent_help else None)
+    return TemplateFacts(frozenset(facts.ids), tuple(facts.urls), tuple(visibility))
+
+
 @dataclass
 class _Reported:
     """Problems found on many pages from one template line are reported once, with the number of pages."""
@@ -57,17 +72,18 @@ class _Reported:
 
 
 def check_documents(
-    documents: list[RenderedDocument], other_files: Iterable[str], caveat: str, urgent_help: UrgentHelp, origins: TemplateOrigins
+    documents: list[tuple[RenderedDocument, TemplateFacts]], other_files: Iterable[str], origins: TemplateOrigins
 ) -> list[Problem]:
-    """Every check on every document: the caveat and the urgent-help box are visible, and every address resolves."""
-    template_facts = {doc.path: template_part(doc) for doc in documents}
-    anchors = {doc.path: template_facts[doc.path].ids | doc.markdown_ids for doc in documents}
+    """Every check on every document: the caveat and the urgent-help box are visible, and every address resolves.
+
+    Linear in documents plus links: each address is resolved with set lookups against the outputs and their anchors.
+    """
+    anchors = {doc.path: facts.ids | doc.markdown_ids for doc, facts in documents}
     outputs = set(anchors) | set(other_files)
     reported = _Reported()
     problems: list[Problem] = []
-    for doc in documents:
-        facts = template_facts[doc.path]
-        for message in visibility_problems(facts, caveat, urgent_help if doc.needs_urgent_help else None):
+    for doc, facts in documents:
+        for message in facts.visibility:
             reported.add(doc.template_shown, 1, message, doc.path)
         for ref in facts.urls:
             message = address_problem(ref.url, ref.loads, doc, outputs, anchors)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import github, newpage, review_report
+from .cache import CACHE_FOLDER
 from .cli_help import HelpfulParser, unknown_arguments
 from .pipeline import BuildOptions, BuildResult, build_site
 from .problems import display_path
@@ -42,6 +43,18 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
         help="check review dates as of this day instead of today (for reproducible builds and tests)",
     )
     common.add_argument("--site", type=Path, default=project_root / "site", help="output folder (default: site/)")
+    common.add_argument(
+        "--jobs",
+        type=job_count,
+        default=0,
+        metavar="N",
+        help="worker processes for rendering pages (default: one per core; larger sites only)",
+    )
+    common.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"render every page again instead of reusing unchanged pages from the build cache ({CACHE_FOLDER}/)",
+    )
     common.add_argument(
         "--repository-url",
         help="the address of the site's source repository, such as https://github.com/owner/repo; "
@@ -145,6 +158,16 @@ def add_review_commands(commands: argparse._SubParsersAction, common: argparse.A
     packet.add_argument("--out", type=Path, default=project_root / "review-packet", help="the packet's folder (default: review-packet/)")
 
 
+def job_count(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= jobs <= 256:
+        raise argparse.ArgumentTypeError(f"{jobs} is not a number of worker processes (0 to 256; 0 means one per core)")
+    return jobs
+
+
 def port_number(text: str) -> int:
     try:
         port = int(text)
@@ -180,6 +203,8 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         check_only=args.command == "check",
         base_url=normalise_base_url(args.base_url) if args.base_url else None,
         repository_url=args.repository_url.rstrip("/") if args.repository_url else None,
+        jobs=args.jobs,
+        cache_dir=None if args.no_cache or project_root is None else project_root / CACHE_FOLDER,
         **({"today": args.as_of} if args.as_of else {}),
     )
     if args.command == "review":
@@ -278,6 +303,8 @@ def report(result: BuildResult, options: BuildOptions, output_format: str = "pla
         print(
             f"Built {_pages(result.page_count)} in {result.seconds:.2f} s into {site}/" + (f" ({tally})" if result.problems else "") + "."
         )
+    if result.rendered_pages < result.page_count:
+        print(f"Rendered {_pages(result.rendered_pages)}; the others were unchanged and came from the build cache.")
     if result.reading:
         grades = ", ".join(f"{r.shown.rsplit('/', 1)[-1]} {r.level.flesch_kincaid:g}/{r.level.smog:g}" for r in result.reading)
         print(f"Reading grade (Flesch-Kincaid/SMOG, target 8 or below): {grades}.")

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from xml.parsers import expat
 
-from PIL import Image, UnidentifiedImageError
-
 from .files import FoundFile, read_bytes
 from .output import Origin, OutputFile
 from .problems import Problem, error, warning
@@ -106,6 +104,8 @@ def read_image(data: bytes, path: str, shown: str) -> tuple[ImageInfo, list[Prob
     if expected == "SVG":
         width, height, problems = read_svg(data, shown)
         return ImageInfo(path, shown, len(data), expected, width, height), problems
+    from PIL import Image, UnidentifiedImageError  # Pillow is needed only when a site has raster pictures
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

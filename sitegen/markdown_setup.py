@@ -57,6 +57,7 @@ class MarkdownRefs:
     page_outputs: Mapping[str, str] = field(default_factory=dict)  # content-relative .md path -> output path
     glossary: tuple[GlossaryEntry, ...] = ()
     images: Mapping[str, ImageInfo] = field(default_factory=dict)  # content-relative picture path -> what is known of it
+    passages: bool = False  # keep each sentence with its citations (only the review packet needs them)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class PageMarkdown:
         self.citations = CitationExtension(document, known_keys=set(refs.source_ids))
         figures = FigureExtension(document, self.citations)
         self.statements = StatementExtension(document, figures.specs)
+        optional = [self.statements] if refs.passages else []
         self.md = markdown.Markdown(
             extensions=[
                 "tables",
@@ -114,7 +116,7 @@ class PageMarkdown:
                 self.document_extension,
                 self.citations,
                 figures,
-                self.statements,
+                *optional,
                 PageLinkExtension(document, page_outputs=refs.page_outputs),
                 NumberSourceExtension(document),
                 GlossaryExtension(document, entries=list(refs.glossary)),

@@ -12,7 +12,6 @@ Guarantees:
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import shutil
@@ -166,6 +165,8 @@ def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths in one step with Linux's renameat2(RENAME_EXCHANGE); False where that is not available."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # only this call needs it
+
     libc = ctypes.CDLL(None, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:

@@ -7,6 +7,7 @@ name. Each problem is reported at the line of the field it concerns.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -158,11 +159,11 @@ class Page:
     terms: tuple[Term, ...] = field(default=())
     invalid_source_ids: frozenset[str] = frozenset()
 
-    @property
+    @functools.cached_property
     def section(self) -> tuple[str, ...]:
         return self.relative.parent.parts
 
-    @property
+    @functools.cached_property
     def output_path(self) -> str:
         return output_path_for(self.relative, self.slug)
 

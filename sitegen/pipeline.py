@@ -1,7 +1,8 @@
-"""build_site(): load → validate → render Markdown → render templates → check in memory → write atomically.
+"""build_site(): load → validate → render Markdown and templates → check in memory → write atomically.
 
 Each phase is a function that returns its result and its problems; nothing is shared and changed between
-phases. The result of a build is made once, at the end.
+phases. The result of a build is made once, at the end. Pages are rendered one by one (rendering.py), on every
+core for larger sites (parallel.py), and reused from the build cache when their inputs are unchanged (cache.py).
 """
 
 from __future__ import annotations
@@ -11,35 +12,37 @@ import hashlib
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import quote, urlencode
-from xml.etree.ElementTree import Element
 
-from markupsafe import Markup
-
-from .checks import RenderedDocument, check_documents
-from .extensions.citations import PageCitation, superscript_html
-from .extensions.numbers import number_warning, uncited_number
+from .cache import BuildCache, digest, generator_version
+from .checks import RenderedDocument, TemplateFacts, check_documents, template_facts
 from .files import FoundFile, find_content, read_bytes, walk
 from .images import ImageInfo, read_images
-from .markdown_setup import MarkdownRefs, RenderedMarkdown, make_markdown
+from .markdown_setup import MarkdownRefs
 from .output import Origin, OutputFile, site_dir_problems, write_site
-from .pages import Page, Source, check_site_structure, check_term_sources, load_page, output_path_for
+from .pages import Page, check_site_structure, check_term_sources, load_page, output_path_for
+from .parallel import default_jobs, render_pages
 from .problems import Problem, display_path, error, fails, sorted_problems, warning
-from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_xml
-from .readability import MAXIMUM_GRADE, ProseBlock, ReadingLevel, reading_level
+from .readability import MAXIMUM_GRADE
+from .rendering import (
+    PageReading,
+    PageResult,
+    PageWork,
+    RenderedPage,
+    publishing_files,
+    render_not_found,
+    render_section_index,
+    review_of,
+)
 from .review import check_review_dates
-from .review_records import ReviewState, fingerprint, review_problems, review_state
+from .review_records import review_problems
 from .review_report import ReviewDates, review_dates
 from .schema import suggest
 from .settings import SiteSettings, load_settings
-from .site import Bibliography, Glossary, NavItem, Section, Site, build_sections
-from .structured_data import json_ld, medical_web_page
-from .templating import TemplateOrigins, check_templates, make_environment, render_template, template_sources
+from .site import Bibliography, Glossary, Site, build_sections
+from .templating import TemplateOrigins, check_templates, make_environment, template_sources
 
-PAGE_TEMPLATE = "page.html"
-NOT_FOUND_TEMPLATE = "404.html"
-SECTION_TEMPLATE = "section.html"
 GENERATED_NAMES = {"404.html": "the page-not-found page", "robots.txt": "robots.txt", "sitemap.xml": "sitemap.xml"}
+MAX_TOP_LEVEL_PAGES = 30
 
 
 @dataclass(frozen=True)
@@ -54,17 +57,13 @@ class BuildOptions:
     base_url: str | None = None
     repository_url: str | None = None
     today: datetime.date = field(default_factory=datetime.date.today)
+    jobs: int = 0  # worker processes for rendering; 0 means one per core
+    cache_dir: Path | None = None  # where the build cache is kept between runs; None keeps it in memory only
+    passages: bool = False  # keep each sentence with its citations, for the review packet
 
     @property
     def static_dir(self) -> Path:
         return self.templates_dir / "static"
-
-
-@dataclass(frozen=True)
-class PageReading:
-    shown: str
-    level: ReadingLevel
-    hardest_line: int
 
 
 @dataclass(frozen=True)
@@ -77,6 +76,7 @@ class BuildResult:
     reading: tuple[PageReading, ...] = ()
     digests: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of its bytes, for the preview
     reviews: tuple[ReviewDates, ...] | None = None  # every published page's review dates; None when the site could not be read
+    rendered_pages: int = 0  # pages rendered in this build (the others came from the cache)
 
     def failed(self, strict: bool) -> bool:
         return fails(self.problems, strict)
@@ -89,52 +89,52 @@ class Loaded:
     static_files: tuple[OutputFile, ...]
     problems: tuple[Problem, ...]
     images: dict[str, ImageInfo] = field(default_factory=dict)  # the content's pictures, by their path in the site
+    page_keys: dict[Path, str] = field(default_factory=dict)  # each page file -> a hash of its bytes
 
 
 @dataclass(frozen=True)
-class RenderedPage:
-    page: Page
-    markdown: RenderedMarkdown
-    citations: tuple[PageCitation, ...]
-    term_citations: tuple[Markup, ...]  # the superscript of each glossary term's sources, on the glossary page
-    reading: PageReading | None
-
-
-@dataclass(frozen=True)
-class Documents:
-    documents: tuple[RenderedDocument, ...]
+class RenderedSite:
+    pages: tuple[RenderedPage, ...]
+    documents: tuple[tuple[RenderedDocument, TemplateFacts], ...]
     files: tuple[OutputFile, ...]
     origins: TemplateOrigins
     problems: tuple[Problem, ...]
+    rendered_pages: int = 0
 
 
-def build_site(options: BuildOptions, cache: object | None = None) -> BuildResult:
-    """Build options.content_dir into options.site_dir, or report why not. site_dir changes only when the build succeeds."""
+def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Build options.content_dir into options.site_dir, or report why not. site_dir changes only when the build succeeds.
+
+    A cache kept between builds (the preview keeps one; the command line keeps one on disk) skips rendering pages
+    whose inputs are unchanged.
+    """
     started = time.perf_counter()
+    cache = cache if cache is not None else BuildCache(options.cache_dir)
     guard = (
         []
         if options.check_only
         else site_dir_problems(options.site_dir, [options.content_dir, options.templates_dir], options.project_root)
     )
     loaded = load_site(options)
-    rendered, markdown_problems = render_pages(loaded)
-    documents = render_documents(loaded, rendered, options)
-    check_problems = check_outputs(loaded, documents)
-    review_found = check_reviews(loaded, rendered, options)
-    problems = sorted_problems([*guard, *loaded.problems, *markdown_problems, *documents.problems, *check_problems, *review_found])
-    files = [*documents.files, *loaded.static_files]
+    rendered = render_site(loaded, options, cache)
+    check_problems = check_outputs(loaded, rendered)
+    review_found = check_reviews(loaded, list(rendered.pages), options)
+    problems = sorted_problems([*guard, *loaded.problems, *rendered.problems, *check_problems, *review_found])
+    files = [*rendered.files, *loaded.static_files]
     written, write_problems = write_outputs(files, options, problems)
     problems = sorted_problems([*problems, *write_problems])
-    settings = loaded.site.settings if loaded.site else None
+    cache.forget_unused()
+    site = loaded.site
     return BuildResult(
         problems=problems,
-        page_count=sum(1 for d in documents.documents if d.source_shown),
+        page_count=sum(1 for doc, _ in rendered.documents if doc.source_shown),
         seconds=time.perf_counter() - started,
-        base_url=settings.base_url if settings else None,
+        base_url=site.settings.base_url if site else None,
         written=written,
-        reading=tuple(r.reading for r in rendered if r.reading is not None),
+        reading=tuple(r.reading for r in rendered.pages if r.reading is not None),
         digests={f.path: hashlib.sha256(f.data).hexdigest() for f in files},
-        reviews=review_dates(loaded.site.pages, loaded.site.settings) if loaded.site else None,
+        reviews=review_dates(site.pages, site.settings) if site else None,
+        rendered_pages=rendered.rendered_pages,
     )
 
 
@@ -152,11 +152,13 @@ def load_site(options: BuildOptions) -> Loaded:
     content, found = find_content(options.content_dir, options.project_root)
     problems += found
     loaded_pages: list[Page] = []
+    page_keys: dict[Path, str] = {}
     for file in content.pages:
         page, found = load_page(file)
         problems += found
         if page is not None:
             loaded_pages.append(page)
+            page_keys[page.path] = digest(page)
     page_outputs = {f.relative.as_posix(): output_path_for(f.relative) for f in content.pages}
     page_outputs.update({p.relative.as_posix(): p.output_path for p in loaded_pages})
     bibliography = Bibliography.of(loaded_pages)
@@ -171,13 +173,14 @@ def load_site(options: BuildOptions) -> Loaded:
     static_files += image_files
     problems += found
     problems += reserved_name_problems(pages, static_files)
+    problems += top_level_problems(pages, options.content_dir)
     if settings is None:
-        return Loaded(None, page_outputs, tuple(static_files), tuple(problems), images)
+        return Loaded(None, page_outputs, tuple(static_files), tuple(problems), images, page_keys)
     problems += settings_problems(settings, options)
     for page in pages:
         problems += check_review_dates(page, settings, options.today)
     site = Site(settings, tuple(pages), bibliography, glossary, build_sections(pages))
-    return Loaded(site, page_outputs, tuple(static_files), tuple(problems), images)
+    return Loaded(site, page_outputs, tuple(static_files), tuple(problems), images, page_keys)
 
 
 def load_static_files(options: BuildOptions) -> tuple[list[OutputFile], list[Problem]]:
@@ -220,6 +223,21 @@ def reserved_name_problems(pages: list[Page], static_files: list[OutputFile]) ->
     return problems
 
 
+def top_level_problems(pages: list[Page], content_dir: Path) -> list[Problem]:
+    """Every page lists the top-level pages in its navigation: with many of them, each page grows with the site."""
+    top = [p for p in pages if not p.section]
+    if len(top) <= MAX_TOP_LEVEL_PAGES:
+        return []
+    return [
+        warning(
+            display_path(content_dir),
+            1,
+            f"{len(top)} pages are at the top level, and every page's navigation lists them all; put pages into sections "
+            f"(sub-folders of {display_path(content_dir)}/) so that the top level has at most {MAX_TOP_LEVEL_PAGES}",
+        )
+    ]
+
+
 def settings_problems(settings: SiteSettings, options: BuildOptions) -> list[Problem]:
     """The publisher and a way to reach them must be known before a site is published."""
     if settings.contact_url or settings.repository_url or not settings.base_url:
@@ -234,77 +252,72 @@ def settings_problems(settings: SiteSettings, options: BuildOptions) -> list[Pro
     ]
 
 
-# --- Markdown ---------------------------------------------------------------------------------------------------
+# --- Markdown and templates -------------------------------------------------------------------------------------
 
 
-def render_pages(loaded: Loaded) -> tuple[list[RenderedPage], list[Problem]]:
-    """Each page's Markdown as HTML, with its citations, links, ids, prose and problems."""
+def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> RenderedSite:
+    """Every page through Markdown and page.html (from the cache where its inputs are unchanged), then the section
+    indexes, the page-not-found page, robots.txt and the sitemap."""
+    env = make_environment(options.templates_dir)
+    sources, problems = template_sources(env, options.templates_dir)
+    problems += check_templates(env, options.templates_dir, set(sources))
+    origins = TemplateOrigins.of(sources, options.templates_dir)
     site = loaded.site
     if site is None:
-        return [], []
+        return RenderedSite((), (), (), origins, tuple(problems))
     bibliography, glossary = site.bibliography, site.glossary
-    refs = MarkdownRefs(frozenset(bibliography.sources) | bibliography.broken_ids, loaded.page_outputs, glossary.entries(), loaded.images)
-    converter = make_markdown(refs)
-    rendered: list[RenderedPage] = []
-    problems: list[Problem] = []
-    for page in site.pages:
-        markdown = converter.render(
-            page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path, page is not glossary.page
-        )
-        problems += [p for p in markdown.problems if not _cites_broken_source(p, bibliography.broken_ids)]
-        citations, term_citations = markdown.citations, ()
-        if page is glossary.page:
-            citations, term_citations, found = cite_terms(page, citations, bibliography)
-            problems += found
-        reading = grade(page, markdown)
-        rendered.append(RenderedPage(page, markdown, citations, term_citations, reading))
+    known = frozenset(bibliography.sources) | bibliography.broken_ids
+    refs = MarkdownRefs(known, loaded.page_outputs, glossary.entries(), loaded.images, options.passages)
+    work = PageWork(site, refs, options.templates_dir)
+    results, rendered_count = page_results(work, loaded, sorted(sources.items()), options, cache)
+    rendered = tuple(
+        RenderedPage(page, result.markdown, result.citations, result.term_citations, result.reading)
+        for page, result in zip(site.pages, results, strict=True)
+    )
+    problems += [p for result in results for p in result.markdown_problems]
     problems += urgent_help_sources(site)
-    problems += uncited_sources(bibliography, rendered, site.settings.urgent_help.sources)
-    problems += reading_warnings(rendered)
-    return rendered, problems
+    problems += uncited_sources(bibliography, list(rendered), site.settings.urgent_help.sources)
+    problems += reading_warnings(list(rendered))
+    templates_ok = not any(p.is_error for p in problems if p.path.startswith(display_path(options.templates_dir)))
+    documents: list[tuple[RenderedDocument, TemplateFacts]] = []
+    files: list[OutputFile] = []
+    template_shown = display_path(options.templates_dir / "page.html")
+    for page, result in zip(site.pages, results, strict=True):
+        problems += result.template_problems
+        if result.html is None or result.facts is None or not templates_ok:
+            continue
+        markdown = result.markdown
+        document = RenderedDocument(
+            page.output_path, result.html, template_shown, markdown.html, page.shown, markdown.links, markdown.ids, result.needs_urgent_help
+        )
+        documents.append((document, result.facts))
+        files.append(OutputFile(page.output_path, result.html.encode("utf-8"), Origin(page.shown)))
+    if templates_ok:
+        generated = [render_section_index(env, site, s, options.templates_dir) for s in site.sections if s.index_page is None]
+        generated.append(render_not_found(env, site, options.templates_dir))
+        for document, found in generated:
+            problems += found
+            if document is not None:
+                documents.append((document, template_facts(document, site.settings.caveat, site.settings.urgent_help)))
+                files.append(OutputFile(document.path, document.html.encode("utf-8"), Origin(document.template_shown)))
+        files += publishing_files(site)
+    return RenderedSite(rendered, tuple(documents), tuple(files), origins, tuple(problems), rendered_count)
 
 
-def _cites_broken_source(problem: Problem, broken: frozenset[str]) -> bool:
-    return any(problem.message.startswith(f"unknown source '@{key}'") for key in broken)
-
-
-def cite_terms(
-    page: Page, cited: tuple[PageCitation, ...], bibliography: Bibliography
-) -> tuple[tuple[PageCitation, ...], tuple[Markup, ...], list[Problem]]:
-    """Number each glossary term's sources after the page's own citations; check each definition's numbers."""
-    numbers = {c.key: i + 1 for i, c in enumerate(cited)}
-    order = list(cited)
-    marks: list[Markup] = []
-    problems: list[Problem] = []
-    for term in page.terms:
-        keys = [k for k in term.sources if k in bibliography.sources]
-        for key in keys:
-            if key not in numbers:
-                order.append(PageCitation(key))
-                numbers[key] = len(order)
-        marks.append(Markup(superscript_html([numbers[k] for k in keys])) if keys else Markup(""))
-        if not keys and (match := uncited_number(term.definition)):
-            problems.append(warning(page.shown, term.definition_line, number_warning(match.group(0))))
-        if not term.sources:
-            problems.append(error(page.shown, page.lines.line_of("terms"), f"'{term.term}' must list at least one source"))
-    return tuple(order), tuple(marks), problems
-
-
-def grade(page: Page, markdown: RenderedMarkdown) -> PageReading | None:
-    """The reading grade of the page's running prose (and, on the glossary page, its definitions)."""
-    if page.reading_level_exempt:
-        return None
-    lines: dict[int, int] = {}
-    blocks = []
-    for text, line in [*markdown.prose, *((t.definition, t.definition_line) for t in page.terms)]:
-        element = Element("p")
-        lines[id(element)] = line
-        blocks.append(ProseBlock(text, element))
-    level = reading_level(blocks)
-    if level is None:
-        return None
-    hardest_line = lines.get(id(level.hardest.block.element), page.body_first_line) if level.hardest else page.body_first_line
-    return PageReading(page.shown, level, hardest_line)
+def page_results(
+    work: PageWork, loaded: Loaded, templates: list[tuple[str, str]], options: BuildOptions, cache: BuildCache
+) -> tuple[list[PageResult], int]:
+    """Each page's PageResult, from the cache when its key is known, otherwise rendered (in parallel when it pays);
+    and how many pages were rendered."""
+    site = work.site
+    shared = digest(generator_version(), work.key(), templates)
+    keys = [digest(shared, loaded.page_keys.get(page.path), page.path) for page in site.pages]
+    cached = [cache.get(key) for key in keys]
+    missing = [i for i, result in enumerate(cached) if result is None]
+    fresh = dict(zip(missing, render_pages(work, [site.pages[i] for i in missing], options.jobs or default_jobs()), strict=True))
+    for index, result in fresh.items():
+        cache.put(keys[index], result)
+    return [fresh[i] if i in fresh else cached[i] for i in range(len(keys))], len(missing)
 
 
 def reading_warnings(rendered: list[RenderedPage]) -> list[Problem]:
@@ -314,7 +327,7 @@ def reading_warnings(rendered: list[RenderedPage]) -> list[Problem]:
         if reading is None or reading.level.grade <= MAXIMUM_GRADE:
             continue
         level = reading.level
-        hardest = f' The hardest sentence is "{level.hardest.text}"' if level.hardest else ""
+        hardest = f' The hardest sentence is "{reading.hardest}"' if reading.hardest else ""
         problems.append(
             warning(
                 reading.shown,
@@ -347,14 +360,6 @@ def uncited_sources(bibliography: Bibliography, rendered: list[RenderedPage], al
     ]
 
 
-def review_of(site: Site, item: RenderedPage) -> ReviewState:
-    """The page's fingerprint as it is now, and the review records that still cover it."""
-    sources = site.bibliography.sources
-    cited = [sources[c.key] for c in item.citations if c.key in sources]
-    urgent_help = site.settings.urgent_help if needs_urgent_help(site, item) else None
-    return review_state(item.page, fingerprint(item.page, cited, site.settings.caveat, urgent_help))
-
-
 def check_reviews(loaded: Loaded, rendered: list[RenderedPage], options: BuildOptions) -> list[Problem]:
     """Review records that no longer cover their page (see review_records.py)."""
     site = loaded.site
@@ -363,190 +368,15 @@ def check_reviews(loaded: Loaded, rendered: list[RenderedPage], options: BuildOp
     return [p for item in rendered for p in review_problems(item.page, review_of(site, item), site.settings, options.today)]
 
 
-# --- templates --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SourceNote:
-    """An entry of a page's "Sources for this page": its number, the source, where it is cited, and its full entry."""
-
-    number: int
-    source: Source
-    locators: tuple[str, ...]
-    href: str
-
-
-@dataclass(frozen=True)
-class TermView:
-    term: str
-    abbreviation: str | None
-    anchor: str
-    definition: str
-    citation: Markup
-
-
-@dataclass(frozen=True)
-class SpecialPage:
-    """A page the build makes itself, such as the page-not-found page."""
-
-    title: str
-    description: str
-    output_path: str
-    draft: bool = False
-    sources: tuple[Source, ...] = ()
-    publisher_details: bool = False
-
-
-def render_documents(loaded: Loaded, rendered: list[RenderedPage], options: BuildOptions) -> Documents:
-    """Every page through page.html, the 404 page, robots.txt and the sitemap."""
-    env = make_environment(options.templates_dir)
-    sources, problems = template_sources(env, options.templates_dir)
-    problems += check_templates(env, options.templates_dir, set(sources))
-    origins = TemplateOrigins.of(sources, options.templates_dir)
-    site = loaded.site
-    if site is None or any(p.is_error for p in problems):
-        return Documents((), (), origins, tuple(problems))
-    template_shown = display_path(options.templates_dir / PAGE_TEMPLATE)
-    documents: list[RenderedDocument] = []
-    files: list[OutputFile] = []
-    for item in rendered:
-        context = page_context(site, item)
-        html, found = render_template(env, PAGE_TEMPLATE, context, options.templates_dir, item.page.shown)
-        problems += found
-        if html is None:
-            continue
-        page = item.page
-        needs_help = needs_urgent_help(site, item)
-        documents.append(
-            RenderedDocument(
-                page.output_path, html, template_shown, item.markdown.html, page.shown, item.markdown.links, item.markdown.ids, needs_help
-            )
-        )
-        files.append(OutputFile(page.output_path, html.encode("utf-8"), Origin(page.shown)))
-    for section in site.sections:
-        if section.index_page is None:
-            document, found = render_section_index(env, site, section, options.templates_dir)
-            problems += found
-            if document is not None:
-                documents.append(document)
-                files.append(OutputFile(document.path, document.html.encode("utf-8"), Origin(document.template_shown)))
-    not_found, found = render_not_found(env, site, options.templates_dir)
-    problems += found
-    if not_found is not None:
-        documents.append(not_found)
-        files.append(OutputFile(not_found.path, not_found.html.encode("utf-8"), Origin(not_found.template_shown)))
-    files += publishing_files(site)
-    return Documents(tuple(documents), tuple(files), origins, tuple(problems))
-
-
-def page_context(site: Site, item: RenderedPage) -> dict[str, object]:
-    """Everything page.html may use."""
-    page, settings = item.page, site.settings
-    canonical_url = page_url(settings.base_url, page.output_path) if settings.base_url else None
-    bibliography = site.bibliography
-    sources_href = bibliography.page.output_path if bibliography.page else ""
-    root = "../" * page.output_path.count("/")
-    notes = tuple(
-        SourceNote(number, bibliography.sources[c.key], c.locators, f"{root}{sources_href}#source-{c.key}")
-        for number, c in enumerate(item.citations, start=1)
-        if c.key in bibliography.sources
-    )
-    terms = tuple(
-        TermView(t.term, t.abbreviation, t.anchor, t.definition, mark) for t, mark in zip(page.terms, item.term_citations, strict=False)
-    )
-    cited = [note.source for note in notes]
-    review = review_of(site, item)
-    return common_context(site, page, page.output_path, canonical_url) | {
-        "content": Markup(item.markdown.html),
-        "page_sources": notes,
-        "glossary_terms": terms,
-        "urgent_help": settings.urgent_help if needs_urgent_help(site, item) else None,
-        "review": review,
-        "structured_data": json_ld(medical_web_page(page, settings, cited, canonical_url, review.current)),
-    }
-
-
-def needs_urgent_help(site: Site, item: RenderedPage) -> bool:
-    """The page asks for the box, or its text (body and glossary terms) names a side effect."""
-    terms = " ".join(f"{t.term} {t.abbreviation or ''} {t.definition}" for t in item.page.terms)
-    return item.page.urgent_help or site.settings.urgent_help.applies_to(f"{item.markdown.text} {terms}")
-
-
-def common_context(
-    site: Site, page: Page | SpecialPage, output_path: str, canonical_url: str | None, root: str | None = None
-) -> dict[str, object]:
-    settings = site.settings
-    return {
-        "site": settings,
-        "page": page,
-        "nav": site.top_navigation(output_path),
-        "breadcrumbs": site.breadcrumbs(output_path),
-        "section_nav": site.section_navigation(output_path),
-        "root": "../" * output_path.count("/") if root is None else root,
-        "canonical_url": canonical_url,
-        "feedback_url": feedback_url(settings, page.title, canonical_url or output_path),
-        "contact_url": settings.contact_url,
-    }
-
-
-def feedback_url(settings: SiteSettings, title: str, address: str) -> str | None:
-    """A new issue in the site's repository, with the page's title and address filled in."""
-    if not settings.repository_url:
-        return None
-    body = (
-        f"Page: {title}\nAddress: {address}\n\nWhat is wrong or unclear on this page?\n\n\n"
-        "Please do not write anything about your own health or anyone else's: this report is public."
-    )
-    return f"{settings.repository_url}/issues/new?" + urlencode({"title": f"Problem with the page: {title}", "body": body}, quote_via=quote)
-
-
-def render_section_index(env: object, site: Site, section: Section, templates_dir: Path) -> tuple[RenderedDocument | None, list[Problem]]:
-    """A section without an index.md gets a page that lists its pages."""
-    settings = site.settings
-    special = SpecialPage(section.title, f"The pages about {section.title} on {settings.title}.", section.index_path)
-    canonical_url = page_url(settings.base_url, section.index_path) if settings.base_url else None
-    pages = [NavItem(p.nav_title, p.output_path) for p in section.pages]
-    context = common_context(site, special, section.index_path, canonical_url) | {"urgent_help": None, "section_pages": pages}
-    html, problems = render_template(env, SECTION_TEMPLATE, context, templates_dir, f"the index of {'/'.join(section.folder)}/")  # type: ignore[arg-type]
-    if html is None:
-        return None, problems
-    return RenderedDocument(section.index_path, html, display_path(templates_dir / SECTION_TEMPLATE)), problems
-
-
-def render_not_found(env: object, site: Site, templates_dir: Path) -> tuple[RenderedDocument | None, list[Problem]]:
-    """404.html is served for a missing path at any depth, so its links start from the site's root path."""
-    settings = site.settings
-    special = SpecialPage("Page not found", f"This page could not be found on {settings.title}.", "404.html")
-    root = base_path(settings.base_url) if settings.base_url else ""
-    context = common_context(site, special, "404.html", None, root=root) | {"urgent_help": None}
-    html, problems = render_template(env, NOT_FOUND_TEMPLATE, context, templates_dir, "the page-not-found page")  # type: ignore[arg-type]
-    if html is None:
-        return None, problems
-    shown = display_path(templates_dir / NOT_FOUND_TEMPLATE)
-    return RenderedDocument("404.html", html, shown, root_path=root or None), problems
-
-
-def publishing_files(site: Site) -> list[OutputFile]:
-    """robots.txt always; sitemap.xml only when the base URL is known."""
-    settings = site.settings
-    origin = Origin(settings.shown)
-    files = [OutputFile("robots.txt", robots_txt(settings.base_url).encode("utf-8"), origin)]
-    if settings.base_url:
-        entries = [SitemapEntry(page_url(settings.base_url, p.output_path), max(p.published, p.last_reviewed)) for p in site.pages]
-        files.append(OutputFile("sitemap.xml", sitemap_xml(entries).encode("utf-8"), origin))
-    return files
-
-
 # --- check and write --------------------------------------------------------------------------------------------
 
 
-def check_outputs(loaded: Loaded, documents: Documents) -> list[Problem]:
-    if loaded.site is None or not documents.documents:
+def check_outputs(loaded: Loaded, rendered: RenderedSite) -> list[Problem]:
+    if loaded.site is None or not rendered.documents:
         return []
-    others = [f.path for f in documents.files if not f.path.endswith(".html")] + [f.path for f in loaded.static_files]
+    others = [f.path for f in rendered.files if not f.path.endswith(".html")] + [f.path for f in loaded.static_files]
     others += loaded.page_outputs.values()  # a page with problems is reported already; links to it are not reported again
-    settings = loaded.site.settings
-    return check_documents(list(documents.documents), others, settings.caveat, settings.urgent_help, documents.origins)
+    return check_documents(list(rendered.documents), others, rendered.origins)
 
 
 def write_outputs(files: list[OutputFile], options: BuildOptions, problems: tuple[Problem, ...]) -> tuple[bool, list[Problem]]:

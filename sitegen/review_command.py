@@ -26,8 +26,9 @@ import yaml
 
 from . import gitinfo
 from .analysis import analyse, not_a_page
-from .pipeline import BuildOptions, review_of
+from .pipeline import BuildOptions
 from .problems import Problem, display_path, error, notice
+from .rendering import review_of
 from .review import add_months
 
 ONE_LINE = re.compile(r"^[^\x00-\x1f\x7f]+$")

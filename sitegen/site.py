@@ -9,6 +9,8 @@ from .extensions.glossary import GlossaryEntry
 from .pages import Page, Source, Term
 from .settings import SiteSettings
 
+GENERATED_SECTION_ORDER = 10**9
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -98,8 +100,8 @@ class Site:
         crumbs = [NavItem("Home", "index.html")]
         for depth in range(1, len(folder) + 1):
             section = next((s for s in self.sections if s.folder == folder[:depth]), None)
-            if section is not None:
-                crumbs.append(NavItem(section.title, section.index_path, section.index_path == output_path))
+            if section is not None and section.index_path != output_path:  # the page itself is the last crumb, not a link
+                crumbs.append(NavItem(section.title, section.index_path))
         return crumbs
 
     def section_navigation(self, output_path: str) -> list[NavItem]:
@@ -122,6 +124,6 @@ def build_sections(pages: list[Page]) -> tuple[Section, ...]:
         index = next((p for p in members if p.is_section_index), None)
         ordered = tuple(sorted(members, key=lambda p: (p.nav_order, p.output_path)))
         title = index.nav_title if index else folder[-1].replace("-", " ").replace("_", " ").capitalize()
-        order = index.nav_order if index else min((p.nav_order for p in members), default=0)
+        order = index.nav_order if index else GENERATED_SECTION_ORDER  # after the pages that set an order
         sections.append(Section(folder, title, order, "/".join(folder) + "/index.html", ordered, index))
     return tuple(sections)

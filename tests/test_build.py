@@ -241,9 +241,8 @@ def run_build_py(project: Project, *args: str) -> subprocess.CompletedProcess[st
     """build.py as an editor runs it, with the project as its root (a copy of build.py next to content/)."""
     shutil.copy(REPO / "build.py", project.root / "build.py")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "build.py", *args, "--as-of", "2026-03-01"], cwd=project.root, capture_output=True, text=True, env=env
-    )
+    command = [sys.executable, "build.py", *args, "--as-of", "2026-03-01", "--no-cache"]
+    return subprocess.run(command, cwd=project.root, capture_output=True, text=True, env=env)
 
 
 @pytest.mark.parametrize(

@@ -68,18 +68,20 @@ class PageLinkTreeprocessor(Treeprocessor):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(document.source_path), path))
             pages = self.extension.page_outputs
             if target not in pages:
-                document.error(
-                    line, f"link to '{path}', but there is no such page{suggest(path, _relative_names(pages, document.source_path))}"
-                )
+                document.error(line, f"link to '{path}', but there is no such page{self.hint(path, target)}")
                 return
             url = relative_url(document.output_path, pages[target]) + (f"#{parts.fragment}" if parts.fragment else "")
             element.set(attribute, url)
         document.links.append(LinkFact(url, line, element.tag, written))
 
-
-def _relative_names(pages: dict[str, str], source_path: str) -> list[str]:
-    folder = posixpath.dirname(source_path) or "."
-    return [posixpath.relpath(page, folder) for page in pages]
+    def hint(self, written: str, target: str) -> str:
+        """ "Did you mean" among the pages of the folder the link points into, written the way the link was."""
+        names = self.extension.names_in(posixpath.dirname(target))
+        found = suggest(posixpath.basename(target), names)
+        if not found:
+            return ""
+        name = found.split("'")[1]
+        return f" (did you mean '{posixpath.join(posixpath.dirname(written), name)}'?)"
 
 
 def _short(url: str) -> str:
@@ -90,7 +92,13 @@ class PageLinkExtension(Extension):
     def __init__(self, document: Document, page_outputs: dict[str, str] | None = None, **kwargs: Any) -> None:
         self.document = document
         self.page_outputs = dict(page_outputs or {})
+        self.folders: dict[str, list[str]] = {}
+        for page in self.page_outputs:
+            self.folders.setdefault(posixpath.dirname(page), []).append(posixpath.basename(page))
         super().__init__(**kwargs)
+
+    def names_in(self, folder: str) -> list[str]:
+        return self.folders.get(folder, [])
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(PageLinkTreeprocessor(md, self), "page_links", 7.5)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ..analysis import analyse, not_a_page
 from ..output import site_dir_problems, write_site
-from ..pipeline import BuildOptions, RenderedPage
+from ..pipeline import BuildOptions
 from ..problems import Problem, display_path, error
+from ..rendering import RenderedPage
 from .model import packet_page
 from .render import render_packet
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..extensions.citations import CitedKey
 from ..extensions.statements import Passage, Statement
 from ..pages import Page, Source, Term
-from ..pipeline import PageReading, RenderedPage, needs_urgent_help, review_of
+from ..rendering import PageReading, RenderedPage, needs_urgent_help, review_of
 from ..review_records import ReviewState
 from ..settings import SETTINGS_FILE, UrgentHelp
 from ..site import Site

@@ -8,8 +8,11 @@ from sitegen.extensions.glossary import GlossaryEntry
 from sitegen.markdown_setup import MarkdownRefs, PageMarkdown, RenderedMarkdown, make_markdown
 
 
-def converter(sources: Iterable[str] = (), pages: dict[str, str] | None = None, glossary: Iterable[GlossaryEntry] = ()) -> PageMarkdown:
-    return make_markdown(MarkdownRefs(frozenset(sources), pages or {}, tuple(glossary)))
+def converter(
+    sources: Iterable[str] = (), pages: dict[str, str] | None = None, glossary: Iterable[GlossaryEntry] = (), passages: bool = True
+) -> PageMarkdown:
+    """The build's own converter; with passages, as the review packet makes it (every sentence with its citations)."""
+    return make_markdown(MarkdownRefs(frozenset(sources), pages or {}, tuple(glossary), passages=passages))
 
 
 def convert(

@@ -1,0 +1,63 @@
+"""Sections: sub-folders of content/ with their own index and navigation, crawled like a published site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+from tests.crawler import crawl
+
+EXAMPLE = Path(__file__).parent / "examples" / "sections" / "content"
+
+
+@pytest.fixture(scope="module")
+def sections_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("sections") / "site"
+    status = main(["--strict", "--as-of", "2026-03-01", "--no-cache", "--content", str(EXAMPLE), "--site", str(site)])
+    assert status == 0
+    return site
+
+
+def between(html: str, start: str, end: str) -> str:
+    return html[html.index(start) : html.index(end, html.index(start))]
+
+
+def test_every_page_and_link_of_the_sections_example_resolves(sections_site: Path) -> None:
+    report = crawl((sections_site / "index.html").as_uri(), sections_site.as_uri() + "/")
+    assert report.broken == []
+    pages = {Path(p).relative_to(sections_site).as_posix() for p in (url.removeprefix("file://") for url in report.pages)}
+    assert {"index.html", "leaflets/index.html", "leaflets/responses.html", "leaflets/remission.html", "care/index.html"} <= pages
+
+
+def test_the_top_navigation_lists_top_level_pages_and_sections_only(sections_site: Path) -> None:
+    nav = between((sections_site / "leaflets" / "responses.html").read_text(), '<nav class="site-nav"', "</nav>")
+    assert re.findall(r">([^<>]+)</a></li>", nav) == ["Home", "Leaflets", "Sources", "Care"]
+    assert '<a href="../leaflets/index.html" aria-current="page">Leaflets</a>' in nav
+    assert "Responses" not in nav and "At home" not in nav
+
+
+def test_a_page_in_a_section_shows_breadcrumbs_and_its_sections_pages(sections_site: Path) -> None:
+    html = (sections_site / "leaflets" / "responses.html").read_text()
+    crumbs = between(html, '<nav class="breadcrumbs', "</nav>")
+    assert '<a href="../index.html">Home</a>' in crumbs and '<a href="../leaflets/index.html">Leaflets</a>' in crumbs
+    assert '<li aria-current="page">Responses</li>' in crumbs
+    section = between(html, '<nav class="section-nav"', "</nav>")
+    assert '<a href="../leaflets/responses.html" aria-current="page">Responses</a>' in section
+    assert '<a href="../leaflets/remission.html">Not a cure</a>' in section
+    assert "At home" not in section
+
+
+def test_a_section_without_an_index_gets_a_generated_list_of_its_pages(sections_site: Path) -> None:
+    html = (sections_site / "care" / "index.html").read_text()
+    assert "<h1>Care</h1>" in html
+    assert '<li><a href="../care/at-home.html">At home</a></li>' in between(html, '<ul class="section-pages">', "</ul>")
+    assert 'class="caveat"' in html
+    crumbs = between(html, '<nav class="breadcrumbs', "</nav>")
+    assert crumbs.count("Care") == 1
+
+
+def test_top_level_pages_have_no_breadcrumbs(sections_site: Path) -> None:
+    assert 'class="breadcrumbs' not in (sections_site / "index.html").read_text()
