@@ -82,11 +82,16 @@ def check_documents(
     outputs = set(anchors) | set(other_files)
     reported = _Reported()
     problems: list[Problem] = []
+    known: dict[tuple[str, str, bool, str | None], str | None] = {}  # the same template link on many pages of a folder
     for doc, facts in documents:
         for message in facts.visibility:
             reported.add(doc.template_shown, 1, message, doc.path)
+        folder = doc.path.rpartition("/")[0]
         for ref in facts.urls:
-            message = address_problem(ref.url, ref.loads, doc, outputs, anchors)
+            where = (folder if ref.url.partition("#")[0] else doc.path, ref.url, ref.loads, doc.root_path)
+            if where not in known:
+                known[where] = address_problem(ref.url, ref.loads, doc, outputs, anchors)
+            message = known[where]
             if message:
                 shown, line = origins.locate(ref.url) or (doc.template_shown, 1)
                 reported.add(shown, line, message, doc.path)

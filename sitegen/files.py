@@ -119,7 +119,8 @@ def find_content(content_dir: Path, project_root: Path | None) -> tuple[ContentF
     found, problems = walk(content_dir, project_root)
     pages = tuple(f for f in found if f.relative.suffix == ".md" and not is_data(f.relative))
     images = tuple(f for f in found if f.relative.suffix.lower() in IMAGE_SUFFIXES and not is_data(f.relative))
-    other = tuple(f for f in found if f not in pages and f not in images)
+    used = {id(f) for f in (*pages, *images)}
+    other = tuple(f for f in found if id(f) not in used)
     return ContentFiles(pages, images, other), problems
 
 

@@ -271,7 +271,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     work = PageWork(site, refs, options.templates_dir)
     results, rendered_count = page_results(work, loaded, sorted(sources.items()), options, cache)
     rendered = tuple(
-        RenderedPage(page, result.markdown, result.citations, result.term_citations, result.reading)
+        RenderedPage(page, result.markdown, result.citations, result.term_citations, result.reading, result.review)
         for page, result in zip(site.pages, results, strict=True)
     )
     problems += [p for result in results for p in result.markdown_problems]
@@ -298,10 +298,20 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         for document, found in generated:
             problems += found
             if document is not None:
-                documents.append((document, template_facts(document, site.settings.caveat, site.settings.urgent_help)))
+                documents.append((document, generated_facts(document, site, cache)))
                 files.append(OutputFile(document.path, document.html.encode("utf-8"), Origin(document.template_shown)))
         files += publishing_files(site)
     return RenderedSite(rendered, tuple(documents), tuple(files), origins, tuple(problems), rendered_count)
+
+
+def generated_facts(document: RenderedDocument, site: Site, cache: BuildCache) -> TemplateFacts:
+    """The template facts of a page the build makes itself, from the cache while its HTML is unchanged."""
+    key = digest("generated", generator_version(), document.html, site.settings.caveat, site.settings.urgent_help)
+    facts = cache.get(key)
+    if not isinstance(facts, TemplateFacts):
+        facts = template_facts(document, site.settings.caveat, site.settings.urgent_help)
+        cache.put(key, facts)
+    return facts
 
 
 def page_results(
@@ -365,7 +375,7 @@ def check_reviews(loaded: Loaded, rendered: list[RenderedPage], options: BuildOp
     site = loaded.site
     if site is None:
         return []
-    return [p for item in rendered for p in review_problems(item.page, review_of(site, item), site.settings, options.today)]
+    return [p for item in rendered for p in review_problems(item.page, item.review or review_of(site, item), site.settings, options.today)]
 
 
 # --- check and write --------------------------------------------------------------------------------------------

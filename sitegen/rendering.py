@@ -51,6 +51,7 @@ class RenderedPage:
     citations: tuple[PageCitation, ...]
     term_citations: tuple[Markup, ...]  # the superscript of each glossary term's sources, on the glossary page
     reading: PageReading | None
+    review: ReviewState | None = None  # its fingerprint now, and the reviews that still cover it
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class PageResult:
     template_problems: tuple[Problem, ...]
     needs_urgent_help: bool
     facts: TemplateFacts | None
+    review: ReviewState | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class PageRenderer:
             citations, term_citations, found = cite_terms(page, citations, bibliography)
             problems += found
         item = RenderedPage(page, markdown, citations, term_citations, grade(page, markdown))
+        item = dataclasses.replace(item, review=review_of(site, item))
         html, template_problems = render_template(self.env, PAGE_TEMPLATE, page_context(site, item), self.work.templates_dir, page.shown)
         help_needed = needs_urgent_help(site, item)
         facts = None
@@ -119,7 +122,16 @@ class PageRenderer:
             )
             facts = template_facts(document, site.settings.caveat, site.settings.urgent_help)
         return PageResult(
-            markdown, citations, term_citations, item.reading, tuple(problems), html, tuple(template_problems), help_needed, facts
+            markdown,
+            citations,
+            term_citations,
+            item.reading,
+            tuple(problems),
+            html,
+            tuple(template_problems),
+            help_needed,
+            facts,
+            item.review,
         )
 
 
@@ -222,7 +234,7 @@ def page_context(site: Site, item: RenderedPage) -> dict[str, object]:
         TermView(t.term, t.abbreviation, t.anchor, t.definition, mark) for t, mark in zip(page.terms, item.term_citations, strict=False)
     )
     cited = [note.source for note in notes]
-    review = review_of(site, item)
+    review = item.review or review_of(site, item)
     return common_context(site, page, page.output_path, canonical_url) | {
         "content": Markup(item.markdown.html),
         "page_sources": notes,
