@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -346,3 +347,26 @@ def test_actionlint_finds_nothing_in_the_workflows() -> None:
     files = sorted(str(path.relative_to(REPO)) for path in WORKFLOWS.glob("*.y*ml"))
     completed = subprocess.run([actionlint, "-no-color", *files], cwd=REPO, capture_output=True, text=True)
     assert files and completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_the_pages_build_command_builds_the_real_site(tmp_path: Path) -> None:
+    """The workflow's own build command, run here with the values GitHub would give it, succeeds on the real content."""
+    workflow, build = job_using("actions/upload-pages-artifact")
+    command = next(cmd for cmd in runs(workflow["jobs"][build]) if "build.py" in cmd)
+    values = {
+        "steps.pages.outputs.base_url": BASE_URL.rstrip("/"),
+        "github.server_url": "https://github.com",
+        "github.repository": "owner/car-t-second-infusion",
+    }
+    command = re.sub(r"\$\{\{\s*([\w.]+)\s*\}\}", lambda m: values[m.group(1)], command)
+    args = shlex.split(command)
+    assert args[:2] == ["python", "build.py"]
+    as_of = max(re.findall(r"^last_reviewed: (\S+)$", (REPO / "content" / "index.md").read_text(), flags=re.M))
+    completed = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *args[2:], "--site", str(tmp_path / "site"), "--as-of", as_of],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "issues/new?title=" in (tmp_path / "site" / "efficacy.html").read_text()
