@@ -88,9 +88,12 @@ class Site:
         entries.sort(key=lambda entry: (entry[0], entry[1]))
         return [item for _, _, item in entries]
 
+    @functools.cached_property
+    def _sections_by_folder(self) -> dict[tuple[str, ...], Section]:
+        return {section.folder: section for section in self.sections}
+
     def section_of(self, output_path: str) -> Section | None:
-        folder = PurePosixPath(output_path).parent.parts
-        return next((s for s in self.sections if s.folder == folder), None)
+        return self._sections_by_folder.get(PurePosixPath(output_path).parent.parts)
 
     def breadcrumbs(self, output_path: str) -> list[NavItem]:
         """Home, then each section the page is in (empty for top-level pages)."""
@@ -99,7 +102,7 @@ class Site:
             return []
         crumbs = [NavItem("Home", "index.html")]
         for depth in range(1, len(folder) + 1):
-            section = next((s for s in self.sections if s.folder == folder[:depth]), None)
+            section = self._sections_by_folder.get(folder[:depth])
             if section is not None and section.index_path != output_path:  # the page itself is the last crumb, not a link
                 crumbs.append(NavItem(section.title, section.index_path))
         return crumbs
