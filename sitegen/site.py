@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -73,20 +74,25 @@ class Site:
     glossary: Glossary
     sections: tuple[Section, ...] = ()
 
-    def top_navigation(self, current_output: str) -> list[NavItem]:
-        """Top-level pages and sections, in nav_order; a section is current for every page inside it."""
-        entries: list[tuple[int, str, NavItem]] = []
+    @functools.cached_property
+    def _top_entries(self) -> tuple[tuple[NavItem, str], ...]:
+        """Top-level pages and sections in nav_order, each with the folder it stands for ('' for a page); made once."""
+        entries: list[tuple[int, str, NavItem, str]] = []
         for page in self.pages:
             if not page.section:
-                entries.append(
-                    (page.nav_order, page.output_path, NavItem(page.nav_title, page.output_path, page.output_path == current_output))
-                )
+                entries.append((page.nav_order, page.output_path, NavItem(page.nav_title, page.output_path), ""))
         for section in self.sections:
             if len(section.folder) == 1:
-                inside = current_output.startswith(section.folder[0] + "/")
-                entries.append((section.nav_order, section.index_path, NavItem(section.title, section.index_path, inside)))
+                entries.append((section.nav_order, section.index_path, NavItem(section.title, section.index_path), section.folder[0] + "/"))
         entries.sort(key=lambda entry: (entry[0], entry[1]))
-        return [item for _, _, item in entries]
+        return tuple((item, folder) for _, _, item, folder in entries)
+
+    def top_navigation(self, current_output: str) -> list[NavItem]:
+        """Top-level pages and sections, in nav_order; a section is current for every page inside it."""
+        return [
+            NavItem(item.title, item.href, current_output.startswith(folder) if folder else item.href == current_output)
+            for item, folder in self._top_entries
+        ]
 
     @functools.cached_property
     def _sections_by_folder(self) -> dict[tuple[str, ...], Section]:
