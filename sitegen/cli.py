@@ -112,10 +112,15 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
     if args.command == "serve":
         from .preview import serve  # the server's libraries are needed only here
 
-        return serve(options, args.host, args.port)
+        return serve(options, args.host, args.port, show=show_preview_message)
     result = build_site(options)
     report(result, options)
     return 1 if result.failed(options.strict) else 0
+
+
+def show_preview_message(message: object) -> None:
+    """One line (or a traceback) from the preview: problems and failures to stderr, the rest to stdout."""
+    print(message, file=sys.stderr if getattr(message, "to_stderr", True) else sys.stdout, flush=True)
 
 
 def report(result: BuildResult, options: BuildOptions) -> None:
