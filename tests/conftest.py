@@ -202,7 +202,12 @@ def runs_last(test: Callable[..., None]) -> Callable[..., None]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test with the layer of its folder; refuse a unit test that starts a browser; put runs_last tests last."""
+    """Mark every test with the layer of its folder and refuse a unit test that starts a browser.
+
+    Unit tests run first, then browser tests, then quality tests (fast failures first; and Playwright's session-long
+    browser keeps an event loop running, in which a unit test could not start one of its own), and runs_last tests
+    at the very end.
+    """
     misplaced = []
     for item in items:
         layer = layer_of(item.path)
@@ -211,7 +216,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             misplaced.append(item.nodeid)
     if misplaced:
         raise pytest.UsageError("these tests use the browser, so they belong in tests/browser/: " + ", ".join(misplaced))
-    items[:] = sorted(items, key=lambda item: getattr(getattr(item, "obj", None), "runs_last", False))
+    order = {"unit": 0, "browser": 1, "quality": 2}
+    items[:] = sorted(items, key=lambda item: (getattr(getattr(item, "obj", None), "runs_last", False), order[layer_of(item.path)]))
 
 
 # --- the real content: built once per set of flags per run, and counted ------------------------------------------

@@ -187,13 +187,6 @@ def test_the_day_after_next_review_each_page_due_gets_a_notice_and_the_strict_bu
     )
 
 
-def test_on_the_last_day_of_the_grace_period_the_strict_build_still_passes(real_content: RealContent) -> None:
-    due, pages = first_due()
-    status, err = check_as_of(real_content, due + datetime.timedelta(days=review_grace_days()))
-    assert status == 0, err
-    assert len(err) == len(pages) and all(": notice: review is overdue" in line for line in err)
-
-
 def test_the_day_after_the_grace_period_each_page_due_is_an_error_and_the_build_fails(real_content: RealContent) -> None:
     due, pages = first_due()
     late = review_grace_days() + 1

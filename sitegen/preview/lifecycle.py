@@ -133,7 +133,10 @@ async def _serve(options: BuildOptions, host: str, port: int, folder: Path, show
     rebuilder = Rebuilder(preview, loop, published, before_build=watcher.refresh)
     server = HTTPServer(make_app(preview, rebuilder, AllowedHosts.of(host, bound_port)))
     server.add_sockets(sockets)
-    watcher.start()
+    try:
+        watcher.start()
+    except OSError as exc:  # such as the system's limit on inotify watches
+        show(Message(f"Cannot watch for saves ({exc.strerror or exc}): the preview will not rebuild by itself.", to_stderr=True))
     show(Message(f"Preview files are in {folder} (deleted when the preview stops)."))
     if host not in LOOPBACK_NAMES:
         show(Message(f"Warning: {host} lets other computers see the preview, drafts included."))

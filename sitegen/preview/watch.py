@@ -80,8 +80,9 @@ class Watcher:
         self.observer.start()
 
     def stop(self) -> None:
-        self.observer.stop()
-        self.observer.join(timeout=1)
+        if self.observer.is_alive():
+            self.observer.stop()
+            self.observer.join(timeout=1)
 
     def wanted(self) -> dict[tuple[Path, bool], tuple[int, int]]:
         """(folder, recursive) -> the folder's identity: each source that exists, and the nearest folder above each one."""
@@ -191,7 +192,10 @@ class Rebuilder:
             self.timer = None
 
     def _work(self) -> None:
-        self.before_build()
+        try:
+            self.before_build()
+        except OSError:  # watching failed (a folder vanished, a system limit): build all the same
+            pass
         outcome = self.preview.build()
         try:
             self.loop.call_soon_threadsafe(self._finished, outcome)
