@@ -20,11 +20,14 @@ import tempfile
 import threading
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -44,7 +47,7 @@ from sitegen.output import MARKER
 from sitegen.pipeline import BuildOptions, build_site
 from sitegen.preview.build import PreviewBuild, Published
 from sitegen.preview.lifecycle import Message, build_messages
-from sitegen.preview.server import AllowedHosts, client_file, error_panel, inject, respond
+from sitegen.preview.server import AllowedHosts, client_file, error_panel, inject, make_app, respond
 from sitegen.preview.watch import Rebuilder, Watcher, is_source_change, watched_folders
 from sitegen.problems import Problem
 from tests.conftest import AS_OF, REPO, SITE_SETTINGS, SOURCES_PAGE, Project, page
@@ -574,10 +577,36 @@ def http_get(url: str, path: str, host: str | None = None, method: str = "GET", 
         connection.close()
 
 
-def test_over_http_only_the_previews_own_address_is_answered_and_no_redirect_leaves_it(project: Project) -> None:
-    preview = start_preview(project)
+@contextmanager
+def serving(preview: PreviewBuild) -> Iterator[str]:
+    """The preview's tornado application for a built preview, on 127.0.0.1, on an event loop in another thread."""
+    loop = asyncio.new_event_loop()
+    started: queue.Queue[tuple[HTTPServer, str]] = queue.Queue()
+
+    async def start() -> None:
+        rebuilder = Rebuilder(preview, loop, lambda published: None)
+        rebuilder.ready.set()
+        sockets = bind_sockets(0, "127.0.0.1")
+        port = sockets[0].getsockname()[1]
+        server = HTTPServer(make_app(preview, rebuilder, AllowedHosts.of("127.0.0.1", port)))
+        server.add_sockets(sockets)
+        started.put((server, f"http://127.0.0.1:{port}/"))
+
+    thread = threading.Thread(target=lambda: (loop.run_until_complete(start()), loop.run_forever()), daemon=True)
+    thread.start()
+    server, url = started.get(timeout=10)
     try:
-        url, port = preview.url, urlsplit(preview.url).port
+        yield url
+    finally:
+        loop.call_soon_threadsafe(server.stop)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=5)
+        loop.close()
+
+
+def test_over_http_only_the_previews_own_address_is_answered_and_no_redirect_leaves_it(served: PreviewBuild) -> None:
+    with serving(served) as url:
+        port = urlsplit(url).port
         for path in ("/", "/index.html", "/livereload.js", "/__preview__/client.js", "/no/such/page"):
             status, _, body = http_get(url, path, host=f"evil.example:{port}")
             assert status == 403 and b"This preview answers only at its own address" in body, path
@@ -594,12 +623,16 @@ def test_over_http_only_the_previews_own_address_is_answered_and_no_redirect_lea
             assert status == 200 and b"Hello" in body, host
         assert http_get(url, "/__preview__/client.js")[2] == client_file("client.js")
         assert http_get(url, "/", method="HEAD")[::2] == (200, b"")
-        for path in ("/%5Cevil.example%2F..", "//evil.example/%2E%2E", "/%2F%2Fevil.example%2F..", "/%5C%5Cevil.example"):
+        assert http_get(url, "/guides")[:2] == (302, "/guides/")
+        for path in (
+            "/%5Cevil.example%2F..",
+            "//evil.example/%2E%2E",
+            "/%2F%2Fevil.example%2F..",
+            "/%5C%5Cevil.example",
+            "/guides%2F..%5C",
+        ):
             status, location, _ = http_get(url, path)
             assert location is None or urlsplit(urljoin(url, location)).netloc == urlsplit(url).netloc, (path, status, location)
-    finally:
-        assert preview.stop() == 0
-    assert "Preview stopped." in preview.output and "Traceback" not in preview.output
 
 
 # Runs build.py's main() with build_site slowed down while a file named 'slow' is beside content/.
@@ -633,6 +666,7 @@ def test_a_signal_stops_the_preview_within_2_s_during_a_long_rebuild(project: Pr
         assert time.monotonic() < deadline and preview.process.poll() is None, preview.output
         time.sleep(0.02)
     assert http_get(preview.url, "/")[0] == 200  # still serving the last good build meanwhile
+    assert http_get(preview.url, "/", host=f"evil.example:{urlsplit(preview.url).port}")[0] == 403
     preview.process.send_signal(signum)
     try:
         status = preview.process.wait(2)
