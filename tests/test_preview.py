@@ -11,8 +11,11 @@ from __future__ import annotations
 import ast
 import asyncio
 import http.client
+import json
+import os
 import queue
 import random
+import re
 import shutil
 import signal
 import socket
@@ -26,8 +29,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
+from tornado.websocket import websocket_connect
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -46,7 +51,7 @@ from sitegen.cli import main
 from sitegen.output import MARKER
 from sitegen.pipeline import BuildOptions, build_site
 from sitegen.preview.build import PreviewBuild, Published
-from sitegen.preview.lifecycle import Message, build_messages
+from sitegen.preview.lifecycle import Message, build_messages, exposure_warning, serve
 from sitegen.preview.server import AllowedHosts, client_file, error_panel, inject, make_app, respond
 from sitegen.preview.watch import Rebuilder, Watcher, is_source_change, watched_folders
 from sitegen.problems import Problem
@@ -633,6 +638,86 @@ def test_over_http_only_the_previews_own_address_is_answered_and_no_redirect_lea
         ):
             status, location, _ = http_get(url, path)
             assert location is None or urlsplit(urljoin(url, location)).netloc == urlsplit(url).netloc, (path, status, location)
+
+
+def test_a_page_showing_an_older_build_is_reloaded_when_it_connects_and_no_other_site_may_connect(served: PreviewBuild) -> None:
+    async def connect(url: str, generation: int, **headers: str) -> dict:
+        """livereload.js's handshake; returns the message that follows 'info', or the reply to a second 'hello'."""
+        socket = await websocket_connect(HTTPRequest(url.replace("http:", "ws:") + "livereload", headers=headers))
+        hello = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+        await socket.write_message(json.dumps(hello))
+        assert json.loads(await socket.read_message())["command"] == "hello"
+        info = {"command": "info", "url": url, "plugins": {"sitegen-preview": {"generation": generation}}}
+        await socket.write_message(json.dumps(info))
+        await socket.write_message(json.dumps(hello))
+        reply = json.loads(await socket.read_message())
+        socket.close()
+        return reply
+
+    with serving(served) as url:
+        current = served.generation
+        assert asyncio.run(connect(url, current - 1)) == {"command": "reload", "path": "*", "liveCSS": True, "liveImg": True}
+        assert asyncio.run(connect(url, current))["command"] == "hello"  # up to date: no reload before the next reply
+        with pytest.raises(HTTPClientError) as refused:
+            asyncio.run(connect(url, current, Origin="http://evil.example"))
+        assert refused.value.code == 403
+
+
+def test_the_preview_hands_every_message_to_its_caller_and_removes_its_folder(
+    project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    shown: list[object] = []
+    running, lock = [True], threading.Lock()
+
+    def stop() -> None:  # SIGTERM to this process, as a process manager would; only while the preview handles it
+        with lock:
+            if running[0]:
+                os.kill(os.getpid(), signal.SIGTERM)
+
+    def show(message: object) -> None:
+        shown.append(message)
+        if str(message).startswith("Built the preview in "):
+            stop()
+        if str(message) == "Preview stopped.":
+            with lock:
+                running[0] = False
+
+    safety = threading.Timer(30, stop)  # should the preview never say it has built
+    safety.start()
+    try:
+        assert serve(options_of(project), "127.0.0.1", 0, show=show) == 0
+    finally:
+        safety.cancel()
+    lines = [str(m) for m in shown]
+    assert lines[0] == f"Preview files are in {temp / Path(lines[0].split()[4]).name} (deleted when the preview stops)."
+    assert re.fullmatch(r"Serving the preview at http://127\.0\.0\.1:\d+/ \(press Ctrl-C to stop\)", lines[1])
+    assert re.fullmatch(r"Built the preview in \d+\.\d\d s, drafts included\.", lines[2])
+    assert lines[3:] == ["Preview stopped."]
+    assert all(isinstance(m, Message) and not m.to_stderr for m in shown)
+    assert capsys.readouterr() == ("", "")  # nothing printed: cli.py prints what it is handed
+    assert list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("host", "warned"),
+    [
+        ("127.0.0.1", False),
+        ("localhost", False),
+        ("::1", False),
+        ("127.0.0.2", False),
+        ("0.0.0.0", True),
+        ("192.168.1.5", True),
+        ("::", True),
+    ],
+)
+def test_an_address_that_other_computers_can_reach_is_warned_about(host: str, warned: bool) -> None:
+    warning = exposure_warning(host)
+    assert (warning is not None) is warned
+    if warning:
+        assert str(warning) == f"Warning: {host} lets other computers see the preview, drafts included."
 
 
 # Runs build.py's main() with build_site slowed down while a file named 'slow' is beside content/.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import ipaddress
 import shutil
 import signal
 import subprocess
@@ -25,7 +26,7 @@ from tornado.netutil import bind_sockets
 
 from ..pipeline import BuildOptions
 from .build import PreviewBuild, Published
-from .server import LOOPBACK_NAMES, AllowedHosts, broadcast, close_sockets, make_app
+from .server import AllowedHosts, broadcast, close_sockets, make_app
 from .watch import Rebuilder, Watcher
 
 DEFAULT_HOST = "127.0.0.1"
@@ -67,6 +68,15 @@ def build_messages(published: Published) -> list[object]:
         what = ", ".join(published.changed) or "no file changed"
         items.append(Message(f"Rebuilt in {outcome.seconds * 1000:.0f} ms: {what}."))
     return items
+
+
+def exposure_warning(host: str) -> Message | None:
+    """A warning when the address lets other computers in: anything but a loopback address or 'localhost'."""
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = host.lower() == "localhost"
+    return None if loopback else Message(f"Warning: {host} lets other computers see the preview, drafts included.")
 
 
 def url_for(host: str, port: int) -> str:
@@ -138,8 +148,8 @@ async def _serve(options: BuildOptions, host: str, port: int, folder: Path, show
     except OSError as exc:  # such as the system's limit on inotify watches
         show(Message(f"Cannot watch for saves ({exc.strerror or exc}): the preview will not rebuild by itself.", to_stderr=True))
     show(Message(f"Preview files are in {folder} (deleted when the preview stops)."))
-    if host not in LOOPBACK_NAMES:
-        show(Message(f"Warning: {host} lets other computers see the preview, drafts included."))
+    if warning := exposure_warning(host):
+        show(warning)
     show(Message(f"Serving the preview at {url_for(host, bound_port)} (press Ctrl-C to stop)"))
     rebuilder.start()
     try:

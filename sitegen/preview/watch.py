@@ -209,10 +209,12 @@ class Rebuilder:
             return
         published = self.preview.publish(outcome)
         self.ready.set()
-        self.on_published(published)
-        if self.pending:
-            self.pending = False
-            self.restarts += 1
-            self.start()
-        elif self.timer is None:
-            self.idle.set()
+        try:
+            self.on_published(published)
+        finally:
+            if self.pending:
+                self.pending = False
+                self.restarts += 1
+                self.start()
+            elif self.timer is None:
+                self.idle.set()
