@@ -214,7 +214,7 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
     if args.command == "serve":
         from .preview import serve  # the server's libraries are needed only here
 
-        return serve(options, args.host, args.port)
+        return serve(options, args.host, args.port, show=show_preview_message)
     result = build_site(options)
     report(result, options, args.format)
     if args.format == "github" and (reason := github.append_summary(github.job_summary(result, options.strict, options.today), os.environ)):
@@ -223,6 +223,11 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         if not report_reviews(result, options, args.review_report_file, args.format):
             return 1
     return 1 if result.failed(options.strict) else 0
+
+
+def show_preview_message(message: object) -> None:
+    """One line (or a traceback) from the preview: problems and failures to stderr, the rest to stdout."""
+    print(message, file=sys.stderr if getattr(message, "to_stderr", True) else sys.stdout, flush=True)
 
 
 def run_review(args: argparse.Namespace, options: BuildOptions) -> int:

@@ -1,20 +1,37 @@
-"""Shared helpers: small content trees built through the real command line."""
+"""Shared fixtures: small content trees built through the real command line, the real content built once per set
+of flags, the built site served on 127.0.0.1, and Chromium.
+
+The tests come in three layers, one folder each, marked here by folder so that no test can be left unmarked:
+- unit (every folder but these two): no browser, no Java, no node; `python3 -m pytest -m unit`;
+- browser (tests/browser/): Chromium, through Playwright;
+- quality (tests/quality/): the Nu Html Checker (Java), axe-core and Lighthouse (node), in Chromium.
+
+No test depends on today's date: the test sites are built as of AS_OF, and the real content as of the day it was
+last reviewed (REAL_AS_OF). One test alone builds the real content as of today, to report an overdue review.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import io
 import os
 import shutil
 import textwrap
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pytest
 
+import sitegen.cli
+import sitegen.pipeline
 from sitegen.cli import main
+from tests.support import REAL_CONTENT, REPO, latest_review, serve_folder
 
-REPO = Path(__file__).resolve().parent.parent
 AS_OF = datetime.date(2026, 3, 1)  # the day the test sites' review dates are checked against
+REAL_AS_OF = latest_review()  # the real content is built as of its latest 'last_reviewed', never as of today
 
 SITE_SETTINGS = """\
 title: Test site
@@ -155,7 +172,7 @@ def require_tool(available: bool, what: str) -> None:
 
 @pytest.fixture(scope="session")
 def browser():  # noqa: ANN201
-    """Debian's headless Chromium, driven by Playwright, started once per test session."""
+    """Headless Chromium (CHROMIUM, by default Debian's), driven by Playwright, started once per test session."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -166,3 +183,151 @@ def browser():  # noqa: ANN201
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+# --- layers: a test's folder says what it needs, and marks it -------------------------------------------------------
+
+TESTS = Path(__file__).resolve().parent
+LAYER_FOLDERS = {"browser": "browser", "quality": "quality"}  # tests/<folder>/ -> marker; every other test is "unit"
+
+
+def layer_of(path: Path) -> str:
+    relative = Path(path).resolve().relative_to(TESTS)
+    return LAYER_FOLDERS.get(relative.parts[0], "unit") if len(relative.parts) > 1 else "unit"
+
+
+def runs_last(test: Callable[..., None]) -> Callable[..., None]:
+    """Run this test after every other one (it checks something about the whole run)."""
+    test.runs_last = True  # type: ignore[attr-defined]
+    return test
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with the layer of its folder and refuse a unit test that starts a browser.
+
+    Unit tests run first, then browser tests, then quality tests (fast failures first; and Playwright's session-long
+    browser keeps an event loop running, in which a unit test could not start one of its own), and runs_last tests
+    at the very end.
+    """
+    misplaced = []
+    for item in items:
+        layer = layer_of(item.path)
+        item.add_marker(getattr(pytest.mark, layer))
+        if layer == "unit" and "browser" in getattr(item, "fixturenames", ()):
+            misplaced.append(item.nodeid)
+    if misplaced:
+        raise pytest.UsageError("these tests use the browser, so they belong in tests/browser/: " + ", ".join(misplaced))
+    order = {"unit": 0, "browser": 1, "quality": 2}
+    items[:] = sorted(items, key=lambda item: (getattr(getattr(item, "obj", None), "runs_last", False), order[layer_of(item.path)]))
+
+
+# --- the real content: built once per set of flags per run, and counted ------------------------------------------
+
+BASE_URL = "https://owner.github.io/car-t-second-infusion/"
+REPOSITORY_URL = "https://github.com/owner/car-t-second-infusion"
+STRICT = ("--strict",)
+PUBLISHED = ("--strict", "--base-url", BASE_URL, "--repository-url", REPOSITORY_URL)  # as the Pages workflow builds it
+# Pages the site promises; every other *.html in the build (404.html, ...) is checked as well.
+PROMISED_PAGES = {"index.html", "efficacy.html", "side-effects.html", "success-factors.html", "sources.html", "about.html"}
+
+
+class BuildCounter:
+    """Counts the builds of one content folder, by their options (the output folder left out)."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self.content_dir = content_dir.resolve()
+        self.counts: Counter[str] = Counter()
+
+    def wrap(self, build_site: Callable[..., object]) -> Callable[..., object]:
+        def counted(options: sitegen.pipeline.BuildOptions, *args: object, **kwargs: object) -> object:
+            if Path(options.content_dir).resolve() == self.content_dir:
+                shown = {f.name: getattr(options, f.name) for f in fields(options) if f.name != "site_dir"}
+                self.counts[repr(shown)] += 1
+            return build_site(options, *args, **kwargs)
+
+        return counted
+
+    def repeated(self) -> dict[str, int]:
+        return {options: count for options, count in self.counts.items() if count > 1}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_content_builds() -> Iterator[BuildCounter]:
+    """Every build of the repository's content/ in this run (through cli.main or build_site), counted."""
+    counter = BuildCounter(REAL_CONTENT)
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (sitegen.cli, sitegen.pipeline):
+            patch.setattr(module, "build_site", counter.wrap(module.build_site))
+        yield counter
+
+
+@dataclass(frozen=True)
+class RealBuild:
+    args: tuple[str, ...]
+    status: int
+    out: str
+    err: str
+    site: Path | None  # None for `check`
+
+
+class RealContent:
+    """Builds of the repository's own content/ through build.py's main(), as of REAL_AS_OF unless --as-of is given.
+
+    Each set of flags is built once per run, into pytest's temporary folder (never into the repository's site/).
+    """
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self.tmp_path_factory = tmp_path_factory
+        self.builds: dict[tuple[str, ...], RealBuild] = {}
+
+    def build(self, *flags: str) -> RealBuild:
+        if flags not in self.builds:
+            self.builds[flags] = self._build(flags)
+        return self.builds[flags]
+
+    def _build(self, flags: tuple[str, ...]) -> RealBuild:
+        args = [*flags] + ([] if "--as-of" in flags else ["--as-of", REAL_AS_OF.isoformat()])
+        site = None if "check" in flags else self.tmp_path_factory.mktemp("real") / "site"
+        args += ["--site", str(site)] if site else []
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.chdir(REPO), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(args, project_root=REPO)
+        return RealBuild(tuple(args), status, out.getvalue(), err.getvalue(), site)
+
+
+@pytest.fixture(scope="session")
+def real_content(tmp_path_factory: pytest.TempPathFactory) -> RealContent:
+    return RealContent(tmp_path_factory)
+
+
+def successful(build: RealBuild) -> Path:
+    assert build.status == 0, f"build.py {' '.join(build.args)} failed:\n{build.out}{build.err}"
+    assert build.site is not None
+    return build.site
+
+
+@pytest.fixture(scope="session")
+def built_site(real_content: RealContent) -> Path:
+    """The real content built with --strict, as of its last review."""
+    return successful(real_content.build(*STRICT))
+
+
+@pytest.fixture(scope="session")
+def published_site(real_content: RealContent) -> Path:
+    """The real content built as the Pages workflow builds it: --strict, with a base URL and a repository URL."""
+    return successful(real_content.build(*PUBLISHED))
+
+
+@pytest.fixture(scope="session")
+def site_pages(built_site: Path) -> list[str]:
+    """Every HTML page of the built site, as paths relative to the site folder."""
+    pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
+    assert PROMISED_PAGES <= set(pages), f"the build is missing {sorted(PROMISED_PAGES - set(pages))}"
+    return pages
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1, as a browser would see it once published (no '/' at the end)."""
+    with serve_folder(built_site) as url:
+        yield url.rstrip("/")

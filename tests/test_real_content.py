@@ -1,16 +1,20 @@
-"""The repository's own content builds with --strict and no problems, and holds the pages the site promises."""
+"""The repository's own content builds with --strict and no problems, and holds the pages the site promises.
+
+It is built as of the day it was last reviewed (REAL_AS_OF), so these tests pass on any day. What happens as
+its review falls due is tested here too, on the days that matter: the day after 'next_review' (a notice) and
+the day after the grace period (an error). One test alone uses today's date: it fails when the content's
+review is overdue beyond the grace period, which is what it is for.
+"""
 
 from __future__ import annotations
 
+import datetime
 import re
-import subprocess
-import sys
+import warnings
 from pathlib import Path
 
-import pytest
-
-from sitegen.html_facts import parse_html
-from tests.conftest import REPO
+from tests.conftest import REAL_AS_OF, STRICT, RealContent
+from tests.support import PageDates, read_html, review_dates, review_grace_days, text_of
 
 PAGES = [
     "index.html",
@@ -27,16 +31,11 @@ PAGES = [
 NUMBER = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+ out of \d+\b|\b\d+ months?\b")
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("real") / "site"
-    completed = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--strict", "--site", str(site)], cwd=REPO, capture_output=True, text=True
-    )
-    assert completed.returncode == 0, completed.stderr
-    assert completed.stderr == ""
-    assert re.match(r"Built \d+ pages in \d+\.\d\d s into .*site/\.\n", completed.stdout)
-    return site
+def test_the_real_content_builds_with_strict_and_no_problems_as_of_its_last_review(real_content: RealContent) -> None:
+    build = real_content.build(*STRICT)
+    assert build.status == 0, build.err
+    assert build.err == ""
+    assert re.match(r"Built \d+ pages in \d+\.\d\d s into .*site/\.\n", build.out)
 
 
 def test_the_promised_pages_are_built(built_site: Path) -> None:
@@ -71,7 +70,7 @@ def test_sources_page_links_doi_and_pubmed(built_site: Path) -> None:
     html = (built_site / "sources.html").read_text()
     assert 'href="https://doi.org/10.1182/blood.2020006770"' in html
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/32967009/"' in html
-    ids = parse_html(html).ids
+    ids = read_html(html).ids
     assert "source-gauthier2021" in ids
 
 
@@ -105,7 +104,7 @@ def test_health_pages_link_terms_to_the_glossary(built_site: Path) -> None:
 
 def page_text(built_site: Path, name: str) -> str:
     html = (built_site / name).read_text()
-    return " ".join(re.sub(r"<[^>]+>", " ", html[html.index('<div class="content">') : html.index('<section class="page-review"')]).split())
+    return text_of(html[html.index('<div class="content">') : html.index('<section class="page-review"')])
 
 
 def test_side_effects_page_says_when_to_get_help_and_when_crs_can_start(built_site: Path) -> None:
@@ -144,3 +143,71 @@ def test_accessibility_statement_names_the_standard_the_tools_and_the_date(built
     text = page_text(built_site, "accessibility.html")
     for fact in ["WCAG) 2.2, at level AA", "Nu Html Checker", "axe-core", "Lighthouse", "375 pixels", "1280 pixels", "30 November 2026"]:
         assert fact in text, fact
+
+
+# --- the review dates of the real content, on the days that matter -----------------------------------------------
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def first_due() -> tuple[datetime.date, list[PageDates]]:
+    """The first day a review falls due, and the pages due that day."""
+    pages = review_dates()
+    due = min(p.next_review for p in pages)
+    return due, [p for p in pages if p.next_review == due]
+
+
+def check_as_of(real_content: RealContent, day: datetime.date) -> tuple[int, list[str]]:
+    build = real_content.build("check", "--strict", "--as-of", day.isoformat())
+    return build.status, build.err.splitlines()
+
+
+def test_the_content_was_reviewed_on_the_day_the_tests_build_it_as_of() -> None:
+    assert REAL_AS_OF == max(p.last_reviewed for p in review_dates())
+    assert all(p.next_review > REAL_AS_OF for p in review_dates()), "a page was already due for review when it was last reviewed"
+
+
+def test_on_the_day_a_review_is_due_there_is_nothing_to_report(real_content: RealContent) -> None:
+    due, _ = first_due()
+    status, err = check_as_of(real_content, due)
+    assert (status, err) == (0, [])
+
+
+def test_the_day_after_next_review_each_page_due_gets_a_notice_and_the_strict_build_passes(real_content: RealContent) -> None:
+    due, pages = first_due()
+    status, err = check_as_of(real_content, due + datetime.timedelta(days=1))
+    assert status == 0, err
+    grace_end = due + datetime.timedelta(days=review_grace_days())
+    assert sorted(err) == sorted(
+        f"{p.shown}:{p.next_review_line}: notice: review is overdue: it was due on {long_date(due)}; "
+        f"the build will fail after {long_date(grace_end)} unless the page is reviewed and its dates updated"
+        for p in pages
+    )
+
+
+def test_the_day_after_the_grace_period_each_page_due_is_an_error_and_the_build_fails(real_content: RealContent) -> None:
+    due, pages = first_due()
+    late = review_grace_days() + 1
+    status, err = check_as_of(real_content, due + datetime.timedelta(days=late))
+    assert status == 1
+    for p in pages:
+        assert (
+            f"{p.shown}:{p.next_review_line}: review was due on {long_date(due)}, {late} days ago, "
+            f"beyond the {review_grace_days()}-day grace period: review the page, then update its dates"
+        ) in err
+    assert err[-1].startswith("Build failed: ")
+
+
+def test_the_real_content_is_not_overdue_for_review_today(real_content: RealContent) -> None:
+    """The one test that uses today's date: it fails once a page's review is overdue beyond the grace period.
+
+    Within the grace period it passes with a warning in pytest's summary. To publish again, review the pages
+    and update their dates (README, "Review dates").
+    """
+    today = datetime.date.today()
+    build = real_content.build("check", "--strict", "--as-of", today.isoformat())
+    assert build.status == 0, f"As of today ({today}), the real content cannot be published:\n{build.err}"
+    if notices := [line for line in build.err.splitlines() if ": notice: " in line]:
+        warnings.warn(UserWarning("review due soon:\n" + "\n".join(notices)), stacklevel=1)

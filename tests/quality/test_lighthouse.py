@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from tests.conftest import CHROMIUM, require_tool
-from tests.quality.conftest import LIGHTHOUSE, TOOLS, require_node_tool
+from tests.quality.conftest import LIGHTHOUSE, require_node_tool
+from tests.support import TOOLS
 
 
 def test_lighthouse_scores_meet_the_targets(built_site: Path) -> None:

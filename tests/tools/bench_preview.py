@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import re
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -29,24 +26,11 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from tests.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402 (after the path is set)
+from tests.support import BUILT, PreviewProcess, latest_review  # noqa: E402
 
-SERVING = re.compile(r"Serving the preview at (http://\S+) ")
 REBUILT = re.compile(r"^Rebuilt in (\d+) ms")
 # Runs in every document the tab loads: the time of the first frame after the document is ready.
 MARK_SHOWN = "addEventListener('DOMContentLoaded', () => requestAnimationFrame(() => { window.shownAt = Date.now(); }));"
-
-
-def start_preview(root: Path, output: list[str]) -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, str(REPO / "build.py"), "serve", "--port", "0"]
-    command += ["--content", str(root / "content"), "--templates", str(root / "templates")]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    for line in process.stdout:
-        if match := SERVING.search(line):
-            threading.Thread(target=lambda: output.extend(process.stdout), daemon=True).start()  # type: ignore[arg-type]
-            return process, match.group(1)
-    raise SystemExit(f"the preview did not start (exit status {process.wait()})")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -87,13 +71,14 @@ def main() -> int:
         root = Path(temp)
         shutil.copytree(REPO / "content", root / "content")
         shutil.copytree(REPO / "templates", root / "templates")
-        output: list[str] = []
-        process, url = start_preview(root, output)
+        paths = ["--content", str(root / "content"), "--templates", str(root / "templates")]
+        preview = PreviewProcess(root, *paths, "--as-of", latest_review(root / "content").isoformat())
         try:
-            times = measure(url + f"{args.page}.html", root / "content" / f"{args.page}.md", args.saves)
+            preview.wait_for(BUILT)
+            times = measure(preview.url + f"{args.page}.html", root / "content" / f"{args.page}.md", args.saves)
         finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(10)
+            preview.stop(signal.SIGTERM)
+        output = preview.lines
     print(f"{len(times)} saves of content/{args.page}.md, save to new text on screen in headless Chromium:")
     print(f"  median {statistics.median(times):.0f} ms, 95th percentile {percentile(times, 0.95):.0f} ms")
     print(f"  fastest {min(times):.0f} ms, slowest {max(times):.0f} ms")

@@ -12,47 +12,25 @@ is missing (run .ci/install-tools).
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 TOOLS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TOOLS.parents[1]))
 
 from tests.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402 (after the path is set)
+from tests.support import serve_folder  # noqa: E402
 
 LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = " ".join(["--headless", *CHROMIUM_FLAGS])
 PAGES = ("index.html", "efficacy.html")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class names it so
-        pass
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve folder on 127.0.0.1 on a free port; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def run_lighthouse(url: str, workdir: Path) -> dict:
@@ -111,10 +89,10 @@ def check(site: Path, pages: tuple[str, ...]) -> int:
     print(f"{'page':<16}" + "".join(f"{key:>16}" for key in TARGETS) + f"{'seconds':>10}")
     workdir = Path(tempfile.mkdtemp(prefix="lighthouse-check-"))
     try:
-        with serve(site) as base:
+        with serve_folder(site) as base:
             for page in pages:
                 started = time.perf_counter()
-                report = run_lighthouse(f"{base}/{page}", workdir)
+                report = run_lighthouse(f"{base}{page}", workdir)
                 got = scores(report)
                 cells = "".join(f"{'-' if got[key] is None else got[key]:>16}" for key in TARGETS)
                 print(f"{page:<16}{cells}{time.perf_counter() - started:>10.1f}", flush=True)
