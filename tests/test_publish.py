@@ -7,6 +7,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 import types
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
