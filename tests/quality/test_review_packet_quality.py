@@ -3,21 +3,19 @@ requests, and it prints on A4 and Letter without anything cut off."""
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
-from tests.quality.conftest import AXE_JS, VNU_JAR, _QuietHandler, require_node_tool
+from tests.quality.conftest import AXE_JS, VNU_JAR, require_node_tool
 from tests.quality.test_accessibility import WCAG_22_AA, axe_violations
+from tests.support import latest_review, serve_folder
 
 # Printable width in CSS pixels (96 per inch) of each paper size, less the packet's 15 mm margins.
 PAPER = {"A4": (210 - 30) / 25.4 * 96, "Letter": 8.5 * 96 - 30 / 25.4 * 96}
@@ -28,7 +26,10 @@ def packet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The review packet of every page of the real content (never written into the repository)."""
     out = tmp_path_factory.mktemp("packet") / "packet"
     completed = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "review-packet", "--out", str(out), "--strict"], cwd=REPO, capture_output=True, text=True
+        [sys.executable, str(REPO / "build.py"), "review-packet", "--out", str(out), "--strict", "--as-of", latest_review().isoformat()],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     return out
@@ -43,12 +44,8 @@ def packet_pages(packet: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def packet_url(packet: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(packet)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(packet) as url:
+        yield url.rstrip("/")
 
 
 def test_nu_html_checker_finds_no_errors_in_the_packet(packet: Path, packet_pages: list[str], java: str) -> None:
