@@ -186,8 +186,8 @@ def corpus_page(i: int, seed: str = SEED) -> Page:
     share = rng.randint(20, 80)
     paragraphs: list[list[str]] = []
 
-    def paragraph(count: int, *first: str) -> str:
-        paragraphs.append([*first, *(sentence(rng, condition) for _ in range(count))])
+    def paragraph(sentences: int, *first: str) -> str:
+        paragraphs.append([*first, *(sentence(rng, condition) for _ in range(sentences))])
         return f"\0{len(paragraphs) - 1}\0"  # filled in once the word target is met
 
     blocks = [
@@ -392,17 +392,18 @@ class Run:
     detail: str = ""
 
 
-def run_process(command: Sequence[str], cwd: Path, log: Path, timeout: float) -> tuple[str, float, float | None, float | None, int | None]:
+def run_process(
+    command: Sequence[str], cwd: Path, log: Path, timeout: float, env: dict[str, str] | None = None
+) -> tuple[str, float, float | None, float | None, int | None]:
     """Run command with output to log.out/log.err; returns (status, wall s, CPU s, peak MiB, exit code).
 
     CPU time and peak memory come from os.wait4 on the child; a child still running after timeout seconds is killed
     with its process group and reported as 'timeout'.
     """
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
     with open(f"{log}.out", "wb") as out, open(f"{log}.err", "wb") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
-        ended: list[tuple[tuple[int, int, os.struct_rusage] | None, float]] = []
+        ended: list[tuple[tuple[int, int, os.struct_rusage], float]] = []
         reaper = threading.Thread(target=lambda: ended.append((os.wait4(process.pid, 0), time.perf_counter())), daemon=True)
         reaper.start()
         reaper.join(timeout)
@@ -411,7 +412,7 @@ def run_process(command: Sequence[str], cwd: Path, log: Path, timeout: float) ->
             reaper.join()
             process.returncode = -signal.SIGKILL
             return "timeout", time.perf_counter() - started, None, None, None
-    (_, wait_status, usage), finished = ended[0]  # type: ignore[misc]
+    (_, wait_status, usage), finished = ended[0]
     process.returncode = os.waitstatus_to_exitcode(wait_status)
     status = "ok" if process.returncode == 0 else "failed"
     return status, finished - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
@@ -452,7 +453,7 @@ def build_ours(root: Path, as_of: datetime.date, generator: Generator, cold: boo
         command += ["--no-cache"]
     log = root / "logs" / f"{kind}-{run}"
     log.parent.mkdir(exist_ok=True)
-    status, wall, cpu, peak, code = run_process(command, root, log, timeout)
+    status, wall, cpu, peak, code = run_process(command, root, log, timeout, {**os.environ, "PYTHONPATH": str(REPO)})
     result = Run("ours", kind, size, run, status, wall, cpu, peak)
     out = Path(f"{log}.out").read_text(encoding="utf-8", errors="replace")
     err = Path(f"{log}.err").read_text(encoding="utf-8", errors="replace")
@@ -496,7 +497,7 @@ def build_peer(tool: str, root: Path, peers: Peers, timeout: float, size: str, r
         ]
     log = root / "logs" / f"cold-{run}"
     log.parent.mkdir(exist_ok=True)
-    status, wall, cpu, peak, code = run_process(command, root, log, timeout)
+    status, wall, cpu, peak, code = run_process(command, root, log, timeout, {k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
     result = Run(tool, "cold", size, run, status, wall, cpu, peak)
     if status == "failed":
         result.detail = f"exit {code}: " + " | ".join(Path(f"{log}.err").read_text(errors="replace").strip().splitlines()[-3:])
@@ -508,8 +509,12 @@ def build_peer(tool: str, root: Path, peers: Peers, timeout: float, size: str, r
 def clean(root: Path, keep: set[str]) -> None:
     """Remove everything in root except the names in keep: output, staging and cache folders."""
     for entry in root.iterdir():
-        if entry.name not in keep:
-            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+        if entry.name in keep:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
 
 
 def edit_page(path: Path, original: str, number: int) -> None:
