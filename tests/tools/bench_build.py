@@ -408,14 +408,27 @@ def run_process(
         reaper.start()
         reaper.join(timeout)
         if reaper.is_alive():
+            cpu, peak = usage_so_far(process.pid)
             os.killpg(process.pid, signal.SIGKILL)
             reaper.join()
             process.returncode = -signal.SIGKILL
-            return "timeout", time.perf_counter() - started, None, None, None
+            return "timeout", time.perf_counter() - started, cpu, peak, None
     (_, wait_status, usage), finished = ended[0]
     process.returncode = os.waitstatus_to_exitcode(wait_status)
     status = "ok" if process.returncode == 0 else "failed"
     return status, finished - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
+
+
+def usage_so_far(pid: int) -> tuple[float | None, float | None]:
+    """CPU seconds and peak resident MiB of a running process so far, from /proc (None where there is no /proc)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None, None
+    cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")  # utime and stime, fields 14 and 15
+    peak = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    return cpu, int(peak.group(1)) / 1024 if peak else None
 
 
 @dataclass(frozen=True)
@@ -466,7 +479,7 @@ def build_ours(root: Path, as_of: datetime.date, generator: Generator, cold: boo
         lines = err.strip().splitlines() or ["no output"]
         result.detail = f"exit {code}: " + " | ".join(dict.fromkeys([lines[0], lines[-1]]))  # the first problem and the summary
     elif status == "timeout":
-        result.detail = f"killed after {timeout:g} s"
+        result.detail = f"killed after {timeout:g} s" + (f", having used {cpu:.0f} s CPU and {peak:,.0f} MiB" if cpu and peak else "")
     return result
 
 
@@ -705,8 +718,10 @@ class Summary:
 
 def status_note(runs: list[Run], timeout: float) -> str:
     notes = []
-    if timeouts := sum(r.status == "timeout" for r in runs):
-        notes.append(f"{timeouts} timed out (> {timeout:g} s)")
+    if timeouts := [r for r in runs if r.status == "timeout"]:
+        notes.append(f"{len(timeouts)} timed out (> {timeout:g} s)")
+        if (cpu := timeouts[0].cpu) is not None and (peak := timeouts[0].peak_mib) is not None:
+            notes[-1] += f"; when stopped it had used {cpu:,.0f} s CPU and {peak:,.0f} MiB"
     if failures := [r for r in runs if r.status == "failed"]:
         notes.append(f"{len(failures)} failed: {failures[0].detail}")
     if warnings := max((r.warnings for r in runs), default=0):
