@@ -392,43 +392,65 @@ class Run:
     detail: str = ""
 
 
+# Runs one command from a fresh, small Python process and writes its figures as JSON. On Linux a child's maximum RSS
+# starts from the size of the process it was started from, so starting builds straight from this script, which grows
+# as it runs, would put a floor under the figures of small builds. On timeout it reads what the child had used so far
+# from /proc, then kills the child's process group.
+LAUNCHER = """
+import json, os, signal, subprocess, sys, time
+timeout, report, command = float(sys.argv[1]), sys.argv[2], sys.argv[3:]
+stopped = {}
+def stop(signum, frame):
+    stopped["timeout"] = True
+    try:
+        stat = open(f"/proc/{child.pid}/stat").read().rsplit(")", 1)[1].split()
+        stopped["cpu"] = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+        stopped["peak_kib"] = next(int(line.split()[1]) for line in open(f"/proc/{child.pid}/status") if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        pass
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+signal.signal(signal.SIGALRM, stop)
+started = time.perf_counter()
+child = subprocess.Popen(command, start_new_session=True)
+signal.setitimer(signal.ITIMER_REAL, timeout)
+_, status, usage = os.wait4(child.pid, 0)
+wall = time.perf_counter() - started
+signal.setitimer(signal.ITIMER_REAL, 0)
+figures = {"wall": wall, "exit": os.waitstatus_to_exitcode(status), "timeout": False}
+figures.update(cpu=usage.ru_utime + usage.ru_stime, peak_kib=usage.ru_maxrss)
+figures.update(stopped)
+open(report, "w").write(json.dumps(figures))
+"""
+
+
 def run_process(
     command: Sequence[str], cwd: Path, log: Path, timeout: float, env: dict[str, str] | None = None
 ) -> tuple[str, float, float | None, float | None, int | None]:
     """Run command with output to log.out/log.err; returns (status, wall s, CPU s, peak MiB, exit code).
 
-    CPU time and peak memory come from os.wait4 on the child; a child still running after timeout seconds is killed
-    with its process group and reported as 'timeout'.
+    Wall time is measured around the child alone; CPU time (user + system) and peak memory (maximum RSS) come from
+    os.wait4 on it. A child still running after timeout seconds is killed and reported as 'timeout', with what it had
+    used by then.
     """
+    report = Path(f"{log}.json")
+    report.unlink(missing_ok=True)
+    launcher = [sys.executable, "-I", "-S", "-c", LAUNCHER, str(timeout), str(report), *command]
     with open(f"{log}.out", "wb") as out, open(f"{log}.err", "wb") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
-        ended: list[tuple[tuple[int, int, os.struct_rusage], float]] = []
-        reaper = threading.Thread(target=lambda: ended.append((os.wait4(process.pid, 0), time.perf_counter())), daemon=True)
-        reaper.start()
-        reaper.join(timeout)
-        if reaper.is_alive():
-            cpu, peak = usage_so_far(process.pid)
+        process = subprocess.Popen(launcher, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
+        try:
+            process.wait(timeout + 120)
+        except subprocess.TimeoutExpired:  # the launcher itself is stuck; it should have stopped the child by now
             os.killpg(process.pid, signal.SIGKILL)
-            reaper.join()
-            process.returncode = -signal.SIGKILL
-            return "timeout", time.perf_counter() - started, cpu, peak, None
-    (_, wait_status, usage), finished = ended[0]
-    process.returncode = os.waitstatus_to_exitcode(wait_status)
-    status = "ok" if process.returncode == 0 else "failed"
-    return status, finished - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
-
-
-def usage_so_far(pid: int) -> tuple[float | None, float | None]:
-    """CPU seconds and peak resident MiB of a running process so far, from /proc (None where there is no /proc)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None, None
-    cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")  # utime and stime, fields 14 and 15
-    peak = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
-    return cpu, int(peak.group(1)) / 1024 if peak else None
+            process.wait()
+    if not report.exists():
+        return "failed", 0.0, None, None, process.returncode
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    peak = figures.get("peak_kib")
+    status = "timeout" if figures["timeout"] else "ok" if figures["exit"] == 0 else "failed"
+    return status, figures["wall"], figures.get("cpu"), peak / 1024 if peak is not None else None, figures["exit"]
 
 
 @dataclass(frozen=True)
@@ -479,7 +501,9 @@ def build_ours(root: Path, as_of: datetime.date, generator: Generator, cold: boo
         lines = err.strip().splitlines() or ["no output"]
         result.detail = f"exit {code}: " + " | ".join(dict.fromkeys([lines[0], lines[-1]]))  # the first problem and the summary
     elif status == "timeout":
-        result.detail = f"killed after {timeout:g} s" + (f", having used {cpu:.0f} s CPU and {peak:,.0f} MiB" if cpu and peak else "")
+        result.detail = f"killed after {timeout:g} s" + (
+            f", having used {cpu:,.1f} s CPU and {peak:,.0f} MiB" if cpu is not None and peak is not None else ""
+        )
     return result
 
 
@@ -721,7 +745,7 @@ def status_note(runs: list[Run], timeout: float) -> str:
     if timeouts := [r for r in runs if r.status == "timeout"]:
         notes.append(f"{len(timeouts)} timed out (> {timeout:g} s)")
         if (cpu := timeouts[0].cpu) is not None and (peak := timeouts[0].peak_mib) is not None:
-            notes[-1] += f"; when stopped it had used {cpu:,.0f} s CPU and {peak:,.0f} MiB"
+            notes[-1] += f"; when stopped it had used {cpu:,.1f} s CPU and {peak:,.0f} MiB"
     if failures := [r for r in runs if r.status == "failed"]:
         notes.append(f"{len(failures)} failed: {failures[0].detail}")
     if warnings := max((r.warnings for r in runs), default=0):
