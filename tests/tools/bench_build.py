@@ -753,15 +753,21 @@ def status_note(runs: list[Run], timeout: float) -> str:
     return "; ".join(notes)
 
 
-def ratios(ours: list[Run], peer: list[Run], timeout: float) -> list[str]:
+def ratios(ours: list[Run], peer: list[Run]) -> list[str]:
     """Ours / peer for wall and CPU time: the median of the ratios of runs paired by number."""
     by_run = {r.run: r for r in ours}
     pairs = [(by_run[p.run], p) for p in peer if p.status == "ok" and p.run in by_run]
     wall = [o.wall / p.wall for o, p in pairs if o.status == "ok"]
     cpu = [o.cpu / p.cpu for o, p in pairs if o.status == "ok" and o.cpu is not None and p.cpu]
-    at_least = [timeout / p.wall for o, p in pairs if o.status == "timeout"]
-    wall_cell = f"{statistics.median(wall):.1f}x" if wall else (f">{min(at_least):.0f}x" if at_least else "-")
-    return [wall_cell, f"{statistics.median(cpu):.1f}x" if cpu else "-"]
+    wall_at_least = [o.wall / p.wall for o, p in pairs if o.status == "timeout"]
+    cpu_at_least = [o.cpu / p.cpu for o, p in pairs if o.status == "timeout" and o.cpu is not None and p.cpu]
+    return [ratio_cell(wall, wall_at_least), ratio_cell(cpu, cpu_at_least)]
+
+
+def ratio_cell(ratios: list[float], lower_bounds: list[float]) -> str:
+    if ratios:
+        return f"{statistics.median(ratios):.1f}x"
+    return f">{min(lower_bounds):.1f}x" if lower_bounds else "-"
 
 
 def print_table(headings: list[str], rows: list[list[str]]) -> None:
@@ -796,12 +802,12 @@ def report(results: Results, timeout: float) -> None:
         for tool, name in (("hugo", "Hugo"), ("mkdocs", "MkDocs")):
             if runs := results.series(tool, "cold", size):
                 ours = results.series("ours", "cold", size)
-                peer_rows.append([size, name, *Summary.of(runs).cells(), *ratios(ours, runs, timeout), status_note(runs, timeout)])
+                peer_rows.append([size, name, *Summary.of(runs).cells(), *ratios(ours, runs), status_note(runs, timeout)])
     if peer_rows:
         print()
         print(f"Peers ({HUGO}, {MKDOCS}): cold builds of the same pages, in turn with ours (ours, Hugo, MkDocs, ours, ...):")
         print_table(["pages", "peer", "ok/runs", "wall s", "CPU s", "peak MiB", "ours/peer wall", "ours/peer CPU", "notes"], peer_rows)
-        print("ours/peer is the median of the per-run ratios; '>Nx' means ours timed out, so only a lower bound is known.")
+        print("ours/peer is the median of the per-run ratios; '>Nx' means ours timed out: a lower bound, from what it had used by then.")
     if results.preview:
         print()
         print("\n".join(results.preview.lines()))
@@ -943,7 +949,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         meta={
             "date": datetime.date.today().isoformat(),
             "command": " ".join([Path(sys.argv[0]).name, *(sys.argv[1:] if argv is None else argv)]),
-            "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip(),
+            "commit": subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True).stdout.strip(),
             "cpus": os.cpu_count(),
             "load_before": load_average(),
             "python": platform.python_version(),
