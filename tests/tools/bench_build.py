@@ -28,6 +28,7 @@ import json
 import math
 import os
 import platform
+import posixpath
 import queue
 import random
 import re
@@ -99,7 +100,7 @@ GOOD_NEWS = ["feel better within a few months", "need no change to their medicin
 
 SOURCES = [  # (id, authors, title, container, year)
     ("guide_conditions", "Health Guides Team", "A plain guide to common conditions", "Health Guides", 2025),
-    ("nurse_handbook", "Lee S, Patel R", "A handbook for practice nurses", "Nursing Press", 2023),
+    ("nurse_handbook", "Example Author A, Example Author B", "A handbook for practice nurses", "Nursing Press", 2023),
     ("tests_explained", "Lab Services Group", "Tests explained for patients", "Lab Services", 2024),
     ("medicines_basics", "Pharmacy Board", "Taking your medicines safely", "Pharmacy Board", 2025),
     ("food_and_health", "Diet Group", "Food choices for long-term conditions", "Diet Group", 2022),
@@ -107,7 +108,7 @@ SOURCES = [  # (id, authors, title, container, year)
     ("sleep_matters", "Sleep Clinic", "Sleep and your health", "Sleep Clinic", 2023),
     ("urgent_care", "Emergency Care Board", "When to get urgent help", "Emergency Care Board", 2025),
     ("carers_guide", "Carers Network", "Caring for someone at home", "Carers Network", 2024),
-    ("outcomes_study", "Kim J, et al.", "How people fare a year after a new diagnosis", "Journal of Primary Care", 2024),
+    ("outcomes_study", "Example Author C, et al.", "How people fare a year after a new diagnosis", "Journal of Primary Care", 2024),
 ]  # fmt: skip
 TERMS = [  # (term, abbreviation, definition, source ids)
     ("Blood pressure", "BP", "The force of blood pushing on the walls of your blood vessels.", ["tests_explained"]),
@@ -127,7 +128,15 @@ title: Health guides
 tagline: Plain facts about common long-term conditions.
 language: en
 publisher: The benchmark team
+funding: None; this is a benchmark.
+conflicts_of_interest: None; this is a benchmark.
 caveat: These pages are made up for a benchmark. They are not medical advice.
+urgent_help:
+  heading: Get help straight away
+  action: These pages are made up for a benchmark; in real life, follow your care team's advice.
+  signs: [a made-up sign]
+  sources: [urgent_care]
+  shown_on_pages_that_mention: [benchmark side effect]
 """
 
 
@@ -142,17 +151,16 @@ class Page:
     published: datetime.date
     last_reviewed: datetime.date
     next_review: datetime.date
-    reviewer: tuple[str, str] | None
     body: str
     extra: str = ""  # more front matter lines (sources, terms, reading_level_exempt)
+    folder: str = ""  # the section (a sub-folder of content/) the page is in; "" for the top level
 
     def ours(self) -> str:
         """The page file in this project's format."""
-        reviewed = f"\n  - name: {self.reviewer[0]}\n    credentials: {self.reviewer[1]}" if self.reviewer else " []"
         return (
             f"---\ntitle: {self.title}\ndescription: {self.description}\nnav_title: {self.title}\nnav_order: {self.nav_order}\n"
             f"published: {self.published}\nlast_reviewed: {self.last_reviewed}\nnext_review: {self.next_review}\n"
-            f"reviewed_by:{reviewed}\n{self.extra}---\n\n{self.body}"
+            f"reviewed_by: []\n{self.extra}---\n\n{self.body}"
         )
 
 
@@ -165,6 +173,19 @@ def corpus_title(i: int) -> str:
 
 def corpus_stem(i: int) -> str:
     return re.sub(r"[^a-z0-9]+", "-", corpus_title(i).lower()).strip("-") + f"-{i:04d}"
+
+
+def corpus_folder(i: int) -> str:
+    """Pages are grouped by condition into sections (sub-folders), as a library of leaflets would be."""
+    return re.sub(r"[^a-z0-9]+", "-", CONDITIONS[i % len(CONDITIONS)].lower()).strip("-")
+
+
+def link_path(from_folder: str, to_folder: str, stem: str) -> str:
+    """The Markdown link from a page in from_folder to stem.md in to_folder."""
+    if from_folder == to_folder:
+        return f"{stem}.md"
+    up = "../" if from_folder else ""
+    return f"{up}{to_folder}/{stem}.md" if to_folder else f"{up}{stem}.md"
 
 
 def sentence(rng: random.Random, condition: str) -> str:
@@ -180,9 +201,10 @@ def corpus_page(i: int, seed: str = SEED) -> Page:
     keys = rng.sample([s[0] for s in SOURCES], 3)
     count = rng.randint(3, 5)
     earlier = rng.sample(range(max(0, i - 300), i), min(i, count))
-    targets = [(corpus_stem(j), corpus_title(j).lower()) for j in earlier]
-    targets += [(stem, title.lower()) for stem, title in FIXED_PAGES.items()][: count - len(targets)]
-    links = [f"[{text}]({stem}.md)" for stem, text in targets]
+    folder = corpus_folder(i)
+    targets = [(corpus_folder(j), corpus_stem(j), corpus_title(j).lower()) for j in earlier]
+    targets += [("", stem, title.lower()) for stem, title in FIXED_PAGES.items()][: count - len(targets)]
+    links = [f"[{text}]({link_path(folder, to, stem)})" for to, stem, text in targets]
     share = rng.randint(20, 80)
     paragraphs: list[list[str]] = []
 
@@ -232,8 +254,8 @@ def corpus_page(i: int, seed: str = SEED) -> Page:
         published=AS_OF - datetime.timedelta(days=200 + (i * 7) % 200),
         last_reviewed=last_reviewed,
         next_review=last_reviewed + datetime.timedelta(days=182),
-        reviewer=("Alex Morgan", "RN") if i % 3 == 0 else None,
         body=body,
+        folder=folder,
     )
 
 
@@ -243,7 +265,7 @@ def fixed_pages() -> list[Page]:
     dates["next_review"] = dates["last_reviewed"] + datetime.timedelta(days=182)
     cite_all = "; ".join(f"@{s[0]}" for s in SOURCES)
     index = Page(
-        "index", FIXED_PAGES["index"], "Plain guides to common long-term conditions.", 1, **dates, reviewer=None,
+        "index", FIXED_PAGES["index"], "Plain guides to common long-term conditions.", 1, **dates,
         body=f"## About these pages\n\n{HOME_TEXT} [{cite_all}].\n",
     )  # fmt: skip
     terms = "".join(
@@ -252,7 +274,7 @@ def fixed_pages() -> list[Page]:
         for term, abbreviation, definition, keys in TERMS
     )  # fmt: skip
     glossary = Page(
-        "glossary", FIXED_PAGES["glossary"], "Plain meanings of words used on these pages.", 2, **dates, reviewer=None,
+        "glossary", FIXED_PAGES["glossary"], "Plain meanings of words used on these pages.", 2, **dates,
         body="These are the words we use most.\n", extra=f"reading_level_exempt: true\nterms:\n{terms}",
     )  # fmt: skip
     sources = "".join(
@@ -261,7 +283,7 @@ def fixed_pages() -> list[Page]:
         for key, authors, title, container, year in SOURCES
     )
     sources_page = Page(
-        "sources", FIXED_PAGES["sources"], "The sources these pages use.", 3, **dates, reviewer=None,
+        "sources", FIXED_PAGES["sources"], "The sources these pages use.", 3, **dates,
         body="Every fact on these pages comes from one of these sources.\n", extra=f"reading_level_exempt: true\nsources:\n{sources}",
     )  # fmt: skip
     return [index, glossary, sources_page]
@@ -276,7 +298,8 @@ def write_ours(root: Path, size: int) -> list[Page]:
     (content / "_site.yml").write_text(SITE_SETTINGS, encoding="utf-8")
     pages = fixed_pages() + [corpus_page(i) for i in range(size)]
     for page in pages:
-        (content / f"{page.stem}.md").write_text(page.ours(), encoding="utf-8")
+        (content / page.folder).mkdir(exist_ok=True)
+        (content / page.folder / f"{page.stem}.md").write_text(page.ours(), encoding="utf-8")
     return pages
 
 
@@ -293,7 +316,9 @@ HUGO_BASEOF = """\
 <html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title>
 <meta name="description" content="{{ .Description }}"></head>
 <body><header><p><a href="{{ "/" | relURL }}">{{ site.Title }}</a></p>
-<nav><ul>{{ range site.RegularPages.ByWeight }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul></nav></header>
+<nav><ul>{{ range site.Home.Pages.ByWeight }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
+<ul>{{ range .CurrentSection.RegularPages.ByWeight }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
+</nav></header>
 <main><h1>{{ .Title }}</h1><p class="caveat">These pages are made up for a benchmark. They are not medical advice.</p>
 {{ block "main" . }}{{ end }}</main>
 <footer><p>Published by the benchmark team.</p></footer></body></html>
@@ -310,7 +335,7 @@ markdown_extensions:
   - tables
   - toc
 """
-LINK = re.compile(r"\]\(([a-z0-9-]+)\.md\)")
+LINK = re.compile(r"\]\(((?:\.\./)?(?:[a-z0-9-]+/)?[a-z0-9-]+)\.md\)")
 
 
 def peer_body(page: Page) -> str:
@@ -330,12 +355,19 @@ def write_hugo(root: Path, pages: list[Page]) -> None:
     for name, text in (("baseof", HUGO_BASEOF), ("single", HUGO_SINGLE), ("list", HUGO_LIST), ("home", HUGO_LIST)):
         (root / "layouts" / f"{name}.html").write_text(text, encoding="utf-8")
     for page in pages:
-        body = LINK.sub(lambda m: ']({{< relref "' + ("/" if m.group(1) == "index" else m.group(1) + ".md") + '" >}})', peer_body(page))
+
+        def relref(match: re.Match[str], folder: str = page.folder) -> str:
+            target = posixpath.normpath(posixpath.join(folder, match.group(1)))
+            return ']({{< relref "' + ("/" if target == "index" else f"/{target}.md") + '" >}})'
+
+        body = LINK.sub(relref, peer_body(page))
         front = (
             f"---\ntitle: {page.title}\ndescription: {page.description}\nlinkTitle: {page.title}\nweight: {page.nav_order}\n"
             f"date: {page.published}\nlastmod: {page.last_reviewed}\n---\n\n"
         )
-        (root / "content" / ("_index.md" if page.stem == "index" else f"{page.stem}.md")).write_text(front + body, encoding="utf-8")
+        (root / "content" / page.folder).mkdir(exist_ok=True)
+        name = "_index.md" if page.stem == "index" else f"{page.stem}.md"
+        (root / "content" / page.folder / name).write_text(front + body, encoding="utf-8")
 
 
 def write_mkdocs(root: Path, pages: list[Page]) -> None:
@@ -344,7 +376,8 @@ def write_mkdocs(root: Path, pages: list[Page]) -> None:
     (root / "mkdocs.yml").write_text(MKDOCS_CONFIG, encoding="utf-8")
     for page in pages:
         front = f"---\ntitle: {page.title}\ndescription: {page.description}\n---\n\n"
-        (root / "docs" / f"{page.stem}.md").write_text(front + peer_body(page), encoding="utf-8")
+        (root / "docs" / page.folder).mkdir(exist_ok=True)
+        (root / "docs" / page.folder / f"{page.stem}.md").write_text(front + peer_body(page), encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -852,7 +885,7 @@ def bench_size(results: Results, work: Path, size: int, args: argparse.Namespace
     if any(r.status != "ok" for r in results.series("ours", "cold", label)):
         results.notes.append(f"{size} pages: no warm builds, since a cold build did not succeed")
         return
-    edited = root / "content" / f"{corpus_stem(size // 2)}.md"
+    edited = root / "content" / corpus_folder(size // 2) / f"{corpus_stem(size // 2)}.md"
     original = edited.read_text(encoding="utf-8")
     if generator.has_cache:  # the full build the first edit follows (without a cache, the last cold build was one)
         full = build_ours(root, AS_OF, generator, False, args.timeout, "full", label, 0)
@@ -1011,7 +1044,7 @@ def run_preview(work: Path, args: argparse.Namespace, made: list[Path]) -> Previ
     root = work / f"preview-{size}"
     made.append(root)
     write_ours(root, size)
-    page = root / "content" / f"{corpus_stem(size // 2)}.md"
+    page = root / "content" / corpus_folder(size // 2) / f"{corpus_stem(size // 2)}.md"
     figures = Preview(size, f"content/{page.name}")
     try:
         measure_preview(root, page, AS_OF, args.saves, args.timeout, figures)
