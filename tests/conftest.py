@@ -225,7 +225,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 BASE_URL = "https://owner.github.io/car-t-second-infusion/"
 REPOSITORY_URL = "https://github.com/owner/car-t-second-infusion"
-STRICT = ("--strict",)
+STRICT = ("--strict", "--repository-url", REPOSITORY_URL)  # with the "Report a problem" link, which the quality gates check too
 PUBLISHED = ("--strict", "--base-url", BASE_URL, "--repository-url", REPOSITORY_URL)  # as the Pages workflow builds it
 # Pages the site promises; every other *.html in the build (404.html, ...) is checked as well.
 PROMISED_PAGES = {"index.html", "efficacy.html", "side-effects.html", "success-factors.html", "sources.html", "about.html"}
