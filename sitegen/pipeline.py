@@ -242,6 +242,7 @@ def render_pages(loaded: Loaded) -> tuple[list[RenderedPage], list[Problem]]:
             page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path, page is not glossary.page
         )
         problems += [p for p in markdown.problems if not _cites_broken_source(p, bibliography.broken_ids)]
+        markdown = _without_broken_notes(markdown, bibliography.broken_ids)
         citations, term_citations = markdown.citations, ()
         if page is glossary.page:
             citations, term_citations, found = cite_terms(page, citations, bibliography)
@@ -254,8 +255,15 @@ def render_pages(loaded: Loaded) -> tuple[list[RenderedPage], list[Problem]]:
     return rendered, problems
 
 
+def _without_broken_notes(markdown: RenderedMarkdown, broken: frozenset[str]) -> RenderedMarkdown:
+    """A citation of a source entry with problems links to no note (the entry is reported once, in the sources page)."""
+    notes = {f"#source-note-{n}" for n, cited in enumerate(markdown.citations, start=1) if cited.key in broken}
+    return replace(markdown, links=tuple(link for link in markdown.links if link.url not in notes)) if notes else markdown
+
+
 def _cites_broken_source(problem: Problem, broken: frozenset[str]) -> bool:
-    return any(problem.message.startswith(f"unknown source '@{key}'") for key in broken)
+    prefix = "unknown source '@"
+    return problem.message.startswith(prefix) and problem.message[len(prefix) :].split("'", 1)[0] in broken
 
 
 def cite_terms(
@@ -322,7 +330,7 @@ def urgent_help_sources(site: Site) -> list[Problem]:
     return [
         error(settings.shown, line, f"unknown source '{key}' in 'urgent_help'{suggest(key, known)}")
         for key in settings.urgent_help.sources
-        if key not in known
+        if key not in known and key not in site.bibliography.broken_ids
     ]
 
 

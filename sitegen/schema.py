@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,8 @@ class Kind:
 
 
 LARGEST = 10**9
+MAX_SUGGESTIONS = 20  # different words looked up by one Suggester
+MAX_SUGGESTED_LENGTH = 200
 
 TEXT = Kind("text", lambda v: isinstance(v, str) and not isinstance(v, InvalidValue) and v.strip() != "")
 WHOLE_NUMBER = Kind("a whole number", lambda v: isinstance(v, int) and not isinstance(v, bool) and abs(v) <= LARGEST)
@@ -47,6 +49,7 @@ def check_fields(data: dict[str, Any], fields: dict[str, Field], shown: str, lin
     """All problems with data's keys: missing, unknown (with a suggestion) and wrongly typed."""
     problems: list[Problem] = []
     where = f" in {_describe(prefix)}" if prefix else ""
+    hint = Suggester(fields)
     for name, spec in fields.items():
         if spec.required and data.get(name) is None:
             line = lines.line_of(*prefix) if prefix else max(lines.first_line - 1, 1)  # the opening '---' of front matter
@@ -55,7 +58,7 @@ def check_fields(data: dict[str, Any], fields: dict[str, Field], shown: str, lin
         line = lines.line_of(*prefix, key)
         spec = fields.get(str(key))
         if spec is None:
-            problems.append(error(shown, line, f"unknown field '{key}'{where}{suggest(str(key), fields)}"))
+            problems.append(error(shown, line, f"unknown field '{key}'{where}{hint(str(key))}"))
         elif isinstance(value, InvalidValue):
             problems.append(error(shown, line, f"'{key}'{where} is not a real {value.kind}: {describe_value(value)} ({value.reason})"))
         elif value is not None and not spec.kind.accepts(value):
@@ -67,8 +70,29 @@ def check_fields(data: dict[str, Any], fields: dict[str, Field], shown: str, lin
 
 def suggest(word: str, choices: Any) -> str:
     """A "did you mean" hint, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if len(word) > MAX_SUGGESTED_LENGTH:
+        return ""
+    close = difflib.get_close_matches(word, [c for c in choices if len(c) <= MAX_SUGGESTED_LENGTH], n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Suggester:
+    """ "Did you mean" hints for many words against one collection of choices.
+
+    Each look-up compares the word with every choice, so after MAX_SUGGESTIONS different words it stops
+    looking: a file that names thousands of unknown things is still checked in time proportional to its size.
+    """
+
+    def __init__(self, choices: Iterable[str]) -> None:
+        self.choices = [c for c in choices if len(c) <= MAX_SUGGESTED_LENGTH]
+        self.found: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        if word not in self.found:
+            if len(self.found) >= MAX_SUGGESTIONS:
+                return ""
+            self.found[word] = suggest(word, self.choices)
+        return self.found[word]
 
 
 def quote_hint(value: Any, kind: Kind) -> str:

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from ..schema import suggest
+from ..schema import Suggester
 from ..urls import BLOCKED_SCHEMES, is_external, relative_url, split_url
 from .document import Document, LinkFact
 
@@ -29,8 +29,10 @@ class PageLinkTreeprocessor(Treeprocessor):
     def __init__(self, md: Markdown, extension: PageLinkExtension) -> None:
         super().__init__(md)
         self.extension = extension
+        self.hint: Suggester | None = None
 
     def run(self, root: Element) -> None:
+        self.hint = None  # made at the first link to a missing page, once per page
         document = self.extension.document
         for item in document.walk.order:
             if isinstance(item, Element) and item.tag in URL_ATTRIBUTES:
@@ -68,9 +70,9 @@ class PageLinkTreeprocessor(Treeprocessor):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(document.source_path), path))
             pages = self.extension.page_outputs
             if target not in pages:
-                document.error(
-                    line, f"link to '{path}', but there is no such page{suggest(path, _relative_names(pages, document.source_path))}"
-                )
+                if self.hint is None:
+                    self.hint = Suggester(_relative_names(pages, document.source_path))
+                document.error(line, f"link to '{path}', but there is no such page{self.hint(path)}")
                 return
             url = relative_url(document.output_path, pages[target]) + (f"#{parts.fragment}" if parts.fragment else "")
             element.set(attribute, url)
