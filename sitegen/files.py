@@ -3,19 +3,22 @@
 - Markdown files anywhere under content/ are pages; a sub-folder is a section. Names starting with '_' hold
   site data (``is_data``). Dotfiles and editors' working files are ignored (``is_ignored``).
 - A symbolic link that leads outside the project, a file name that is not UTF-8 or holds a character that
-  breaks addresses, and a file over the size limit are errors, never read or copied.
+  breaks addresses, and a file over the size limit (MAX_PAGE_BYTES for text, MAX_FILE_BYTES for other files)
+  are errors, never read or copied.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .problems import Problem, display_path, error
 
-MAX_FILE_BYTES = 512 * 1024
+MAX_FILE_BYTES = 512 * 1024  # images and static files
+MAX_PAGE_BYTES = 100 * 1024  # Markdown pages and the settings: real leaflets are 5 to 50 KB (see README, "Limits")
 MAX_FOLDER_DEPTH = 8
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif"}
 UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\:*?\"<>|]")
@@ -124,21 +127,28 @@ def find_content(content_dir: Path, project_root: Path | None) -> tuple[ContentF
 
 
 def read_bytes(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[Problem]]:
-    """A file's bytes, or the problem that stops it being read: missing, unreadable, or over the size limit."""
+    """A file's bytes, or the problem that stops it being read: missing, unreadable, not a regular file (a pipe
+    would never end), or over the size limit."""
     try:
-        size = path.stat().st_size
-        if size > limit:
-            return None, [error(shown, 1, f"the file is {size / 1024:.0f} KB; a file may be at most {limit // 1024} KB, so split it")]
+        details = path.stat()
+        if not stat.S_ISREG(details.st_mode):
+            return None, [error(shown, 1, "is not a regular file (it is a device, a pipe or a socket); remove it")]
+        if details.st_size > limit:
+            return None, [error(shown, 1, _too_big(limit, f"{details.st_size / 1024:,.0f} KB"))]
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
         return None, [error(shown, 1, f"cannot read the file: {(exc.strerror or str(exc)).lower()}")]
     if len(data) > limit:
-        return None, [error(shown, 1, f"the file is over {limit // 1024} KB; split it")]
+        return None, [error(shown, 1, _too_big(limit, f"over {limit // 1024} KB"))]
     return data, []
 
 
-def read_text(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
+def _too_big(limit: int, size: str) -> str:
+    return f"the file is {size}; a file of this kind may be at most {limit // 1024} KB: split it, or make it smaller"
+
+
+def read_text(path: Path, shown: str, limit: int = MAX_PAGE_BYTES) -> tuple[str | None, list[Problem]]:
     """A UTF-8 text file with its line endings made '\\n'; an empty file or one that is not UTF-8 is a problem."""
     data, problems = read_bytes(path, shown, limit)
     if data is None:

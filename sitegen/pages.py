@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from .files import FoundFile, read_text
 from .frontmatter import LineMap, split_front_matter
 from .problems import Problem, error
-from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, check_fields, describe_value, suggest
+from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, Suggester, check_fields, describe_value
 
 PAGE_FIELDS = {
     "title": Field(TEXT, required=True),
@@ -67,6 +67,9 @@ REVIEWER_FIELDS = {
 }
 
 T = TypeVar("T")
+
+# Each source, term and reviewer is shown and checked on several pages; these bound that work (real sites list tens).
+MOST_ENTRIES = {"sources": 500, "terms": 500, "reviewed_by": 20}
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 ADDRESS_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -249,7 +252,14 @@ def _load_list(
     required = " and ".join(f"'{name}'" for name, spec in fields.items() if spec.required)
     items: list[T] = []
     problems: list[Problem] = []
-    for index, entry in enumerate(entries):
+    most = MOST_ENTRIES.get(key, len(entries))
+    if len(entries) > most:
+        problems.append(
+            error(
+                shown, lines.line_of(key, most), f"'{key}' lists {len(entries):,} entries; it may list at most {most}: this one is too many"
+            )
+        )
+    for index, entry in enumerate(entries[:most]):
         line = lines.line_of(key, index)
         if not isinstance(entry, dict):
             problems.append(
@@ -321,11 +331,12 @@ def check_site_structure(pages: list[Page], content_dir: Path, content_shown: st
 def check_term_sources(glossary_page: Page | None, source_ids: set[str], broken_ids: frozenset[str]) -> list[Problem]:
     if glossary_page is None:
         return []
+    hint = Suggester(source_ids)
     return [
         error(
             glossary_page.shown,
             glossary_page.lines.line_of("terms", index, "sources"),
-            f"unknown source '{key}' for '{term.term}'{suggest(key, source_ids)}",
+            f"unknown source '{key}' for '{term.term}'{hint(key)}",
         )
         for index, term in enumerate(glossary_page.terms)
         for key in term.sources

@@ -41,6 +41,7 @@ URGENT_HELP_FIELDS = {
 LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 LIMITS = {"review_grace_days": (0, 365), "max_review_interval_months": (1, 60)}
+MAX_URGENT_HELP_ITEMS = 50  # each page's text is searched for every trigger
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,14 @@ def _urgent_help(value: Any, shown: str, lines: LineMap) -> tuple[UrgentHelp | N
         if isinstance(items, list) and (not items or not all(isinstance(i, str) and i.strip() for i in items)):
             problems.append(
                 error(shown, lines.line_of("urgent_help", key), f"'{key}' in 'urgent_help' must list at least one piece of text")
+            )
+        elif isinstance(items, list) and len(items) > MAX_URGENT_HELP_ITEMS:
+            problems.append(
+                error(
+                    shown,
+                    lines.line_of("urgent_help", key),
+                    f"'{key}' in 'urgent_help' lists {len(items)} entries; it may list at most {MAX_URGENT_HELP_ITEMS}",
+                )
             )
     if problems:
         return None, problems

@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from .files import MAX_PAGE_BYTES, read_bytes
 from .html_facts import parse_html
 from .problems import Problem, display_path, error
 from .review import long_date
@@ -49,10 +50,9 @@ def template_sources(env: jinja2.Environment, templates_dir: Path) -> tuple[dict
     for name in sorted(env.list_templates()):
         path = templates_dir / name
         shown = display_path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(error(shown, 1, f"cannot read the template: {(exc.strerror or str(exc)).lower()}"))
+        data, found = read_bytes(path, shown, MAX_PAGE_BYTES)
+        if data is None:
+            problems += found
             continue
         try:
             sources[name] = data.decode("utf-8")
