@@ -9,6 +9,7 @@ Common mistakes get a plain hint: a colon or ' #' in an unquoted value, a tab, a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from yaml.constructor import SafeConstructor
 
 from .problems import Problem, error, warning
 
-KeyPath = tuple[str | int, ...]
+KeyPath = tuple[Any, ...]  # mapping keys as the data holds them (usually text) and list positions
 MAX_YAML_DEPTH = 12
 _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -64,7 +65,7 @@ class LineMap:
     lines: dict[KeyPath, int] = field(default_factory=dict)
     first_line: int = 1
 
-    def line_of(self, *key_path: str | int) -> int:
+    def line_of(self, *key_path: Any) -> int:
         """The line of the deepest known part of key_path."""
         path: KeyPath = tuple(key_path)
         while path:
@@ -106,6 +107,10 @@ def parse_yaml(text: str, shown: str, first_line: int) -> tuple[Any, LineMap, li
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
+            lines: dict[KeyPath, int] = {}
+            problems = []
+            if node is not None:
+                _collect_lines(node, first_line, lines, problems, shown, source_lines, lambda key: _key_of(loader, key))
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
@@ -119,11 +124,17 @@ def parse_yaml(text: str, shown: str, first_line: int) -> tuple[Any, LineMap, li
             LineMap(first_line=first_line),
             [error(shown, first_line + index, f"invalid YAML: {reason}{yaml_hint(reason, text_line)}")],
         )
-    lines: dict[KeyPath, int] = {}
-    problems = []
-    if node is not None:
-        _collect_lines(node, first_line, lines, problems, shown, source_lines)
     return data, LineMap(lines, first_line), problems
+
+
+def _key_of(loader: Any, node: yaml.Node) -> Any:
+    """The key as the data holds it (1 for '1: x', True for 'yes: x'), so that its line is found; its text if unhashable."""
+    key = loader.construct_object(node, deep=True)
+    try:
+        hash(key)
+    except TypeError:
+        return str(node.value)
+    return key
 
 
 def _check_events(text: str, shown: str, first_line: int) -> list[Problem]:
@@ -142,15 +153,23 @@ def _check_events(text: str, shown: str, first_line: int) -> list[Problem]:
     return []
 
 
-def _collect_lines(root: yaml.Node, offset: int, lines: dict[KeyPath, int], problems: list[Problem], shown: str, source: list[str]) -> None:
+def _collect_lines(
+    root: yaml.Node,
+    offset: int,
+    lines: dict[KeyPath, int],
+    problems: list[Problem],
+    shown: str,
+    source: list[str],
+    key_of: Callable[[yaml.Node], Any],
+) -> None:
     """Record the line of every key and item; report duplicate keys and values cut short by ' #'. No recursion."""
     waiting: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
     while waiting:
         node, prefix = waiting.pop()
         if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
+            seen: set[Any] = set()
             for key_node, value_node in node.value:
-                key = str(key_node.value)
+                key = key_of(key_node)
                 line = offset + key_node.start_mark.line
                 if key in seen:
                     problems.append(error(shown, line, f"'{key}' is given twice"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,9 @@ class Kind:
     accepts: Callable[[Any], bool]
 
 
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LARGEST = 10**9
+YEARS = range(1900, 3000)  # dates outside are typing mistakes; inside, review dates can add months and days safely
 MAX_SUGGESTIONS = 20  # different words looked up by one Suggester
 MAX_SUGGESTED_LENGTH = 200
 
@@ -28,7 +31,7 @@ WHOLE_NUMBER = Kind("a whole number", lambda v: isinstance(v, int) and not isins
 TRUE_OR_FALSE = Kind("true or false", lambda v: isinstance(v, bool))
 DATE = Kind(
     "a date written as YYYY-MM-DD, without quotes",
-    lambda v: isinstance(v, datetime.date) and not isinstance(v, datetime.datetime),
+    lambda v: isinstance(v, datetime.date) and not isinstance(v, datetime.datetime) and v.year in YEARS,
 )
 LIST = Kind("a list", lambda v: isinstance(v, list))
 MAPPING = Kind("a mapping of 'key: value' lines", lambda v: isinstance(v, dict))
@@ -61,11 +64,26 @@ def check_fields(data: dict[str, Any], fields: dict[str, Field], shown: str, lin
             problems.append(error(shown, line, f"unknown field '{key}'{where}{hint(str(key))}"))
         elif isinstance(value, InvalidValue):
             problems.append(error(shown, line, f"'{key}'{where} is not a real {value.kind}: {describe_value(value)} ({value.reason})"))
+        elif isinstance(value, str) and (control := CONTROL.search(value)):
+            code = f"U+{ord(control.group()):04X}"
+            problems.append(error(shown, line, f"'{key}'{where} holds an invisible control character ({code}); delete it"))
+        elif value is not None and not spec.kind.accepts(value) and (reason := out_of_range(value, spec.kind)):
+            problems.append(error(shown, line, f"'{key}'{where} {reason}"))
         elif value is not None and not spec.kind.accepts(value):
             problems.append(
                 error(shown, line, f"'{key}'{where} must be {spec.kind.name}, not {describe_value(value)}{quote_hint(value, spec.kind)}")
             )
     return problems
+
+
+def out_of_range(value: Any, kind: Kind) -> str | None:
+    """Why a number or a date of the right kind is refused (too large, not finite, a year far away), or None."""
+    if kind is DATE and isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return f"must be a date between {YEARS[0]} and {YEARS[-1]}, not {describe_value(value)}"
+    numeric = kind in (WHOLE_NUMBER, NUMBER, TEXT_OR_NUMBER) and isinstance(value, (int, float)) and not isinstance(value, bool)
+    if numeric and (kind is NUMBER or isinstance(value, int)):
+        return f"must be a number between {-LARGEST:,} and {LARGEST:,}, not {describe_value(value)}"
+    return None
 
 
 def suggest(word: str, choices: Any) -> str:
@@ -111,8 +129,10 @@ def describe_value(value: Any) -> str:
         return f"the date and time {str(value)!r}"
     if isinstance(value, datetime.date):
         return f"the date {value.isoformat()!r}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"the number {value}" if not math.isnan(value) else "'not a number' (.nan)"
     if isinstance(value, (int, float)):
-        text = str(value) if abs(value) < 10**30 else f"{str(value)[:12]}... ({len(str(abs(value)))} digits)"
+        text = str(value) if abs(value) < 10**30 or isinstance(value, float) else f"{str(value)[:12]}... ({len(str(abs(value)))} digits)"
         return f"the number {text}"
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:27] + "..."

@@ -136,7 +136,7 @@ def _check_values(data: dict[str, Any], shown: str, lines: LineMap) -> list[Prob
         )
     for key, (low, high) in LIMITS.items():
         value = data.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and not low <= value <= high:
+        if WHOLE_NUMBER.accepts(value) and not low <= value <= high:  # larger numbers are reported by check_fields
             problems.append(error(shown, lines.line_of(key), f"'{key}' must be between {low} and {high}, not {value}"))
     return problems
 
