@@ -21,6 +21,7 @@ MAX_FILE_BYTES = 512 * 1024  # images and static files
 MAX_PAGE_BYTES = 100 * 1024  # Markdown pages and the settings: real leaflets are 5 to 50 KB (see README, "Limits")
 MAX_FOLDER_DEPTH = 8
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif"}
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # in text; tabs and line ends are fine
 UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\:*?\"<>|]")
 EDITOR_FILES = re.compile(r"(^#.*#$)|(~$)|(\.sw[a-p]$)|(\.(tmp|bak|orig|rej)$)|(^4913$)", re.IGNORECASE)
 
@@ -161,4 +162,9 @@ def read_text(path: Path, shown: str, limit: int = MAX_PAGE_BYTES) -> tuple[str 
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return None, [error(shown, 1, "the file is empty")]
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        code = f"U+{ord(control.group()):04X}"
+        return None, [error(shown, line, f"this line holds an invisible control character ({code}); delete it")]
     return text, []

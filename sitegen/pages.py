@@ -17,6 +17,7 @@ from .files import FoundFile, read_text
 from .frontmatter import LineMap, split_front_matter
 from .problems import Problem, error
 from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, Suggester, check_fields, describe_value
+from .urls import split_url
 
 PAGE_FIELDS = {
     "title": Field(TEXT, required=True),
@@ -293,6 +294,14 @@ def _load_sources(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[lis
         url = entry.get("url")
         if isinstance(url, str) and not WEB_ADDRESS.match(url):
             problems.append(error(shown, lines.line_of("sources", index, "url"), f"'url' must start with https:// or http://, not {url!r}"))
+        elif isinstance(url, str) and split_url(url) is None:
+            problems.append(
+                error(
+                    shown,
+                    lines.line_of("sources", index, "url"),
+                    f"'url' cannot be read as a web address: {url!r}; check its brackets and port",
+                )
+            )
         return problems
 
     sources, problems = _load_list(
@@ -313,7 +322,19 @@ def _load_terms(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[
     def make(entry: dict[str, Any], index: int, line: int) -> Term:
         return Term(line=line, definition_line=lines.line_of("terms", index, "definition"), **{**entry, "sources": tuple(entry["sources"])})
 
-    return _load_list(data, "terms", TERM_FIELDS, shown, lines, make, check_ids)
+    terms, problems = _load_list(data, "terms", TERM_FIELDS, shown, lines, make, check_ids)
+    first_with: dict[str, Term] = {}
+    for term in terms:
+        if term.anchor == "term-":
+            problems.append(error(shown, term.line, f"the term {term.term!r} needs a letter or a digit, to give it an address on the page"))
+        elif term.anchor in first_with:
+            other = first_with[term.anchor]
+            problems.append(
+                error(shown, term.line, f"the term {term.term!r} is the same as {other.term!r} on line {other.line}; write each term once")
+            )
+        else:
+            first_with[term.anchor] = term
+    return terms, problems
 
 
 def check_site_structure(pages: list[Page], content_dir: Path, content_shown: str) -> list[Problem]:

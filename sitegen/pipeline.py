@@ -505,6 +505,7 @@ def check_outputs(loaded: Loaded, documents: Documents) -> list[Problem]:
         return []
     others = [f.path for f in documents.files if not f.path.endswith(".html")] + [f.path for f in loaded.static_files]
     others += loaded.page_outputs.values()  # a page with problems is reported already; links to it are not reported again
+    others.append("index.html")  # so is a missing home page (check_site_structure)
     settings = loaded.site.settings
     return check_documents(list(documents.documents), others, settings.caveat, settings.urgent_help, documents.origins)
 

@@ -28,7 +28,7 @@ from markdown.util import AtomicString
 from ..schema import Suggester
 from .document import Document, LinkFact, TextPiece, stash_placeholders
 
-CITATION = r"\[(@[^\[\]]{1,500})\]"
+CITATION = r"\[\s*(@[^\[\]]{1,500})\]"  # '[' may end a line: a citation can be wrapped anywhere
 KEY = re.compile(r"^@([A-Za-z0-9_][A-Za-z0-9_:.-]*)(?:\s*,\s*(\S[^;]*?))?\s*$")
 TOKEN = re.compile("\x02citation:([0-9]+)\x03")
 PLACEHOLDER_TAG = "sitegen-citation"
