@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from .files import MAX_PAGE_BYTES, read_bytes
-from .html_facts import parse_html
+from .html_facts import parse_html, srcset_urls
 from .problems import Problem, display_path, error
 from .review import long_date
 
@@ -146,10 +146,10 @@ class TemplateOrigins:
                 continue
             shown = display_path(templates_dir / name)
             for tag in parse_html(text).tags:
-                for attribute in ("href", "src", "srcset", "poster", "data", "action", "content"):
+                for attribute in ("href", "src", "srcset", "imagesrcset", "poster", "data", "background", "action", "content"):
                     raw = tag.attrs.get(attribute)
-                    if raw:
-                        parts = JINJA_PART.split(raw.strip())
+                    for value in (srcset_urls(raw) if attribute.endswith("srcset") else [raw.strip()]) if raw else []:
+                        parts = JINJA_PART.split(value)
                         regex = "".join(".*?" if JINJA_PART.fullmatch(part) else re.escape(part) for part in parts)
                         origins.written.append(_Written(re.compile(regex, re.DOTALL), shown, tag.line))
         return origins
