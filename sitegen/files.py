@@ -63,6 +63,11 @@ def name_problem(name: str) -> str | None:
     return None
 
 
+def printable(text: str) -> str:
+    """text with the bytes of a name that is not UTF-8 written as \\xNN, so that it can be printed anywhere."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def walk(folder: Path, project_root: Path | None) -> tuple[list[FoundFile], list[Problem]]:
     """Every file under folder that the build may read, sorted; symbolic links are followed only inside the project."""
     found: list[FoundFile] = []
@@ -80,7 +85,7 @@ def walk(folder: Path, project_root: Path | None) -> tuple[list[FoundFile], list
             if is_ignored(entry.name):
                 continue
             path = Path(entry.path)
-            shown = display_path(path)
+            shown = printable(display_path(path))
             reason = name_problem(entry.name)
             if reason:
                 problems.append(error(shown, 1, reason))

@@ -340,7 +340,7 @@ def _load_terms(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[
 def check_site_structure(pages: list[Page], content_dir: Path, content_shown: str) -> list[Problem]:
     """Problems that involve more than one page: the home page, and the single sources and glossary pages."""
     problems: list[Problem] = []
-    if not any(p.output_path == "index.html" for p in pages) and not (content_dir / "index.md").exists():
+    if not any(p.output_path == "index.html" for p in pages) and content_dir.is_dir() and not (content_dir / "index.md").exists():
         problems.append(error(content_shown, 1, "there is no home page: add index.md"))
     for key, what in (("terms", "glossary 'terms'"), ("sources", "'sources'")):
         listing = [p for p in pages if getattr(p, key)]

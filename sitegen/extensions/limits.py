@@ -45,6 +45,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .document import Document
+from .figures import figure_blocks
 
 MAX_LINES = 2_000
 MAX_LINE_CHARS = 2_000
@@ -62,6 +63,7 @@ SEPARATORS = " \t\x02\x03"  # a line of only these is blank to Python-Markdown
 FENCE_LINE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})")
 MARK = re.compile(r"\\.|[\[\]()<&]|`+|[*_]+", re.DOTALL)
 QUOTES = frozenset("'\"")
+TITLED_ADDRESS = re.compile(r"""\s*[^\s'"]*\s+(["'])(?:(?!\1).)*\1\s*""", re.DOTALL)
 # Python-Markdown's copy of the HTML parser and the standard library's (html_facts.py) read a start tag with
 # slightly different patterns; a tag is safe when both end on its own line.
 START_TAG_ENDS = (markdown_htmlparser.locatestarttagend_tolerant, stdlib_htmlparser.locatestarttagend_tolerant)
@@ -206,10 +208,9 @@ def scan_block(text: str) -> _Scan:
 
 
 def _stray_quote(address: str) -> bool:
-    """Python-Markdown reads a quote in a link's address as the start of a title, which must end just before ')'."""
-    if not QUOTES.intersection(address):
-        return False
-    return address.rstrip()[-1:] not in QUOTES
+    """Python-Markdown reads a quote in a link's address as the start of a title; unless the title closes just before
+    ')', it scans for the end of the address to the end of the paragraph."""
+    return bool(QUOTES.intersection(address)) and TITLED_ADDRESS.fullmatch(address) is None
 
 
 def line_at(text: str, offset: int) -> int:
@@ -228,7 +229,7 @@ def block_breaches(lines: list[str], start: int, end: int) -> tuple[list[Breach]
         return [Breach(long_line, message, span)], None
     if end - start > MAX_BLOCK_LINES:
         message = (
-            f"{end - start} lines follow each other without a blank line; a paragraph, list or table may have at most "
+            f"{end - start:,} lines follow each other without a blank line; a paragraph, list or table may have at most "
             f"{MAX_BLOCK_LINES} lines: put blank lines between paragraphs, or split the list or table"
         )
         return [Breach(start, message, span)], None
@@ -266,7 +267,10 @@ def block_breaches(lines: list[str], start: int, end: int) -> tuple[list[Breach]
 
 
 def line_breaches(lines: list[str]) -> tuple[list[Breach], list[str]]:
-    """Every limit that the lines break, and the lines with each block that breaks one (or the rest of the page) blanked."""
+    """Every limit that the lines break, and the lines with each block that breaks one (or the rest of the page) blanked.
+
+    Figure blocks are not scanned: the figures preprocessor replaces them before Python-Markdown reads any Markdown.
+    """
     result = list(lines)
     found: list[Breach] = []
 
@@ -277,27 +281,31 @@ def line_breaches(lines: list[str]) -> tuple[list[Breach], list[str]]:
         message = f"this page has {len(lines):,} lines; a page may have at most {MAX_LINES:,}: split it into two pages"
         found.append(Breach(MAX_LINES, message))
         leave_out(MAX_LINES, len(lines))
-    marks = fences = 0
-    for start, end in blocks_of(result):
-        breaches, scan = block_breaches(result, start, end)
+    fences = [index for index, line in enumerate(result) if FENCE_LINE.match(line)]
+    if len(fences) > MAX_FENCES:
+        message = f"this page has {len(fences):,} code fence lines (``` or ~~~); a page may have at most {MAX_FENCES}: split the page"
+        found.append(Breach(fences[MAX_FENCES], message))
+        leave_out(fences[MAX_FENCES], len(result))
+    scanned = list(result)
+    for figure in figure_blocks(result):
+        last = figure.end if figure.end is not None else len(result) - 1
+        scanned[figure.start : last + 1] = [""] * (last + 1 - figure.start)
+    marks = 0
+    for start, end in blocks_of(scanned):
+        breaches, scan = block_breaches(scanned, start, end)
         if breaches or scan is None:
             found += breaches
             leave_out(start, end)
             continue
         marks += scan.marks
-        fences += sum(1 for line in result[start:end] if FENCE_LINE.match(line))
         if marks > MAX_MARKS:
             message = (
                 f"this page has more than {MAX_MARKS:,} marks that make links, citations, emphasis, code or HTML (* _ [ ` < &) "
                 "by this paragraph; split the page into two"
             )
-        elif fences > MAX_FENCES:
-            message = f"this page has more than {MAX_FENCES} code fence lines (``` or ~~~) by this paragraph; split the page into two"
-        else:
-            continue
-        found.append(Breach(start, message))
-        leave_out(start, len(result))
-        break
+            found.append(Breach(start, message))
+            leave_out(start, len(result))
+            break
     return found, result
 
 

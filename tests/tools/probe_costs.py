@@ -27,11 +27,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from sitegen.extensions import limits as L  # noqa: E402
+from sitegen.extensions import limits  # noqa: E402
 from sitegen.files import MAX_PAGE_BYTES  # noqa: E402
 from tests.conftest import SITE_SETTINGS, SOURCES_PAGE, page  # noqa: E402
 
 BUDGET = int(os.environ.get("PROBE_BYTES", MAX_PAGE_BYTES)) - 400  # room for the front matter
+
+
+FIGURE = (
+    "```icon-array\ntitle: t\naffected: 1\nstatement: 1 out of 100\naffected_label: a\nunaffected_label: b\nsources: [gauthier2021]\n```"
+)
 
 
 def fill(unit: str, budget: int = BUDGET, sep: str = "") -> str:
@@ -155,19 +160,14 @@ CASES: dict[str, Callable[[], str]] = {
     "many small blocks": lambda: lines_of("a", per_block=1),
     "paragraph blocks of sentences": lambda: "\n\n".join(["Cells fight cancer. " * 20] * (BUDGET // 420)),
     "one huge paragraph of sentences": lambda: wrap(fill("The long-term survival after a second infusion is not yet known. ")),
-    "figures": lambda: "\n\n".join(
-        [
-            "```icon-array\ntitle: t\naffected: 1\nstatement: 1 out of 100\naffected_label: a\nunaffected_label: b\nsources: [gauthier2021]\n```"
-        ]
-        * (BUDGET // 130)
-    ),
+    "figures": lambda: "\n\n".join([FIGURE] * (BUDGET // 130)),
 }
 
 
 def blocks(block: str, budget: int = BUDGET, most: int | None = None) -> str:
     """Copies of block, separated by blank lines, to fill about budget bytes (or `most` copies), then plain prose."""
     count = max(1, budget // (len(block.encode("utf-8")) + 2))
-    count = min(count, most if most is not None else count, L.MAX_LINES // (block.count("\n") + 2))
+    count = min(count, most if most is not None else count, limits.MAX_LINES // (block.count("\n") + 2))
     text = "\n\n".join([block] * count)
     rest = budget - len(text.encode("utf-8")) - 2
     return text + ("\n\n" + prose(rest) if rest > 200 and most is not None else "")
@@ -186,57 +186,61 @@ def words(count: int) -> str:
 
 def at_block_limit(head: str, tail: str = "") -> str:
     """A block of MAX_BLOCK_CHARS: head, plain words, tail."""
-    return head + "\n" + words(L.MAX_BLOCK_CHARS - len(head) - len(tail) - 200) + "\n" + tail
+    return head + "\n" + words(limits.MAX_BLOCK_CHARS - len(head) - len(tail) - 200) + "\n" + tail
 
 
 def marked(unit: str, marks: int) -> str:
     """Paragraphs of unit (which holds `marks` marks) up to the page's mark budget, then plain prose."""
-    per_block = max(1, min(L.MAX_BLOCK_CHARS // len(unit) - 1, L.MAX_BLOCK_LINES * (80 // len(unit)), L.MAX_MARKS // marks))
+    per_block = max(1, min(limits.MAX_BLOCK_CHARS // len(unit) - 1, limits.MAX_BLOCK_LINES * (80 // len(unit)), limits.MAX_MARKS // marks))
     block = wrap(unit * per_block, 80 // len(unit) * len(unit))
-    return blocks(block, most=max(1, L.MAX_MARKS // (marks * per_block)))
+    return blocks(block, most=max(1, limits.MAX_MARKS // (marks * per_block)))
 
 
 # Cases that stay inside every limit, each as costly as the limits allow.
 WITHIN: dict[str, Callable[[], str]] = {
-    "unclosed brackets": lambda: blocks(at_block_limit("[" * L.MAX_UNCLOSED)),
-    "unclosed brackets, small blocks": lambda: blocks("[" * L.MAX_UNCLOSED + " " + words(300), most=L.MAX_MARKS // L.MAX_UNCLOSED),
-    "deep brackets": lambda: blocks(at_block_limit("[" * L.MAX_BRACKET_DEPTH, "]" * L.MAX_BRACKET_DEPTH)),
-    "bad addresses": lambda: blocks(at_block_limit("[a](" * L.MAX_UNCLOSED)),
-    "quoted addresses": lambda: blocks(at_block_limit("[a](b ') " * L.MAX_UNCLOSED)),
-    "backtick run": lambda: blocks(at_block_limit("`" * L.MAX_UNCLOSED)),
-    "backtick singles": lambda: blocks(at_block_limit("` " * L.MAX_UNCLOSED)),
+    "unclosed brackets": lambda: blocks(at_block_limit("[" * limits.MAX_UNCLOSED)),
+    "unclosed brackets, small blocks": lambda: blocks(
+        "[" * limits.MAX_UNCLOSED + " " + words(300), most=limits.MAX_MARKS // limits.MAX_UNCLOSED
+    ),
+    "deep brackets": lambda: blocks(at_block_limit("[" * limits.MAX_BRACKET_DEPTH, "]" * limits.MAX_BRACKET_DEPTH)),
+    "bad addresses": lambda: blocks(at_block_limit("[a](" * limits.MAX_UNCLOSED)),
+    "quoted addresses": lambda: blocks(at_block_limit("[a](b ') " * limits.MAX_UNCLOSED)),
+    "backtick run": lambda: blocks(at_block_limit("`" * limits.MAX_UNCLOSED)),
+    "backtick singles": lambda: blocks(at_block_limit("` " * limits.MAX_UNCLOSED)),
     "emphasis marks": lambda: marked("*a* ", 2),
     "strong marks": lambda: marked("**a** ", 2),
     "link marks": lambda: marked("[a](#b) ", 1),
     "image marks": lambda: marked("![a](b.png) ", 1),
     "citation marks": lambda: marked("[@gauthier2021] ", 1),
     "unknown citation marks": lambda: "\n\n".join(
-        wrap(" ".join(f"[@k{b}x{i}]" for i in range(200)), 90) for b in range(L.MAX_MARKS // 200)
+        wrap(" ".join(f"[@k{b}x{i}]" for i in range(200)), 90) for b in range(limits.MAX_MARKS // 200)
     ),
     "code marks": lambda: marked("`a` ", 2),
     "entity marks": lambda: marked("&amp; ", 1),
-    "br tags": lambda: marked("a<br> ", 1)[: L.MAX_HTML_TAGS * 6],
+    "br tags": lambda: marked("a<br> ", 1)[: limits.MAX_HTML_TAGS * 6],
     "autolinks": lambda: marked("<http://a.b> ", 1),
-    "span and comment tags": lambda: "<span>" * (L.MAX_HTML_TAGS // 2) + "<!--x-->" * (L.MAX_HTML_TAGS // 2 - 1) + "\n\n" + prose(BUDGET),
-    "heading lines": lambda: blocks("\n".join(["# a"] * L.MAX_BLOCK_LINES)),
-    "setext headings": lambda: blocks("\n".join(["a\n="] * (L.MAX_BLOCK_LINES // 2))),
-    "hr lines": lambda: blocks("\n".join(["***"] * L.MAX_BLOCK_LINES)),
-    "list lines": lambda: blocks("\n".join(["- a"] * L.MAX_BLOCK_LINES)),
-    "quote lines": lambda: blocks("\n".join(["> a"] * L.MAX_BLOCK_LINES)),
+    "span and comment tags": lambda: (
+        "<span>" * (limits.MAX_HTML_TAGS // 2) + "<!--x-->" * (limits.MAX_HTML_TAGS // 2 - 1) + "\n\n" + prose(BUDGET)
+    ),
+    "heading lines": lambda: blocks("\n".join(["# a"] * limits.MAX_BLOCK_LINES)),
+    "setext headings": lambda: blocks("\n".join(["a\n="] * (limits.MAX_BLOCK_LINES // 2))),
+    "hr lines": lambda: blocks("\n".join(["***"] * limits.MAX_BLOCK_LINES)),
+    "list lines": lambda: blocks("\n".join(["- a"] * limits.MAX_BLOCK_LINES)),
+    "quote lines": lambda: blocks("\n".join(["> a"] * limits.MAX_BLOCK_LINES)),
     "duplicate headings": lambda: blocks("## a"),
     "many blocks": lambda: blocks("a"),
     "loose list": lambda: blocks("- a"),
-    "wide table": lambda: blocks(table(L.MAX_LINE_CHARS // 2 - 2, 2), most=1),
-    "long table": lambda: blocks(table(3, L.MAX_BLOCK_LINES - 2), most=L.MAX_ELEMENTS // (3 * L.MAX_BLOCK_LINES)),
-    "table cells": lambda: blocks(table(20, 8), most=L.MAX_ELEMENTS // 200),
+    "wide table": lambda: blocks(table(limits.MAX_LINE_CHARS // 2 - 2, 2), most=1),
+    "long table": lambda: blocks(table(3, limits.MAX_BLOCK_LINES - 2), most=limits.MAX_ELEMENTS // (3 * limits.MAX_BLOCK_LINES)),
+    "table cells": lambda: blocks(table(20, 8), most=limits.MAX_ELEMENTS // 200),
     "nested lists": lambda: blocks(nested("    ", 39, "- a")),
     "nested quotes": lambda: blocks(nested(">", 39)),
-    "attr list line": lambda: blocks(wrap(" {a" * (L.MAX_BLOCK_CHARS // 3 - 10), L.MAX_LINE_CHARS - 2)),
-    "link references": lambda: blocks("\n".join(f"[r{i}]: http://a" for i in range(L.MAX_BLOCK_LINES))),
-    "fenced blocks": lambda: blocks("```\n" + "\n".join(["a"] * (L.MAX_BLOCK_LINES - 2)) + "\n```", most=L.MAX_FENCES // 2),
+    "attr list line": lambda: blocks(wrap(" {a" * (limits.MAX_BLOCK_CHARS // 3 - 10), limits.MAX_LINE_CHARS - 2)),
+    "link references": lambda: blocks("\n".join(f"[r{i}]: http://a" for i in range(limits.MAX_BLOCK_LINES))),
+    "fenced blocks": lambda: blocks("```\n" + "\n".join(["a"] * (limits.MAX_BLOCK_LINES - 2)) + "\n```", most=limits.MAX_FENCES // 2),
     "figures": lambda: blocks(
-        "```icon-array\ntitle: t\naffected: 1\nstatement: 1 out of 100\naffected_label: a\nunaffected_label: b\nsources: [gauthier2021]\n```",
-        most=L.MAX_FENCES // 2,
+        FIGURE,
+        most=limits.MAX_FENCES // 2,
     ),
     "sentences": lambda: prose(BUDGET),
     "long sentences": lambda: blocks(wrap("Cells fight cancer and the long-term survival is not yet known and " * 140, 100)),
@@ -261,20 +265,20 @@ DATA: dict[str, Callable[[], dict[str, str]]] = {
     },
     "many sources, unknown citations": lambda: {
         "sources.md": sources_page([f"  - id: source{i}\n    title: T" for i in range(FILLED)]),
-        "index.md": page(body=prose_cites([f"sourc{i}x" for i in range(L.MAX_MARKS)])),
+        "index.md": page(body=prose_cites([f"sourc{i}x" for i in range(limits.MAX_MARKS)])),
     },
     "many broken sources, each cited": lambda: {
         "sources.md": sources_page([f"  - id: s{i}\n    titel: T" for i in range(FILLED)]),
-        "index.md": page(body=prose_cites([f"s{i}" for i in range(L.MAX_MARKS)])),
+        "index.md": page(body=prose_cites([f"s{i}" for i in range(limits.MAX_MARKS)])),
     },
     "many figures with unknown sources": lambda: {
         "sources.md": sources_page([f"  - id: source{i}\n    title: T" for i in range(FILLED // 2)]),
         "index.md": page(
             body=blocks(
                 "```icon-array\ntitle: t\naffected: 1\nstatement: 1 out of 100\naffected_label: a\nunaffected_label: b\nsources:\n"
-                + "\n".join(f"  - sourc{i}" for i in range(L.MAX_BLOCK_LINES - 9))
+                + "\n".join(f"  - sourc{i}" for i in range(limits.MAX_BLOCK_LINES - 9))
                 + "\n```",
-                most=L.MAX_FENCES // 2,
+                most=limits.MAX_FENCES // 2,
             )
         ),
     },
