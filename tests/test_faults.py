@@ -594,6 +594,28 @@ def test_a_missing_home_page_is_reported_once(project: Project, built: dict[str,
 
 # --- security ------------------------------------------------------------------------------------------------
 
+ALIAS_BOMB = "\n".join(
+    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]" for previous, name in zip("abcdefgh", "bcdefghi", strict=True)]
+)
+
+
+def test_a_yaml_alias_bomb_is_refused_before_it_expands(
+    project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.write("content/index.md", page().replace("---\nHello", ALIAS_BOMB + "\n---\nHello"))
+    assert fails_cleanly(project, capsys, built) == [
+        "content/index.md:11: YAML aliases ('*a') are not allowed here; write the value out in full"
+    ]
+
+
+def test_dotfiles_and_editor_files_are_never_read(project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str]) -> None:
+    for name in (".hidden.md", "._index.md", "index.md.swp", "index.md~", "#index.md#", "4913", ".#index.md"):
+        project.write(f"content/{name}", b"\xff not a page at all")
+    status, _, err = project.build(capsys=capsys)
+    assert (status, err) == (0, "")
+    assert project.snapshot() == built
+
 
 def test_a_javascript_address_in_a_source_is_an_error(
     project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str]

@@ -288,6 +288,16 @@ DATA: dict[str, Callable[[], dict[str, str]]] = {
         ),
         "index.md": page(body=prose(BUDGET)),
     },
+    "glossary at its limit": lambda: {
+        "glossary.md": glossary_page(
+            [
+                f"  - term: Cells of kind {i}\n    abbreviation: CK{i}\n    definition: A word.\n    sources: [gauthier2021]"
+                for i in range(500)
+            ]
+        ),
+        "index.md": page(body=prose(BUDGET)),
+        "about.md": page("About", order=3, body=prose(BUDGET // 2)),
+    },
     "glossary with unknown sources": lambda: {
         "sources.md": sources_page([f"  - id: source{i}\n    title: T" for i in range(FILLED)]),
         "glossary.md": glossary_page(
