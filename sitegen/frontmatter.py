@@ -20,6 +20,8 @@ from .problems import Problem, error, warning
 
 KeyPath = tuple[Any, ...]  # mapping keys as the data holds them (usually text) and list positions
 MAX_YAML_DEPTH = 12
+MAX_YAML_EVENTS = 40_000  # each value is one parser event, each list or mapping two; building each takes time
+COMMENT_AFTER = re.compile(r"\s+#")
 _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -138,9 +140,12 @@ def _key_of(loader: Any, node: yaml.Node) -> Any:
 
 
 def _check_events(text: str, shown: str, first_line: int) -> list[Problem]:
-    """Refuse aliases and deep nesting before anything is built from the YAML."""
+    """Refuse aliases, deep nesting and too many values before anything is built from the YAML."""
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for count, event in enumerate(yaml.parse(text, Loader=_Loader)):
+        if count > MAX_YAML_EVENTS:
+            line = first_line + event.start_mark.line
+            return [error(shown, line, f"the YAML holds more than {MAX_YAML_EVENTS // 2:,} values by this line; it may hold no more")]
         if isinstance(event, yaml.AliasEvent):
             line = first_line + event.start_mark.line
             return [error(shown, line, f"YAML aliases ('*{event.anchor}') are not allowed here; write the value out in full")]
@@ -186,7 +191,7 @@ def _collect_lines(
 
 def _check_comment_cut(node: yaml.ScalarNode, offset: int, problems: list[Problem], shown: str, source: list[str]) -> None:
     end = node.end_mark
-    if end.line < len(source) and re.match(r"\s+#", source[end.line][end.column :]):
+    if end.line < len(source) and COMMENT_AFTER.match(source[end.line], end.column):  # no copy of the line: it may be long
         problems.append(
             warning(
                 shown,

@@ -23,8 +23,8 @@ class Kind:
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LARGEST = 10**9
 YEARS = range(1900, 3000)  # dates outside are typing mistakes; inside, review dates can add months and days safely
-MAX_SUGGESTIONS = 20  # different words looked up by one Suggester
-MAX_SUGGESTED_LENGTH = 200
+MAX_COMPARED = 20_000  # word-to-choice comparisons made by one Suggester
+MAX_SUGGESTED_LENGTH = 60
 
 TEXT = Kind("text", lambda v: isinstance(v, str) and not isinstance(v, InvalidValue) and v.strip() != "")
 WHOLE_NUMBER = Kind("a whole number", lambda v: isinstance(v, int) and not isinstance(v, bool) and abs(v) <= LARGEST)
@@ -97,18 +97,20 @@ def suggest(word: str, choices: Any) -> str:
 class Suggester:
     """ "Did you mean" hints for many words against one collection of choices.
 
-    Each look-up compares the word with every choice, so after MAX_SUGGESTIONS different words it stops
-    looking: a file that names thousands of unknown things is still checked in time proportional to its size.
+    Each look-up compares the word with every choice, so after MAX_COMPARED comparisons it stops looking: a
+    file that names thousands of unknown things among thousands of choices is still checked in a moment.
     """
 
     def __init__(self, choices: Iterable[str]) -> None:
         self.choices = [c for c in choices if len(c) <= MAX_SUGGESTED_LENGTH]
         self.found: dict[str, str] = {}
+        self.budget = MAX_COMPARED
 
     def __call__(self, word: str) -> str:
         if word not in self.found:
-            if len(self.found) >= MAX_SUGGESTIONS:
+            if self.budget < len(self.choices):
                 return ""
+            self.budget -= len(self.choices)
             self.found[word] = suggest(word, self.choices)
         return self.found[word]
 

@@ -469,9 +469,9 @@ HANGS: dict[str, tuple[str, str]] = {
         "\n\n".join(["a"] * 1_001),
         "2012: this page has 2,002 lines; a page may have at most 2,000: split it into two pages",
     ),
-    "2,001 marks": (
+    "1,001 marks": (
         "\n\n".join(["*a* " * 100] * 11),
-        "32: this page has more than 2,000 marks that make links, citations, emphasis, code or HTML (* _ [ ` < &) "
+        "22: this page has more than 1,000 marks that make links, citations, emphasis, code or HTML (* _ [ ` < &) "
         "by this paragraph; split the page into two",
     ),
     "102 code fence lines": (

@@ -53,7 +53,7 @@ MAX_BLOCK_LINES = 100
 MAX_BLOCK_CHARS = 10_000
 MAX_UNCLOSED = 10
 MAX_BRACKET_DEPTH = 10
-MAX_MARKS = 2_000
+MAX_MARKS = 1_000
 MAX_FENCES = 100
 MAX_HTML_TAGS = 200
 MAX_ELEMENTS = 2_000
@@ -266,6 +266,16 @@ def block_breaches(lines: list[str], start: int, end: int) -> tuple[list[Breach]
     return found, scan
 
 
+def without_figures(lines: list[str]) -> list[str]:
+    """The lines with every figure block blank: the figures preprocessor replaces them before Python-Markdown or
+    its HTML parser read anything, so they are neither scanned nor limited here (their YAML is checked there)."""
+    result = list(lines)
+    for figure in figure_blocks(lines):
+        last = figure.end if figure.end is not None else len(lines) - 1
+        result[figure.start : last + 1] = [""] * (last + 1 - figure.start)
+    return result
+
+
 def line_breaches(lines: list[str]) -> tuple[list[Breach], list[str]]:
     """Every limit that the lines break, and the lines with each block that breaks one (or the rest of the page) blanked.
 
@@ -286,10 +296,7 @@ def line_breaches(lines: list[str]) -> tuple[list[Breach], list[str]]:
         message = f"this page has {len(fences):,} code fence lines (``` or ~~~); a page may have at most {MAX_FENCES}: split the page"
         found.append(Breach(fences[MAX_FENCES], message))
         leave_out(fences[MAX_FENCES], len(result))
-    scanned = list(result)
-    for figure in figure_blocks(result):
-        last = figure.end if figure.end is not None else len(result) - 1
-        scanned[figure.start : last + 1] = [""] * (last + 1 - figure.start)
+    scanned = without_figures(result)
     marks = 0
     for start, end in blocks_of(scanned):
         breaches, scan = block_breaches(scanned, start, end)
@@ -412,7 +419,7 @@ class LimitsPreprocessor(Preprocessor):
         breaches, result = line_breaches(lines)
         for breach in breaches:
             self.report(breach.line, breach.message)
-        hazards, tag_lines = html_hazards(result)
+        hazards, tag_lines = html_hazards(without_figures(result))
         if len(tag_lines) > MAX_HTML_TAGS:
             cut = tag_lines[MAX_HTML_TAGS]
             message = f"this page has more than {MAX_HTML_TAGS} HTML tags and comments by this line; write it in Markdown, or split it"

@@ -243,6 +243,8 @@ WITHIN: dict[str, Callable[[], str]] = {
         most=limits.MAX_FENCES // 2,
     ),
     "sentences": lambda: prose(BUDGET),
+    "tags in a figure": lambda: "```icon-array\n" + "\n".join(["title: " + "<a " * 600] * (BUDGET // 1810)) + "\n```",
+    "long lines in a figure": lambda: "```icon-array\ntitle: " + "[" * (BUDGET - 100) + "\n```",
     "long sentences": lambda: blocks(wrap("Cells fight cancer and the long-term survival is not yet known and " * 140, 100)),
 }
 
@@ -308,6 +310,8 @@ DATA: dict[str, Callable[[], dict[str, str]]] = {
     "many reviewers": lambda: {
         "index.md": page(reviewed_by="\n" + "\n".join("  - name: N\n    credentials: C" for _ in range(BUDGET // 36)))
     },
+    "long flow list": lambda: {"index.md": page(keywords="[" + "a, " * (BUDGET // 3 - 100) + "a]")},
+    "many flow lists": lambda: {"index.md": page(keywords="[" + "[a], " * (BUDGET // 5 - 100) + "a]")},
     "long title": lambda: {"index.md": page(title="Word " * (BUDGET // 6))},
     "many urgent-help sources": lambda: {
         "sources.md": sources_page([f"  - id: source{i}\n    title: T" for i in range(FILLED)]),
