@@ -164,6 +164,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
         {"content/index.md": page(body=ICON_ARRAY.format(title="[" * 50 + "]" * 50, affected=5))},
         "content/index.md:12: the YAML is nested more than 12 levels deep",
     ),
+    "front matter: 20,001 values": (
+        {"content/index.md": page(keywords="[" + "a, " * 20_000 + "a]")},
+        "content/index.md:10: the YAML holds more than 20,000 values by this line; it may hold no more",
+    ),
     # addresses that urlsplit cannot read (one '[' in the host)
     "markdown: a link": (
         {"content/index.md": page(body="See [this](http://[x/) [@gauthier2021].")},
