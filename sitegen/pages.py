@@ -75,6 +75,7 @@ MOST_ENTRIES = {"sources": 500, "terms": 500, "reviewed_by": 20}
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 ADDRESS_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 SOURCE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.-]{0,99}$")
+LISTED_ID = re.compile(r"^[ \t-]*id\s*:\s*['\"]?([A-Za-z0-9_][A-Za-z0-9_:.-]*)", re.MULTILINE)
 WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -110,6 +111,7 @@ class Term:
     line: int
     definition_line: int
     abbreviation: str | None = None
+    sources_line: int = 0  # the line of its 'sources', where problems with them are reported
 
     @property
     def anchor(self) -> str:
@@ -177,7 +179,7 @@ def load_page(found: FoundFile) -> tuple[Page | None, list[Problem]]:
         return None, problems
     parsed, problems = split_front_matter(text, found.shown)
     if parsed is None:
-        return None, problems
+        return _unreadable_source_list(found, text), problems
     shown = found.shown
     data, lines = parsed.data, parsed.lines
     problems += check_fields(data, PAGE_FIELDS, shown, lines)
@@ -207,6 +209,18 @@ def load_page(found: FoundFile) -> tuple[Page | None, list[Problem]]:
         **fields,
     )
     return page, problems
+
+
+def _unreadable_source_list(found: FoundFile, text: str) -> Page | None:
+    """When front matter that lists 'sources' cannot be read at all (one ': ' in a title does it), a stand-in holding
+    the ids it seems to list: citing them is not an error as well, so the reader's mistake is reported once."""
+    front = text.split("\n")[1:]
+    closing = next((index for index, line in enumerate(front) if line.rstrip() in ("---", "...")), len(front))
+    front_matter = "\n".join(front[:closing])
+    if not re.search(r"^sources\s*:", front_matter, re.MULTILINE):
+        return None
+    ids = frozenset(LISTED_ID.findall(front_matter))
+    return _sources_only(found, "", 1, LineMap(), [], set(ids)) if ids else None
 
 
 def _sources_only(found: FoundFile, body: str, first_line: int, lines: LineMap, sources: list[Source], invalid_ids: set[str]) -> Page:
@@ -320,7 +334,12 @@ def _load_terms(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[
         return []
 
     def make(entry: dict[str, Any], index: int, line: int) -> Term:
-        return Term(line=line, definition_line=lines.line_of("terms", index, "definition"), **{**entry, "sources": tuple(entry["sources"])})
+        return Term(
+            line=line,
+            definition_line=lines.line_of("terms", index, "definition"),
+            sources_line=lines.line_of("terms", index, "sources"),
+            **{**entry, "sources": tuple(entry["sources"])},
+        )
 
     terms, problems = _load_list(data, "terms", TERM_FIELDS, shown, lines, make, check_ids)
     first_with: dict[str, Term] = {}
@@ -356,10 +375,10 @@ def check_term_sources(glossary_page: Page | None, source_ids: set[str], broken_
     return [
         error(
             glossary_page.shown,
-            glossary_page.lines.line_of("terms", index, "sources"),
+            term.sources_line,
             f"unknown source '{key}' for '{term.term}'{hint(key)}",
         )
-        for index, term in enumerate(glossary_page.terms)
+        for term in glossary_page.terms
         for key in term.sources
         if key not in source_ids and key not in broken_ids
     ]

@@ -284,7 +284,9 @@ def cite_terms(
         if not keys and (match := uncited_number(term.definition)):
             problems.append(warning(page.shown, term.definition_line, number_warning(match.group(0))))
         if not term.sources:
-            problems.append(error(page.shown, page.lines.line_of("terms"), f"'{term.term}' must list at least one source"))
+            problems.append(
+                error(page.shown, term.sources_line or page.lines.line_of("terms"), f"'{term.term}' must list at least one source")
+            )
     return tuple(order), tuple(marks), problems
 
 

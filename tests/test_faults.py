@@ -582,6 +582,22 @@ def test_one_wrong_field_of_a_source_is_reported_once(
     ]
 
 
+def test_a_source_list_that_cannot_be_read_is_reported_once(
+    project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.write("content/sources.md", SOURCES_PAGE.replace("title: Factors associated", "title: Factors: associated"))
+    problems = fails_cleanly(project, capsys, built)
+    assert len(problems) == 1
+    assert problems[0].startswith("content/sources.md:13: invalid YAML: mapping values are not allowed in this context")
+
+
+def test_a_glossary_term_without_sources_is_reported_at_its_sources(
+    project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.write("content/glossary.md", glossary(source=""))
+    assert fails_cleanly(project, capsys, built) == ["content/glossary.md:13: 'CRS' must list at least one source"]
+
+
 def test_a_page_that_failed_validation_is_still_a_link_target(
     project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str]
 ) -> None:
