@@ -73,11 +73,10 @@ COMMENT_CLOSE = re.compile(r"--!?\s*>")
 
 @dataclass(frozen=True)
 class Breach:
-    """A limit that a page breaks: the 0-based line in the body, the message, and the lines to leave out."""
+    """A limit that a page breaks: the line (0-based, in the body) and what to change."""
 
     line: int
     message: str
-    blank: tuple[int, int] | None = None  # [start, end) of the lines to leave out
 
 
 @dataclass
@@ -219,27 +218,26 @@ def line_at(text: str, offset: int) -> int:
 
 def block_breaches(lines: list[str], start: int, end: int) -> tuple[list[Breach], _Scan | None]:
     """The limits that one block breaks, each at its line, and what the block holds."""
-    span = (start, end)
     long_line = next((i for i in range(start, end) if len(lines[i]) > MAX_LINE_CHARS), None)
     if long_line is not None:
         message = (
             f"this line has {len(lines[long_line]):,} characters; a line may have at most {MAX_LINE_CHARS:,}: "
             "break it into shorter lines (Markdown joins the lines of a paragraph)"
         )
-        return [Breach(long_line, message, span)], None
+        return [Breach(long_line, message)], None
     if end - start > MAX_BLOCK_LINES:
         message = (
             f"{end - start:,} lines follow each other without a blank line; a paragraph, list or table may have at most "
             f"{MAX_BLOCK_LINES} lines: put blank lines between paragraphs, or split the list or table"
         )
-        return [Breach(start, message, span)], None
+        return [Breach(start, message)], None
     text = "\n".join(lines[start:end])
     if len(text) > MAX_BLOCK_CHARS:
         message = (
             f"this paragraph, list or table has {len(text):,} characters without a blank line; the most is "
             f"{MAX_BLOCK_CHARS:,}: put blank lines between paragraphs, or split it"
         )
-        return [Breach(start, message, span)], None
+        return [Breach(start, message)], None
     scan = scan_block(text)
     found = []
     if len(scan.unclosed_brackets) > MAX_UNCLOSED:
@@ -247,22 +245,22 @@ def block_breaches(lines: list[str], start: int, end: int) -> tuple[list[Breach]
             f"{len(scan.unclosed_brackets)} '[' in this paragraph are never closed by ']'; at most {MAX_UNCLOSED} may be: "
             "close each link or citation, or write \\[ for a bracket that is only text"
         )
-        found.append(Breach(start + line_at(text, scan.unclosed_brackets[0]), message, span))
+        found.append(Breach(start + line_at(text, scan.unclosed_brackets[0]), message))
     elif scan.deep_bracket is not None:
         message = f"brackets are nested more than {MAX_BRACKET_DEPTH} deep here; close each '[' with ']' before opening another"
-        found.append(Breach(start + line_at(text, scan.deep_bracket), message, span))
+        found.append(Breach(start + line_at(text, scan.deep_bracket), message))
     if len(scan.bad_addresses) > MAX_UNCLOSED:
         message = (
             f"{len(scan.bad_addresses)} link addresses in this paragraph are not closed by ')' or hold a stray quote; "
             f'at most {MAX_UNCLOSED} may be: write each link as [text](address) or [text](address "title")'
         )
-        found.append(Breach(start + line_at(text, scan.bad_addresses[0]), message, span))
+        found.append(Breach(start + line_at(text, scan.bad_addresses[0]), message))
     if len(scan.unclosed_backticks) > MAX_UNCLOSED:
         message = (
             f"{len(scan.unclosed_backticks)} backticks (`) in this paragraph start no code; at most {MAX_UNCLOSED} may: "
             "close each piece of code with as many backticks as opened it, or write \\` for a backtick that is only text"
         )
-        found.append(Breach(start + line_at(text, scan.unclosed_backticks[0]), message, span))
+        found.append(Breach(start + line_at(text, scan.unclosed_backticks[0]), message))
     return found, scan
 
 
