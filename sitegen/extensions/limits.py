@@ -288,12 +288,12 @@ def line_breaches(lines: list[str]) -> tuple[list[Breach], list[str]]:
     if len(lines) > MAX_LINES:
         message = f"this page has {len(lines):,} lines; a page may have at most {MAX_LINES:,}: split it into two pages"
         found.append(Breach(MAX_LINES, message))
-        leave_out(MAX_LINES, len(lines))
+        del result[MAX_LINES:]  # the rest is left out: dropped, not blanked, as blank lines cost time too
     fences = [index for index, line in enumerate(result) if FENCE_LINE.match(line)]
     if len(fences) > MAX_FENCES:
         message = f"this page has {len(fences):,} code fence lines (``` or ~~~); a page may have at most {MAX_FENCES}: split the page"
         found.append(Breach(fences[MAX_FENCES], message))
-        leave_out(fences[MAX_FENCES], len(result))
+        del result[fences[MAX_FENCES] :]
     scanned = without_figures(result)
     marks = 0
     for start, end in blocks_of(scanned):
@@ -309,7 +309,7 @@ def line_breaches(lines: list[str]) -> tuple[list[Breach], list[str]]:
                 "by this paragraph; split the page into two"
             )
             found.append(Breach(start, message))
-            leave_out(start, len(result))
+            del result[start:]
             break
     return found, result
 
@@ -422,7 +422,7 @@ class LimitsPreprocessor(Preprocessor):
             cut = tag_lines[MAX_HTML_TAGS]
             message = f"this page has more than {MAX_HTML_TAGS} HTML tags and comments by this line; write it in Markdown, or split it"
             self.report(cut, message)
-            result[cut:] = [""] * (len(result) - cut)
+            del result[cut:]
             hazards = [h for h in hazards if h.line < cut]
         for hazard in hazards:
             self.report(hazard.line, hazard.message)
