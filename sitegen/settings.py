@@ -92,6 +92,8 @@ def load_settings(content_dir: Path) -> tuple[SiteSettings | None, list[Problem]
     """Read and validate the settings file; every problem is reported at its line."""
     path = content_dir / SETTINGS_FILE
     shown = display_path(path)
+    if not content_dir.is_dir():
+        return None, []  # files.find_content reports the missing folder
     if not path.is_file():
         return None, [error(shown, 1, "the site settings file is missing: create it with title, language, publisher and caveat")]
     text, problems = read_text(path, shown)

@@ -47,6 +47,9 @@ def template_sources(env: jinja2.Environment, templates_dir: Path) -> tuple[dict
     """The text of every template; a template that cannot be read is a problem at its first bad line."""
     sources: dict[str, str] = {}
     problems: list[Problem] = []
+    if not templates_dir.is_dir():
+        what = "is not a folder" if templates_dir.exists() else "does not exist"
+        return sources, [error(display_path(templates_dir), 1, f"the templates folder {what}; point --templates at it")]
     for name in sorted(env.list_templates()):
         path = templates_dir / name
         shown = display_path(path)

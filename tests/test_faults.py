@@ -315,10 +315,12 @@ def test_an_unreadable_file_or_folder(
 
 def test_a_missing_content_folder(project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str]) -> None:
     shutil.rmtree(project.content)
-    assert fails_cleanly(project, capsys, built) == [
-        "content:1: the content folder does not exist; create it with an index.md page",
-        "content/_site.yml:1: the site settings file is missing: create it with title, language, publisher and caveat",
-    ]
+    assert fails_cleanly(project, capsys, built) == ["content:1: the content folder does not exist; create it with an index.md page"]
+
+
+def test_a_missing_templates_folder(project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.rmtree(project.templates)
+    assert fails_cleanly(project, capsys, built) == ["templates:1: the templates folder does not exist; point --templates at it"]
 
 
 def test_a_pipe_is_never_read(project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str]) -> None:
