@@ -6,9 +6,10 @@ deleted or duplicated, a character flipped, or '---', ':', a tab, a quote or a d
 command line in this process, and puts the file back. The seed is fixed; FUZZ_CASES and FUZZ_SEED change the
 run (FUZZ_CASES=5000 for a long one).
 
-The build is the real one. Three things are reused between cases, because they depend only on what the case did
-not change: the Jinja environment (the templates never change), each page's Markdown conversion (a pure function
-of the page's text and of what it may refer to) and the facts read from the HTML of each rendered template.
+The build is the real one. Four things are reused between cases, because they depend only on what the case did
+not change: the Jinja environment (the templates never change), each page as loaded from its bytes, each page's
+Markdown conversion (a pure function of the page's text and of what it may refer to) and the facts read from the
+HTML of each rendered template.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,24 +102,53 @@ def mutate(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-class _MemoMarkdown:
-    """make_markdown's converter, remembering each conversion: RenderedMarkdown is plain data, a function of the refs and arguments."""
-
+def remembering_markdown(make_markdown: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """make_markdown whose converters remember each conversion: RenderedMarkdown is plain data, a function of the
+    refs and of the arguments, so a page that a case did not change is not converted again."""
     conversions: dict[tuple[object, ...], object] = {}
 
-    def __init__(self, refs: object) -> None:
-        self.refs = refs
-        self.converter: object | None = None
+    class Remembering:
+        def __init__(self, refs: object) -> None:
+            self.refs = refs
+            self.converter: Any = None
 
-    def render(self, *args: object) -> object:
-        key = (repr(self.refs), args)
-        if key not in self.conversions:
-            self.converter = self.converter or REAL_MAKE_MARKDOWN(self.refs)
-            self.conversions[key] = self.converter.render(*args)  # type: ignore[attr-defined]
-        return self.conversions[key]
+        def render(self, *args: object) -> object:
+            key = (repr(self.refs), args)
+            if key not in conversions:
+                self.converter = self.converter or make_markdown(self.refs)
+                conversions[key] = self.converter.render(*args)
+            return conversions[key]
+
+    return Remembering
 
 
-REAL_MAKE_MARKDOWN = pipeline.make_markdown
+def reuse_between_cases(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Jinja environment, loaded pages, Markdown conversions and the facts of each rendered template, where the
+    build takes them from (a build that takes them elsewhere is only slower)."""
+    environments: dict[object, object] = {}
+    if hasattr(pipeline, "make_environment"):
+        real_environment = pipeline.make_environment
+        monkeypatch.setattr(pipeline, "make_environment", lambda folder: environments.setdefault(folder, real_environment(folder)))
+    if hasattr(pipeline, "make_markdown"):
+        monkeypatch.setattr(pipeline, "make_markdown", remembering_markdown(pipeline.make_markdown))
+    if hasattr(checks, "parse_html"):
+        monkeypatch.setattr(checks, "parse_html", functools.lru_cache(maxsize=256)(checks.parse_html))
+    if hasattr(pipeline, "load_page"):
+        monkeypatch.setattr(pipeline, "load_page", remembering_pages(pipeline.load_page))
+
+
+def remembering_pages(load_page: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """load_page that reads a file again only when its bytes changed (a Page is frozen data)."""
+    loaded: dict[tuple[object, ...], tuple[Any, list[Any]]] = {}
+
+    def load(found: Any) -> tuple[Any, list[Any]]:
+        key = (found.path, found.relative, found.shown, found.path.read_bytes())
+        if key not in loaded:
+            loaded[key] = load_page(found)
+        page, problems = loaded[key]
+        return page, list(problems)
+
+    return load
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
@@ -134,12 +165,7 @@ def test_mutated_real_content_never_crashes_and_never_changes_site_on_failure(tm
     shutil.copytree(REPO / "content", tmp_path / "content")
     shutil.copytree(REPO / "templates", tmp_path / "templates")
     monkeypatch.chdir(tmp_path)
-    environments: dict[object, object] = {}
-    real_environment = pipeline.make_environment
-    monkeypatch.setattr(pipeline, "make_environment", lambda folder: environments.setdefault(folder, real_environment(folder)))
-    monkeypatch.setattr(pipeline, "make_markdown", _MemoMarkdown)
-    monkeypatch.setattr(_MemoMarkdown, "conversions", {})
-    monkeypatch.setattr(checks, "parse_html", functools.lru_cache(maxsize=256)(checks.parse_html))
+    reuse_between_cases(monkeypatch)
     args = ["build", "--as-of", latest_review(tmp_path / "content"), "--content", "content", "--templates", "templates", "--site", "site"]
 
     def build() -> tuple[int, list[str]]:
