@@ -17,6 +17,7 @@ line to change, and says what to change:
 | link addresses '(' never closed, or with a stray quote, in a block | MAX_UNCLOSED | the address scan |
 | '`' that open no code, in a block | MAX_UNCLOSED | the code pattern, which tries each backtick |
 | marks that make inline elements (* _ [ ` < &) in a page | MAX_MARKS | about 100 microseconds for each inline element |
+| straight quotes, dashes (--) and ellipses (...) in a page | MAX_TYPOGRAPHY | smarty, about 30 microseconds for each |
 | code fences (``` or ~~~) in a page | MAX_FENCES | the fenced-code search |
 | HTML tags and comments in a page | MAX_HTML_TAGS | the HTML parser's stacks |
 | paragraphs, list items, table cells and headings in a page | MAX_ELEMENTS | about 100 microseconds for each |
@@ -54,6 +55,7 @@ MAX_BLOCK_CHARS = 10_000
 MAX_UNCLOSED = 10
 MAX_BRACKET_DEPTH = 10
 MAX_MARKS = 1_000
+MAX_TYPOGRAPHY = 2_000
 MAX_FENCES = 100
 MAX_HTML_TAGS = 200
 MAX_ELEMENTS = 2_000
@@ -63,6 +65,7 @@ SEPARATORS = " \t\x02\x03"  # a line of only these is blank to Python-Markdown
 FENCE_LINE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})")
 MARK = re.compile(r"\\.|[\[\]()<&]|`+|[*_]+", re.DOTALL)
 QUOTES = frozenset("'\"")
+TYPOGRAPHY = re.compile(r"['\"]|-{2,}|\.{3}")  # smarty makes each a typographic character, one at a time
 TITLED_ADDRESS = re.compile(r"""\s*[^\s'"]*\s+(["'])(?:(?!\1).)*\1\s*""", re.DOTALL)
 # Python-Markdown's copy of the HTML parser and the standard library's (html_facts.py) read a start tag with
 # slightly different patterns; a tag is safe when both end on its own line.
@@ -88,6 +91,7 @@ class _Scan:
     bad_addresses: list[int] = field(default_factory=list)
     unclosed_backticks: list[int] = field(default_factory=list)
     marks: int = 0
+    typography: int = 0
 
 
 def blocks_of(lines: list[str]) -> list[tuple[int, int]]:
@@ -172,7 +176,7 @@ def scan_block(text: str) -> _Scan:
 
     It errs on the side of cost: a '[' in code counts as open, a ']' or ')' in code closes nothing.
     """
-    scan = _Scan(unclosed_backticks=unclosed_backticks(text))
+    scan = _Scan(unclosed_backticks=unclosed_backticks(text), typography=len(TYPOGRAPHY.findall(text)))
     code = _Spans(code_spans(text))
     brackets: list[int] = []
     parens: list[tuple[int, bool]] = []  # offset of '(', and whether it starts a link's address ('](')
@@ -295,7 +299,7 @@ def line_breaches(lines: list[str]) -> tuple[list[Breach], list[str]]:
         found.append(Breach(fences[MAX_FENCES], message))
         del result[fences[MAX_FENCES] :]
     scanned = without_figures(result)
-    marks = 0
+    marks = typography = 0
     for start, end in blocks_of(scanned):
         breaches, scan = block_breaches(scanned, start, end)
         if breaches or scan is None:
@@ -303,14 +307,22 @@ def line_breaches(lines: list[str]) -> tuple[list[Breach], list[str]]:
             leave_out(start, end)
             continue
         marks += scan.marks
+        typography += scan.typography
         if marks > MAX_MARKS:
             message = (
                 f"this page has more than {MAX_MARKS:,} marks that make links, citations, emphasis, code or HTML (* _ [ ` < &) "
                 "by this paragraph; split the page into two"
             )
-            found.append(Breach(start, message))
-            del result[start:]
-            break
+        elif typography > MAX_TYPOGRAPHY:
+            message = (
+                f"this page has more than {MAX_TYPOGRAPHY:,} straight quotes (' \"), dashes (--) and ellipses (...) by this "
+                "paragraph; split the page into two"
+            )
+        else:
+            continue
+        found.append(Breach(start, message))
+        del result[start:]
+        break
     return found, result
 
 
