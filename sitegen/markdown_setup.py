@@ -14,7 +14,7 @@ Priorities of the site's own processors, around Python-Markdown's:
 | pre | document_lines_out | 0 | aligns the preprocessed lines with the editor's |
 | inline | citation | 175 | before reference (170) and link (160) |
 | tree | document_nesting | 30 | before inline (20): nesting deeper than 40 is an error |
-| tree | limits_tree | 29 | blocks per page, items per list, rows per table |
+| tree | limits_tree | 29 | paragraphs, list items, table cells and headings per page |
 | tree | document_walk | 19 | after inline (20): reads the tree once |
 | tree | number_sources | 18.5 | every number cites a source |
 | tree | citations | 18 | checks and numbers citations |
