@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from .extensions.document import LinkFact
 from .html_facts import HtmlFacts, UrlRef, normalise_text, parse_html
 from .problems import Problem, error
-from .schema import suggest
+from .schema import Suggester
 from .settings import UrgentHelp
 from .templating import TemplateOrigins
 from .urls import BLOCKED_SCHEMES, is_external, resolve, split_url
@@ -81,6 +81,7 @@ def check_documents(
     anchors = {doc.path: facts.ids | doc.markdown_ids for doc, facts in documents}
     outputs = set(anchors) | set(other_files)
     reported = _Reported()
+    hints = Hints(outputs, anchors)
     problems: list[Problem] = []
     known: dict[tuple[str, str, bool, str | None], str | None] = {}  # the same template link on many pages of a folder
     for doc, facts in documents:
@@ -90,13 +91,13 @@ def check_documents(
         for ref in facts.urls:
             where = (folder if ref.url.partition("#")[0] else doc.path, ref.url, ref.loads, doc.root_path)
             if where not in known:
-                known[where] = address_problem(ref.url, ref.loads, doc, outputs, anchors)
+                known[where] = address_problem(ref.url, ref.loads, doc, outputs, anchors, hints)
             message = known[where]
             if message:
                 shown, line = origins.locate(ref.url) or (doc.template_shown, 1)
                 reported.add(shown, line, message, doc.path)
         for link in doc.markdown_links:
-            message = address_problem(link.url, link.loads, doc, outputs, anchors)
+            message = address_problem(link.url, link.loads, doc, outputs, anchors, hints)
             if message:
                 problems.append(error(doc.source_shown, link.line, message.replace(f"'{link.url}'", f"'{link.written}'", 1)))
     return problems + reported.problems()
@@ -136,8 +137,25 @@ def visibility_problems(facts: HtmlFacts, caveat: str, urgent_help: UrgentHelp |
     return problems
 
 
-def address_problem(url: str, loads: bool, doc: RenderedDocument, outputs: set[str], anchors: dict[str, set[str]]) -> str | None:
+class Hints:
+    """The "did you mean" of a missing file or anchor: one Suggester for the files, one for each page's anchors."""
+
+    def __init__(self, outputs: set[str], anchors: dict[str, set[str]]) -> None:
+        self.outputs = outputs
+        self.anchors = anchors
+        self.suggesters: dict[str | None, Suggester] = {}
+
+    def __call__(self, word: str, target: str | None = None) -> str:
+        if target not in self.suggesters:
+            self.suggesters[target] = Suggester(self.outputs if target is None else self.anchors.get(target, set()))
+        return self.suggesters[target](word)
+
+
+def address_problem(
+    url: str, loads: bool, doc: RenderedDocument, outputs: set[str], anchors: dict[str, set[str]], hints: Hints | None = None
+) -> str | None:
     """Why url, written in doc, does not work, or None."""
+    hint = hints or Hints(outputs, anchors)
     parts = split_url(url)
     if parts is None:
         return f"cannot read the address '{url}'"
@@ -160,8 +178,8 @@ def address_problem(url: str, loads: bool, doc: RenderedDocument, outputs: set[s
     if target == "" or target.endswith("/"):
         target += "index.html"
     if target not in outputs:
-        return f"'{url}' points to {target}, which the build does not write{suggest(target, outputs)}"
+        return f"'{url}' points to {target}, which the build does not write{hint(target)}"
     fragment = unquote(parts.fragment)
-    if fragment and target.endswith(".html") and fragment not in anchors.get(target, set()):
-        return f"'{url}' points to '#{fragment}', but {target} has no such anchor{suggest(fragment, anchors.get(target, set()))}"
+    if fragment and target in anchors and fragment not in anchors[target]:  # a page with problems is not rendered, nor judged
+        return f"'{url}' points to '#{fragment}', but {target} has no such anchor{hint(fragment, target)}"
     return None

@@ -3,21 +3,25 @@
 - Markdown files anywhere under content/ are pages; a sub-folder is a section. Names starting with '_' hold
   site data (``is_data``). Dotfiles and editors' working files are ignored (``is_ignored``).
 - A symbolic link that leads outside the project, a file name that is not UTF-8 or holds a character that
-  breaks addresses, and a file over the size limit are errors, never read or copied.
+  breaks addresses, and a file over the size limit (MAX_PAGE_BYTES for text, MAX_FILE_BYTES for other files)
+  are errors, never read or copied.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .problems import Problem, display_path, error
 
-MAX_FILE_BYTES = 512 * 1024
+MAX_FILE_BYTES = 512 * 1024  # images and static files
+MAX_PAGE_BYTES = 100 * 1024  # Markdown pages and the settings: real leaflets are 5 to 50 KB (see README, "Limits")
 MAX_FOLDER_DEPTH = 8
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif"}
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # in text; tabs and line ends are fine
 UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\:*?\"<>|]")
 EDITOR_FILES = re.compile(r"(^#.*#$)|(~$)|(\.sw[a-p]$)|(\.(tmp|bak|orig|rej)$)|(^4913$)", re.IGNORECASE)
 
@@ -59,6 +63,11 @@ def name_problem(name: str) -> str | None:
     return None
 
 
+def printable(text: str) -> str:
+    """text with the bytes of a name that is not UTF-8 written as \\xNN, so that it can be printed anywhere."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def walk(folder: Path, project_root: Path | None) -> tuple[list[FoundFile], list[Problem]]:
     """Every file under folder that the build may read, sorted; symbolic links are followed only inside the project."""
     found: list[FoundFile] = []
@@ -76,7 +85,7 @@ def walk(folder: Path, project_root: Path | None) -> tuple[list[FoundFile], list
             if is_ignored(entry.name):
                 continue
             path = Path(entry.path)
-            shown = display_path(path)
+            shown = printable(display_path(path))
             reason = name_problem(entry.name)
             if reason:
                 problems.append(error(shown, 1, reason))
@@ -125,21 +134,28 @@ def find_content(content_dir: Path, project_root: Path | None) -> tuple[ContentF
 
 
 def read_bytes(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[Problem]]:
-    """A file's bytes, or the problem that stops it being read: missing, unreadable, or over the size limit."""
+    """A file's bytes, or the problem that stops it being read: missing, unreadable, not a regular file (a pipe
+    would never end), or over the size limit."""
     try:
-        size = path.stat().st_size
-        if size > limit:
-            return None, [error(shown, 1, f"the file is {size / 1024:.0f} KB; a file may be at most {limit // 1024} KB, so split it")]
+        details = path.stat()
+        if not stat.S_ISREG(details.st_mode):
+            return None, [error(shown, 1, "is not a regular file (it is a device, a pipe or a socket); remove it")]
+        if details.st_size > limit:
+            return None, [error(shown, 1, _too_big(limit, f"{details.st_size / 1024:,.0f} KB"))]
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
         return None, [error(shown, 1, f"cannot read the file: {(exc.strerror or str(exc)).lower()}")]
     if len(data) > limit:
-        return None, [error(shown, 1, f"the file is over {limit // 1024} KB; split it")]
+        return None, [error(shown, 1, _too_big(limit, f"over {limit // 1024} KB"))]
     return data, []
 
 
-def read_text(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
+def _too_big(limit: int, size: str) -> str:
+    return f"the file is {size}; a file of this kind may be at most {limit // 1024} KB: split it, or make it smaller"
+
+
+def read_text(path: Path, shown: str, limit: int = MAX_PAGE_BYTES) -> tuple[str | None, list[Problem]]:
     """A UTF-8 text file with its line endings made '\\n'; an empty file or one that is not UTF-8 is a problem."""
     data, problems = read_bytes(path, shown, limit)
     if data is None:
@@ -152,4 +168,9 @@ def read_text(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> tuple[str 
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return None, [error(shown, 1, "the file is empty")]
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        code = f"U+{ord(control.group()):04X}"
+        return None, [error(shown, line, f"this line holds an invisible control character ({code}); delete it")]
     return text, []

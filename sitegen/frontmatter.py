@@ -9,6 +9,7 @@ Common mistakes get a plain hint: a colon or ' #' in an unquoted value, a tab, a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,8 +18,10 @@ from yaml.constructor import SafeConstructor
 
 from .problems import Problem, error, warning
 
-KeyPath = tuple[str | int, ...]
+KeyPath = tuple[Any, ...]  # mapping keys as the data holds them (usually text) and list positions
 MAX_YAML_DEPTH = 12
+MAX_YAML_VALUES = 20_000  # keys, values, lists and mappings: building each takes time (500 sources are about 13,000)
+COMMENT_AFTER = re.compile(r"\s+#")
 _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -64,7 +67,7 @@ class LineMap:
     lines: dict[KeyPath, int] = field(default_factory=dict)
     first_line: int = 1
 
-    def line_of(self, *key_path: str | int) -> int:
+    def line_of(self, *key_path: Any) -> int:
         """The line of the deepest known part of key_path."""
         path: KeyPath = tuple(key_path)
         while path:
@@ -107,6 +110,10 @@ def parse_yaml(text: str, shown: str, first_line: int) -> tuple[Any, LineMap, li
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
+            lines: dict[KeyPath, int] = {}
+            problems = []
+            if node is not None:
+                _collect_lines(node, first_line, lines, problems, shown, source_lines, lambda key: _key_of(loader, key))
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
@@ -120,17 +127,27 @@ def parse_yaml(text: str, shown: str, first_line: int) -> tuple[Any, LineMap, li
             LineMap(first_line=first_line),
             [error(shown, first_line + index, yaml_message(reason, text_line))],
         )
-    lines: dict[KeyPath, int] = {}
-    problems = []
-    if node is not None:
-        _collect_lines(node, first_line, lines, problems, shown, source_lines)
     return data, LineMap(lines, first_line), problems
 
 
+def _key_of(loader: Any, node: yaml.Node) -> Any:
+    """The key as the data holds it (1 for '1: x', True for 'yes: x'), so that its line is found; its text if unhashable."""
+    key = loader.construct_object(node, deep=True)
+    try:
+        hash(key)
+    except TypeError:
+        return str(node.value)
+    return key
+
+
 def _check_events(text: str, shown: str, first_line: int) -> list[Problem]:
-    """Refuse aliases and deep nesting before anything is built from the YAML."""
-    depth = 0
+    """Refuse aliases, deep nesting and too many values before anything is built from the YAML."""
+    depth = values = 0
     for event in yaml.parse(text, Loader=_Loader):
+        values += isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent))
+        if values > MAX_YAML_VALUES:
+            line = first_line + event.start_mark.line
+            return [error(shown, line, f"the YAML holds more than {MAX_YAML_VALUES:,} values by this line; it may hold no more")]
         if isinstance(event, yaml.AliasEvent):
             line = first_line + event.start_mark.line
             return [error(shown, line, f"YAML aliases ('*{event.anchor}') are not allowed here; write the value out in full")]
@@ -143,15 +160,23 @@ def _check_events(text: str, shown: str, first_line: int) -> list[Problem]:
     return []
 
 
-def _collect_lines(root: yaml.Node, offset: int, lines: dict[KeyPath, int], problems: list[Problem], shown: str, source: list[str]) -> None:
+def _collect_lines(
+    root: yaml.Node,
+    offset: int,
+    lines: dict[KeyPath, int],
+    problems: list[Problem],
+    shown: str,
+    source: list[str],
+    key_of: Callable[[yaml.Node], Any],
+) -> None:
     """Record the line of every key and item; report duplicate keys and values cut short by ' #'. No recursion."""
     waiting: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
     while waiting:
         node, prefix = waiting.pop()
         if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
+            seen: set[Any] = set()
             for key_node, value_node in node.value:
-                key = str(key_node.value)
+                key = key_of(key_node)
                 line = offset + key_node.start_mark.line
                 if key in seen:
                     problems.append(error(shown, line, f"'{key}' is given twice"))
@@ -168,7 +193,7 @@ def _collect_lines(root: yaml.Node, offset: int, lines: dict[KeyPath, int], prob
 
 def _check_comment_cut(node: yaml.ScalarNode, key: str | int, offset: int, problems: list[Problem], shown: str, source: list[str]) -> None:
     start, end = node.start_mark, node.end_mark
-    if end.line >= len(source) or not re.match(r"\s+#", source[end.line][end.column :]):
+    if end.line >= len(source) or not COMMENT_AFTER.match(source[end.line], end.column):  # no copy of the line: it may be long
         return
     name = f"'{key}'" if isinstance(key, str) else "this value"
     whole = source[end.line][start.column :].strip().replace("\\", "\\\\").replace('"', '\\"') if start.line == end.line else ""

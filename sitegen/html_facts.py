@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-URL_ATTRIBUTES = {"href", "src", "srcset", "poster", "data", "action", "formaction", "cite", "background", "xlink:href"}
-LOADING_RELS = {"stylesheet", "icon", "shortcut", "preload", "modulepreload", "manifest", "prefetch", "apple-touch-icon", "mask-icon"}
+URL_ATTRIBUTES = {"href", "src", "srcset", "imagesrcset", "poster", "data", "action", "formaction", "cite", "background", "xlink:href"}
+LOADING_RELS = {
+    *("stylesheet", "icon", "shortcut", "preload", "modulepreload", "manifest", "prefetch", "apple-touch-icon", "mask-icon"),
+    *("preconnect", "dns-prefetch", "prerender"),  # these contact the other site before any click, too
+}
+LOADING_ANYWHERE = {"background"}  # an old attribute that browsers still load on any element
 LOADING_TAGS = {
     "img": {"src", "srcset"},
     "source": {"src", "srcset"},
@@ -164,8 +168,12 @@ class _Reader(HTMLParser):
         for attribute, value in attrs.items():
             if attribute not in URL_ATTRIBUTES or not value.strip():
                 continue
-            loads = attribute in loading or (tag == "link" and bool(set(attrs.get("rel", "").lower().split()) & LOADING_RELS))
-            urls = srcset_urls(value) if attribute == "srcset" else [value.strip()]
+            loads = (
+                attribute in loading
+                or attribute in LOADING_ANYWHERE
+                or (tag == "link" and bool(set(attrs.get("rel", "").lower().split()) & LOADING_RELS))
+            )
+            urls = srcset_urls(value) if attribute.endswith("srcset") else [value.strip()]
             for url in urls:
                 self.facts.urls.append(UrlRef(tag, attribute, url, line, loads))
         style = attrs.get("style", "")

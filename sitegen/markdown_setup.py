@@ -9,10 +9,12 @@ Priorities of the site's own processors, around Python-Markdown's:
 | stage | name | priority | note |
 |---|---|---|---|
 | pre | document_lines_in | 32 | keeps the editor's lines |
+| pre | limits | 31 | bounds what makes conversion slow (extensions/limits.py) |
 | pre | figures | 29 | icon-array and bar-chart blocks, before fenced_code (25) |
 | pre | document_lines_out | 0 | aligns the preprocessed lines with the editor's |
 | inline | citation | 175 | before reference (170) and link (160) |
 | tree | document_nesting | 30 | before inline (20): nesting deeper than 40 is an error |
+| tree | limits_tree | 29 | paragraphs, list items, table cells and headings per page |
 | tree | document_walk | 19 | after inline (20): reads the tree once |
 | tree | statements | 18.7 | sentences and their citations, for the review packet |
 | tree | number_sources | 18.5 | every number cites a source |
@@ -41,6 +43,7 @@ from .extensions.figures import FigureExtension
 from .extensions.glossary import GlossaryEntry, GlossaryExtension
 from .extensions.htmlpolicy import HtmlPolicyExtension
 from .extensions.images import ImageExtension
+from .extensions.limits import LimitsExtension
 from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
 from .extensions.statements import Passage, StatementExtension
@@ -114,6 +117,7 @@ class PageMarkdown:
                 "toc",
                 "fenced_code",
                 self.document_extension,
+                LimitsExtension(document),
                 self.citations,
                 figures,
                 *optional,

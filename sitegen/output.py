@@ -132,7 +132,7 @@ def write_site(files: Sequence[OutputFile], site_dir: Path) -> list[Problem]:
         where = next((f.origin for f in files if exc.filename and str(exc.filename).endswith(f.path)), None)
         if where is not None and exc.errno == errno.ENAMETOOLONG:
             return [error(where.path, where.line, "the output file name is too long for the file system; use a shorter slug")]
-        return [error(shown, 1, f"cannot write the site: {_reason(exc)}; the old site was kept")]
+        return [error(shown, 1, f"cannot write the site: {_reason(exc, with_path=False)}; the old site was kept")]  # staging is gone
     return _swap_in(staging, site_dir)
 
 
@@ -231,6 +231,6 @@ def _discard(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _reason(exc: OSError) -> str:
-    where = f" ({display_path(Path(exc.filename))})" if exc.filename else ""
+def _reason(exc: OSError, with_path: bool = True) -> str:
+    where = f" ({display_path(Path(exc.filename))})" if exc.filename and with_path else ""
     return f"{(exc.strerror or str(exc)).lower()}{where}"

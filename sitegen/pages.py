@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 from .files import FoundFile, read_text
 from .frontmatter import LineMap, split_front_matter
 from .problems import Problem, error
-from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, check_fields, describe_value, suggest
+from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, Suggester, check_fields, describe_value
+from .urls import split_url
 
 PAGE_FIELDS = {
     "title": Field(TEXT, required=True),
@@ -75,9 +76,13 @@ COMMIT = re.compile(r"^[0-9a-f]{7,64}$")
 
 T = TypeVar("T")
 
+# Each source, term and reviewer is shown and checked on several pages; these bound that work (real sites list tens).
+MOST_ENTRIES = {"sources": 500, "terms": 500, "reviewed_by": 20}
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 ADDRESS_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 SOURCE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.-]{0,99}$")
+LISTED_ID = re.compile(r"^[ \t-]*id\s*:\s*['\"]?([A-Za-z0-9_][A-Za-z0-9_:.-]*)", re.MULTILINE)
 WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -113,6 +118,7 @@ class Term:
     line: int
     definition_line: int
     abbreviation: str | None = None
+    sources_line: int = 0  # the line of its 'sources', where problems with them are reported
 
     @property
     def anchor(self) -> str:
@@ -187,7 +193,7 @@ def load_page(found: FoundFile) -> tuple[Page | None, list[Problem]]:
         return None, problems
     parsed, problems = split_front_matter(text, found.shown)
     if parsed is None:
-        return None, problems
+        return _unreadable_source_list(found, text), problems
     shown = found.shown
     data, lines = parsed.data, parsed.lines
     problems += check_fields(data, PAGE_FIELDS, shown, lines)
@@ -217,6 +223,18 @@ def load_page(found: FoundFile) -> tuple[Page | None, list[Problem]]:
         **fields,
     )
     return page, problems
+
+
+def _unreadable_source_list(found: FoundFile, text: str) -> Page | None:
+    """When front matter that lists 'sources' cannot be read at all (one ': ' in a title does it), a stand-in holding
+    the ids it seems to list: citing them is not an error as well, so the reader's mistake is reported once."""
+    front = text.split("\n")[1:]
+    closing = next((index for index, line in enumerate(front) if line.rstrip() in ("---", "...")), len(front))
+    front_matter = "\n".join(front[:closing])
+    if not re.search(r"^sources\s*:", front_matter, re.MULTILINE):
+        return None
+    ids = frozenset(LISTED_ID.findall(front_matter))
+    return _sources_only(found, "", 1, LineMap(), [], set(ids)) if ids else None
 
 
 def _sources_only(found: FoundFile, body: str, first_line: int, lines: LineMap, sources: list[Source], invalid_ids: set[str]) -> Page:
@@ -263,7 +281,14 @@ def _load_list(
     required = " and ".join(f"'{name}'" for name, spec in fields.items() if spec.required)
     items: list[T] = []
     problems: list[Problem] = []
-    for index, entry in enumerate(entries):
+    most = MOST_ENTRIES.get(key, len(entries))
+    if len(entries) > most:
+        problems.append(
+            error(
+                shown, lines.line_of(key, most), f"'{key}' lists {len(entries):,} entries; it may list at most {most}: this one is too many"
+            )
+        )
+    for index, entry in enumerate(entries[:most]):
         line = lines.line_of(key, index)
         if not isinstance(entry, dict):
             problems.append(
@@ -297,6 +322,14 @@ def _load_sources(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[lis
         url = entry.get("url")
         if isinstance(url, str) and not WEB_ADDRESS.match(url):
             problems.append(error(shown, lines.line_of("sources", index, "url"), f"'url' must start with https:// or http://, not {url!r}"))
+        elif isinstance(url, str) and split_url(url) is None:
+            problems.append(
+                error(
+                    shown,
+                    lines.line_of("sources", index, "url"),
+                    f"'url' cannot be read as a web address: {url!r}; check its brackets and port",
+                )
+            )
         return problems
 
     sources, problems = _load_list(
@@ -348,15 +381,32 @@ def _load_terms(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[
         return []
 
     def make(entry: dict[str, Any], index: int, line: int) -> Term:
-        return Term(line=line, definition_line=lines.line_of("terms", index, "definition"), **{**entry, "sources": tuple(entry["sources"])})
+        return Term(
+            line=line,
+            definition_line=lines.line_of("terms", index, "definition"),
+            sources_line=lines.line_of("terms", index, "sources"),
+            **{**entry, "sources": tuple(entry["sources"])},
+        )
 
-    return _load_list(data, "terms", TERM_FIELDS, shown, lines, make, check_ids)
+    terms, problems = _load_list(data, "terms", TERM_FIELDS, shown, lines, make, check_ids)
+    first_with: dict[str, Term] = {}
+    for term in terms:
+        if term.anchor == "term-":
+            problems.append(error(shown, term.line, f"the term {term.term!r} needs a letter or a digit, to give it an address on the page"))
+        elif term.anchor in first_with:
+            other = first_with[term.anchor]
+            problems.append(
+                error(shown, term.line, f"the term {term.term!r} is the same as {other.term!r} on line {other.line}; write each term once")
+            )
+        else:
+            first_with[term.anchor] = term
+    return terms, problems
 
 
 def check_site_structure(pages: list[Page], content_dir: Path, content_shown: str) -> list[Problem]:
     """Problems that involve more than one page: the home page, and the single sources and glossary pages."""
     problems: list[Problem] = []
-    if not any(p.output_path == "index.html" for p in pages) and not (content_dir / "index.md").exists():
+    if not any(p.output_path == "index.html" for p in pages) and content_dir.is_dir() and not (content_dir / "index.md").exists():
         problems.append(error(content_shown, 1, "there is no home page: add index.md"))
     for key, what in (("terms", "glossary 'terms'"), ("sources", "'sources'")):
         listing = [p for p in pages if getattr(p, key)]
@@ -368,13 +418,14 @@ def check_site_structure(pages: list[Page], content_dir: Path, content_shown: st
 def check_term_sources(glossary_page: Page | None, source_ids: set[str], broken_ids: frozenset[str]) -> list[Problem]:
     if glossary_page is None:
         return []
+    hint = Suggester(source_ids)
     return [
         error(
             glossary_page.shown,
-            glossary_page.lines.line_of("terms", index, "sources"),
-            f"unknown source '{key}' for '{term.term}'{suggest(key, source_ids)}",
+            term.sources_line,
+            f"unknown source '{key}' for '{term.term}'{hint(key)}",
         )
-        for index, term in enumerate(glossary_page.terms)
+        for term in glossary_page.terms
         for key in term.sources
         if key not in source_ids and key not in broken_ids
     ]

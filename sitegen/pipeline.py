@@ -268,7 +268,8 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     bibliography, glossary = site.bibliography, site.glossary
     known = frozenset(bibliography.sources) | bibliography.broken_ids
     refs = MarkdownRefs(known, loaded.page_outputs, glossary.entries(), loaded.images, options.passages)
-    work = PageWork(site, refs, options.templates_dir)
+    templates_ok = not any(p.is_error for p in problems)
+    work = PageWork(site, refs, options.templates_dir, templates_ok)
     results, rendered_count = page_results(work, loaded, sorted(sources.items()), options, cache)
     rendered = tuple(
         RenderedPage(page, result.markdown, result.citations, result.term_citations, result.reading, result.review)
@@ -278,7 +279,6 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     problems += urgent_help_sources(site)
     problems += uncited_sources(bibliography, list(rendered), site.settings.urgent_help.sources)
     problems += reading_warnings(list(rendered))
-    templates_ok = not any(p.is_error for p in problems if p.path.startswith(display_path(options.templates_dir)))
     documents: list[tuple[RenderedDocument, TemplateFacts]] = []
     files: list[OutputFile] = []
     template_shown = display_path(options.templates_dir / "page.html")
@@ -355,7 +355,7 @@ def urgent_help_sources(site: Site) -> list[Problem]:
     return [
         error(settings.shown, line, f"unknown source '{key}' in 'urgent_help'{suggest(key, known)}")
         for key in settings.urgent_help.sources
-        if key not in known
+        if key not in known and key not in site.bibliography.broken_ids
     ]
 
 
@@ -386,6 +386,7 @@ def check_outputs(loaded: Loaded, rendered: RenderedSite) -> list[Problem]:
         return []
     others = [f.path for f in rendered.files if not f.path.endswith(".html")] + [f.path for f in loaded.static_files]
     others += loaded.page_outputs.values()  # a page with problems is reported already; links to it are not reported again
+    others.append("index.html")  # so is a missing home page (check_site_structure)
     return check_documents(list(rendered.documents), others, rendered.origins)
 
 

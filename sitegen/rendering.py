@@ -77,6 +77,7 @@ class PageWork:
     site: Site
     refs: MarkdownRefs
     templates_dir: Path
+    render_templates: bool = True  # False when the templates have errors: the pages' Markdown is still checked
 
     def key(self) -> tuple[object, ...]:
         """The site-wide inputs of every page, for the cache key (a page's own file is added to it)."""
@@ -88,7 +89,7 @@ class PageWork:
         settings = dataclasses.replace(site.settings, lines=None)  # lines move when a comment is added; the values matter
         refs = self.refs
         markdown = (sorted(refs.source_ids), refs.page_outputs, refs.glossary, refs.images, refs.passages)
-        return (settings, navigation, sections, bibliography, glossary, markdown, str(self.templates_dir))
+        return (settings, navigation, sections, bibliography, glossary, markdown, str(self.templates_dir), self.render_templates)
 
 
 class PageRenderer:
@@ -107,13 +108,19 @@ class PageRenderer:
             page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path, page is not glossary.page
         )
         problems = [p for p in markdown.problems if not _cites_broken_source(p, bibliography.broken_ids)]
+        markdown = _without_broken_notes(markdown, bibliography.broken_ids)
         citations, term_citations = markdown.citations, ()
         if page is glossary.page or (glossary.page is not None and page.path == glossary.page.path):
             citations, term_citations, found = cite_terms(page, citations, bibliography)
             problems += found
         item = RenderedPage(page, markdown, citations, term_citations, grade(page, markdown))
         item = dataclasses.replace(item, review=review_of(site, item))
-        html, template_problems = render_template(self.env, PAGE_TEMPLATE, page_context(site, item), self.work.templates_dir, page.shown)
+        html: str | None = None
+        template_problems: list[Problem] = []
+        if self.work.render_templates:
+            html, template_problems = render_template(
+                self.env, PAGE_TEMPLATE, page_context(site, item), self.work.templates_dir, page.shown
+            )
         help_needed = needs_urgent_help(site, item)
         facts = None
         if html is not None:
@@ -136,7 +143,14 @@ class PageRenderer:
 
 
 def _cites_broken_source(problem: Problem, broken: frozenset[str]) -> bool:
-    return any(problem.message.startswith(f"unknown source '@{key}'") for key in broken)
+    prefix = "unknown source '@"
+    return problem.message.startswith(prefix) and problem.message[len(prefix) :].split("'", 1)[0] in broken
+
+
+def _without_broken_notes(markdown: RenderedMarkdown, broken: frozenset[str]) -> RenderedMarkdown:
+    """A citation of a source entry with problems links to no note (the entry is reported once, in the sources page)."""
+    notes = {f"#source-note-{n}" for n, cited in enumerate(markdown.citations, start=1) if cited.key in broken}
+    return dataclasses.replace(markdown, links=tuple(link for link in markdown.links if link.url not in notes)) if notes else markdown
 
 
 def cite_terms(
@@ -157,7 +171,9 @@ def cite_terms(
         if not keys and (match := uncited_number(term.definition)):
             problems.append(warning(page.shown, term.definition_line, number_warning(match.group(0))))
         if not term.sources:
-            problems.append(error(page.shown, page.lines.line_of("terms"), f"'{term.term}' must list at least one source"))
+            problems.append(
+                error(page.shown, term.sources_line or page.lines.line_of("terms"), f"'{term.term}' must list at least one source")
+            )
     return tuple(order), tuple(marks), problems
 
 

@@ -41,6 +41,7 @@ URGENT_HELP_FIELDS = {
 LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 LIMITS = {"review_grace_days": (0, 365), "max_review_interval_months": (1, 60)}
+MAX_URGENT_HELP_ITEMS = 50  # each page's text is searched for every trigger
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ def load_settings(content_dir: Path) -> tuple[SiteSettings | None, list[Problem]
     """Read and validate the settings file; every problem is reported at its line."""
     path = content_dir / SETTINGS_FILE
     shown = display_path(path)
+    if not content_dir.is_dir():
+        return None, []  # files.find_content reports the missing folder
     if not path.is_file():
         return None, [error(shown, 1, "the site settings file is missing: create it with title, language, publisher and caveat")]
     text, problems = read_text(path, shown)
@@ -135,7 +138,7 @@ def _check_values(data: dict[str, Any], shown: str, lines: LineMap) -> list[Prob
         )
     for key, (low, high) in LIMITS.items():
         value = data.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and not low <= value <= high:
+        if WHOLE_NUMBER.accepts(value) and not low <= value <= high:  # larger numbers are reported by check_fields
             problems.append(error(shown, lines.line_of(key), f"'{key}' must be between {low} and {high}, not {value}"))
     return problems
 
@@ -149,6 +152,14 @@ def _urgent_help(value: Any, shown: str, lines: LineMap) -> tuple[UrgentHelp | N
         if isinstance(items, list) and (not items or not all(isinstance(i, str) and i.strip() for i in items)):
             problems.append(
                 error(shown, lines.line_of("urgent_help", key), f"'{key}' in 'urgent_help' must list at least one piece of text")
+            )
+        elif isinstance(items, list) and len(items) > MAX_URGENT_HELP_ITEMS:
+            problems.append(
+                error(
+                    shown,
+                    lines.line_of("urgent_help", key),
+                    f"'{key}' in 'urgent_help' lists {len(items)} entries; it may list at most {MAX_URGENT_HELP_ITEMS}",
+                )
             )
     if problems:
         return None, problems

@@ -13,7 +13,8 @@ from typing import Any
 
 import jinja2
 
-from .html_facts import parse_html
+from .files import MAX_PAGE_BYTES, read_bytes
+from .html_facts import parse_html, srcset_urls
 from .problems import Problem, display_path, error
 from .review import long_date
 
@@ -46,13 +47,15 @@ def template_sources(env: jinja2.Environment, templates_dir: Path) -> tuple[dict
     """The text of every template; a template that cannot be read is a problem at its first bad line."""
     sources: dict[str, str] = {}
     problems: list[Problem] = []
+    if not templates_dir.is_dir():
+        what = "is not a folder" if templates_dir.exists() else "does not exist"
+        return sources, [error(display_path(templates_dir), 1, f"the templates folder {what}; point --templates at it")]
     for name in sorted(env.list_templates()):
         path = templates_dir / name
         shown = display_path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(error(shown, 1, f"cannot read the template: {(exc.strerror or str(exc)).lower()}"))
+        data, found = read_bytes(path, shown, MAX_PAGE_BYTES)
+        if data is None:
+            problems += found
             continue
         try:
             sources[name] = data.decode("utf-8")
@@ -146,10 +149,10 @@ class TemplateOrigins:
                 continue
             shown = display_path(templates_dir / name)
             for tag in parse_html(text).tags:
-                for attribute in ("href", "src", "srcset", "poster", "data", "action", "content"):
+                for attribute in ("href", "src", "srcset", "imagesrcset", "poster", "data", "background", "action", "content"):
                     raw = tag.attrs.get(attribute)
-                    if raw:
-                        parts = JINJA_PART.split(raw.strip())
+                    for value in (srcset_urls(raw) if attribute.endswith("srcset") else [raw.strip()]) if raw else []:
+                        parts = JINJA_PART.split(value)
                         regex = "".join(".*?" if JINJA_PART.fullmatch(part) else re.escape(part) for part in parts)
                         origins.written.append(_Written(re.compile(regex, re.DOTALL), shown, tag.line))
         return origins

@@ -25,10 +25,10 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from ..schema import suggest
+from ..schema import Suggester
 from .document import Document, LinkFact, TextPiece, stash_placeholders
 
-CITATION = r"\[(@[^\[\]]{1,500})\]"
+CITATION = r"\[\s*(@[^\[\]]{1,500})\]"  # '[' may end a line: a citation can be wrapped anywhere
 KEY = re.compile(r"^@([A-Za-z0-9_][A-Za-z0-9_:.-]*)(?:\s*,\s*(\S[^;]*?))?\s*$")
 TOKEN = re.compile("\x02citation:([0-9]+)\x03")
 PLACEHOLDER_TAG = "sitegen-citation"
@@ -113,7 +113,7 @@ class CitationTreeprocessor(Treeprocessor):
         else:
             for item in cited:
                 if item.key not in known:
-                    document.error(line, f"unknown source '@{item.key}'{suggest(item.key, known)}")
+                    document.error(line, f"unknown source '@{item.key}'{self.extension.hint(item.key)}")
         inside_link = any(parent.tag == "a" for parent in document.walk.ancestors(element))
         if inside_link:
             document.error(line, "a citation cannot be part of a link's text; put it after the link")
@@ -172,6 +172,7 @@ class CitationExtension(Extension):
         self.token_keys: list[tuple[CitedKey, ...]] = []
         self.token_numbers: dict[int, list[int]] = {}
         self.figure_tokens: dict[int, list[int]] = {}
+        self.hint = Suggester(self.known_keys)
         super().__init__(**kwargs)
 
     def number_all(self, cited: Sequence[CitedKey]) -> list[int]:
@@ -213,3 +214,4 @@ class CitationExtension(Extension):
         self.token_keys = []
         self.token_numbers = {}
         self.figure_tokens = {}
+        self.hint = Suggester(self.known_keys)

@@ -434,7 +434,7 @@ class LineTracker:
 
     def stamp(self, parent: Element, before: int, start: int, text: str) -> None:
         stamps = self.document.block_lines
-        for child in list(parent)[min(before, len(parent)) :]:
+        for child in parent[min(before, len(parent)) :]:
             if child.tag == "table":
                 self.stamp_table(child, start)
             for element in child.iter():

@@ -9,7 +9,7 @@ The caption's citation is a token that the citation extension numbers in reading
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from markdown.preprocessors import Preprocessor
 
 from ..frontmatter import LineMap, parse_yaml
 from ..problems import Problem, error
-from ..schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, check_fields, describe_value, suggest
+from ..schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, Suggester, check_fields, describe_value
 from .citations import CitationExtension
 from .document import Document
 from .figure_html import Bar, BarChartSpec, IconArraySpec, number_text, render_bar_chart, render_icon_array
@@ -80,8 +80,12 @@ def _closes(line: str, fence: str) -> bool:
     return text.startswith(fence) and set(text) == {fence[0]}
 
 
-def parse_block(kind: str, text: str, shown: str, first_line: int, known_sources: set[str]) -> tuple[Spec | None, list[Problem]]:
-    """The checked spec of one block's YAML, or None and every problem found. first_line is the YAML's first line."""
+def parse_block(
+    kind: str, text: str, shown: str, first_line: int, known_sources: set[str], hint: Callable[[str], str] | None = None
+) -> tuple[Spec | None, list[Problem]]:
+    """The checked spec of one block's YAML, or None and every problem found. first_line is the YAML's first line.
+
+    hint gives the "did you mean" of an unknown source (the page's Suggester, so that its cost is bounded)."""
     data, lines, problems = parse_yaml(text, shown, first_line)
     if problems:
         return None, problems
@@ -92,7 +96,7 @@ def parse_block(kind: str, text: str, shown: str, first_line: int, known_sources
     problems = check_fields(data, fields, shown, lines)
     if problems:
         return None, problems
-    problems = _check_sources(data["sources"], shown, lines, known_sources)
+    problems = _check_sources(data["sources"], shown, lines, known_sources, hint or Suggester(known_sources))
     if kind == "icon-array":
         problems += _check_icon_array(data, shown, lines)
         spec: Spec = IconArraySpec(
@@ -113,7 +117,7 @@ def parse_block(kind: str, text: str, shown: str, first_line: int, known_sources
     return (None if problems else spec), sorted(problems, key=lambda p: p.line)
 
 
-def _check_sources(sources: list[Any], shown: str, lines: LineMap, known: set[str]) -> list[Problem]:
+def _check_sources(sources: list[Any], shown: str, lines: LineMap, known: set[str], hint: Callable[[str], str]) -> list[Problem]:
     if not sources:
         return [error(shown, lines.line_of("sources"), "'sources' must list at least one source id, such as 'gauthier2021'")]
     problems = []
@@ -122,7 +126,7 @@ def _check_sources(sources: list[Any], shown: str, lines: LineMap, known: set[st
         if not isinstance(key, str):
             problems.append(error(shown, line, f"item {index + 1} of 'sources' must be a source id, not {describe_value(key)}"))
         elif key not in known:
-            problems.append(error(shown, line, f"unknown source '{key}'{suggest(key, known)}"))
+            problems.append(error(shown, line, f"unknown source '{key}'{hint(key)}"))
     return problems
 
 
@@ -203,7 +207,8 @@ class FigurePreprocessor(Preprocessor):
         """The stash placeholder of the block's figure, or None when the block has problems (they are reported)."""
         text = "\n".join(lines[block.start + 1 : block.end])
         citations = self.extension.citations
-        spec, problems = parse_block(block.kind, text, document.shown, document.first_line + block.start + 1, citations.known_keys)
+        first_line = document.first_line + block.start + 1
+        spec, problems = parse_block(block.kind, text, document.shown, first_line, citations.known_keys, citations.hint)
         document.problems.extend(problems)
         if spec is None:
             return None

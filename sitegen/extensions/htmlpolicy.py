@@ -131,6 +131,8 @@ class HtmlPolicyTreeprocessor(Treeprocessor):
     def check_chunk(self, index: int, line: int) -> None:
         chunk = self.md.htmlStash.rawHtmlBlocks[index]
         text = chunk if isinstance(chunk, str) else ""
+        if "<" not in text:
+            return  # an entity or a quote that smarty made: no element, no attribute
         stripped = text.lstrip()
         if stripped.startswith(("<?", "<!DOCTYPE", "<!doctype", "<![CDATA[")):
             self.document.error(line, f"{stripped[:9]!r}... is not allowed in a page; write Markdown")

@@ -11,18 +11,21 @@ that start with '/' are errors here.
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Any
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import ETX, STX
 
 from ..schema import suggest
 from ..urls import BLOCKED_SCHEMES, is_external, relative_url, split_url
 from .document import Document, LinkFact
 
 URL_ATTRIBUTES = {"a": "href", "img": "src"}
+ESCAPED = re.compile(f"{STX}([0-9]+){ETX}")
 
 
 class PageLinkTreeprocessor(Treeprocessor):
@@ -37,7 +40,7 @@ class PageLinkTreeprocessor(Treeprocessor):
                 attribute = URL_ATTRIBUTES[item.tag]
                 written = item.get(attribute)
                 if written is not None:
-                    self.check(item, attribute, written, document.walk.starts[item], document)
+                    self.check(item, attribute, unescape(written), document.walk.starts[item], document)
 
     def check(self, element: Element, attribute: str, written: str, line: int, document: Document) -> None:
         what = "image" if element.tag == "img" else "link"
@@ -82,6 +85,11 @@ class PageLinkTreeprocessor(Treeprocessor):
             return ""
         name = found.split("'")[1]
         return f" (did you mean '{posixpath.join(posixpath.dirname(written), name)}'?)"
+
+
+def unescape(text: str) -> str:
+    """The address as written: Python-Markdown keeps a backslash-escaped character as a placeholder until the end."""
+    return ESCAPED.sub(lambda m: chr(int(m.group(1))), text)
 
 
 def _short(url: str) -> str:

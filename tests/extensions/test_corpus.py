@@ -79,7 +79,7 @@ CASES = [
     Case("blockquote", "> Quoted line.\n> Then 12% here.", [f"11: {UNCITED.format('12%')}"], ["<blockquote>"]),
     Case("heading", "Intro.\n\n## About 40% of people", [f"12: {UNCITED.format('40%')}"]),
     Case("number in link text", "[39% of people](index.md) did.", [f"10: {UNCITED.format('39%')}"]),
-    Case("long run of digits is quick", "1" * 50_000 + " and more", []),
+    Case("long run of digits is quick", "1" * 1_990 + " and more", []),  # longer lines are refused (extensions/limits.py)
     # links: inline and reference-style, judged as the parser made them
     Case("page link", "See [care](guide/care.md#top).", [], ['<a href="guide/care.html#top">care</a>']),
     Case("missing page", "Intro.\n\nSee [x](missing.md).", ["12: link to 'missing.md', but there is no such page"]),
@@ -197,7 +197,7 @@ def test_state_does_not_leak_between_pages() -> None:
 
 def test_nesting_too_deep_is_a_clear_error() -> None:
     md = converter()
-    result = md.render("Intro.\n\n" + ">" * 2000 + " deep", "content/page.md", 3)
+    result = md.render("Intro.\n\n" + ">" * 1900 + " deep", "content/page.md", 3)  # lines over 2,000 are refused
     assert [str(p) for p in result.problems] == [
         "content/page.md:5: lists, quotes or brackets are nested too deeply to read; keep nesting under 40 levels"
     ]
