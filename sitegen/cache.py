@@ -11,13 +11,13 @@ project's `.sitegen-cache/` folder, so that the next `build.py` run reuses it. I
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
 import time
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -49,15 +49,17 @@ def stable(value: object) -> object:
     return value
 
 
+@functools.lru_cache(maxsize=1)
 def generator_version() -> str:
     """A hash of the generator's source files and of the libraries that shape its output."""
     package = Path(__file__).resolve().parent
+    import jinja2
+    import markdown
+    import yaml
+
     hasher = hashlib.sha256(sys.version.encode())
-    for name in ("markdown", "jinja2", "markupsafe", "pyyaml", "pillow"):
-        try:
-            hasher.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            hasher.update(f"{name}=none".encode())
+    for module in (markdown, jinja2, yaml):  # picture sizes are in the key themselves, so not Pillow's
+        hasher.update(f"{module.__name__}={getattr(module, '__version__', '?')}".encode())
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".html", ".js", ".css") and "__pycache__" not in path.parts:
             hasher.update(path.relative_to(package).as_posix().encode())

@@ -8,6 +8,7 @@ for a template. Links resolve against the set of outputs and their anchors; the 
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,9 +50,19 @@ class TemplateFacts:
 
 
 def template_facts(doc: RenderedDocument, caveat: str, urgent_help: UrgentHelp) -> TemplateFacts:
-    facts = template_part(doc)
-    visibility = visibility_problems(facts, caveat, urgent_help if doc.needs_urgent_help else None)
-    return TemplateFacts(frozenset(facts.ids), tuple(facts.urls), tuple(visibility))
+    """The facts of doc's template part: a pure function of its HTML and of what it must show, so kept per process."""
+    key = hashlib.sha256("\0".join((doc.html, doc.content, caveat, repr(urgent_help), str(doc.needs_urgent_help))).encode()).digest()
+    if key not in _FACTS:
+        facts = template_part(doc)
+        visibility = visibility_problems(facts, caveat, urgent_help if doc.needs_urgent_help else None)
+        while len(_FACTS) >= MAX_REMEMBERED_FACTS:
+            _FACTS.pop(next(iter(_FACTS)))
+        _FACTS[key] = TemplateFacts(frozenset(facts.ids), tuple(facts.urls), tuple(visibility))
+    return _FACTS[key]
+
+
+MAX_REMEMBERED_FACTS = 4096
+_FACTS: dict[bytes, TemplateFacts] = {}
 
 
 @dataclass

@@ -37,6 +37,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from .cache import digest
 from .extensions.citations import CitationExtension, PageCitation
 from .extensions.document import MAX_NESTING, Document, DocumentExtension, LinkFact
 from .extensions.figures import FigureExtension
@@ -175,6 +176,20 @@ class PageMarkdown:
 
 def make_markdown(refs: MarkdownRefs | None = None) -> PageMarkdown:
     return PageMarkdown(refs or MarkdownRefs())
+
+
+_CONVERTERS: dict[str, PageMarkdown] = {}
+
+
+def shared_markdown(refs: MarkdownRefs) -> PageMarkdown:
+    """The converter for these refs, reused by every build in this process while they are unchanged (the preview and
+    the tests build many times): setting up Python-Markdown and the extensions costs more than a small page."""
+    key = digest(refs)
+    if key not in _CONVERTERS:
+        while len(_CONVERTERS) >= 4:
+            _CONVERTERS.pop(next(iter(_CONVERTERS)))
+        _CONVERTERS[key] = make_markdown(refs)
+    return _CONVERTERS[key]
 
 
 def deepest_line(text: str) -> int:

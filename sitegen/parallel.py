@@ -6,7 +6,6 @@ systems without fork(), run in this process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
 
@@ -30,9 +29,12 @@ def default_jobs() -> int:
 
 def render_pages(work: PageWork, pages: Sequence[Page], jobs: int) -> list[PageResult]:
     """render_page() for each page, in order; in worker processes when it pays."""
-    if jobs <= 1 or len(pages) < SERIAL_BELOW or "fork" not in multiprocessing.get_all_start_methods():
-        renderer = PageRenderer(work)
-        return [renderer.render(page) for page in pages]
+    if jobs <= 1 or len(pages) < SERIAL_BELOW:
+        return _render_here(work, pages)
+    import multiprocessing  # only larger sites need it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _render_here(work, pages)
     global _work, _pages
     _work, _pages = work, pages
     try:
@@ -41,6 +43,11 @@ def render_pages(work: PageWork, pages: Sequence[Page], jobs: int) -> list[PageR
             return pool.map(_render_one, range(len(pages)), chunksize=max(1, len(pages) // (jobs * 8)))
     finally:
         _work, _pages = None, ()
+
+
+def _render_here(work: PageWork, pages: Sequence[Page]) -> list[PageResult]:
+    renderer = PageRenderer(work)
+    return [renderer.render(page) for page in pages]
 
 
 def _start_worker() -> None:

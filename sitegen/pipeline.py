@@ -39,7 +39,7 @@ from .review_report import ReviewDates, review_dates
 from .schema import suggest
 from .settings import SiteSettings, load_settings
 from .site import Bibliography, Glossary, Site, build_sections
-from .templating import TemplateOrigins, check_templates, make_environment, template_sources
+from .templating import TemplateOrigins, check_templates, make_environment, shared_environment, template_sources
 
 GENERATED_NAMES = {"404.html": "the page-not-found page", "robots.txt": "robots.txt", "sitemap.xml": "sitemap.xml"}
 MAX_TOP_LEVEL_PAGES = 30
@@ -258,8 +258,9 @@ def settings_problems(settings: SiteSettings, options: BuildOptions) -> list[Pro
 def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> RenderedSite:
     """Every page through Markdown and page.html (from the cache where its inputs are unchanged), then the section
     indexes, the page-not-found page, robots.txt and the sitemap."""
-    env = make_environment(options.templates_dir)
-    sources, problems = template_sources(env, options.templates_dir)
+    sources, problems = template_sources(make_environment(options.templates_dir), options.templates_dir)
+    bytecode = options.cache_dir / "templates" if options.cache_dir is not None else None
+    env = shared_environment(options.templates_dir, digest(sorted(sources.items())), bytecode)
     problems += check_templates(env, options.templates_dir, set(sources))
     origins = TemplateOrigins.of(sources, options.templates_dir)
     site = loaded.site
@@ -269,7 +270,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     known = frozenset(bibliography.sources) | bibliography.broken_ids
     refs = MarkdownRefs(known, loaded.page_outputs, glossary.entries(), loaded.images, options.passages)
     templates_ok = not any(p.is_error for p in problems)
-    work = PageWork(site, refs, options.templates_dir, templates_ok)
+    work = PageWork(site, refs, options.templates_dir, templates_ok, env)
     results, rendered_count = page_results(work, loaded, sorted(sources.items()), options, cache)
     rendered = tuple(
         RenderedPage(page, result.markdown, result.citations, result.term_citations, result.reading, result.review)

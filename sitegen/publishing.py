@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from html import escape as html_escape
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,15 @@ def base_path(base_url: str | None) -> str:
     return urlsplit(base_url).path or "/" if base_url else "/"
 
 
+def xml_text(text: str) -> str:
+    """text escaped for an XML element's content (&, < and >)."""
+    return html_escape(text, quote=False)
+
+
 def sitemap_xml(entries: list[SitemapEntry]) -> str:
-    rows = "".join(f"  <url>\n    <loc>{escape(e.url)}</loc>\n    <lastmod>{e.lastmod.isoformat()}</lastmod>\n  </url>\n" for e in entries)
+    rows = "".join(
+        f"  <url>\n    <loc>{xml_text(e.url)}</loc>\n    <lastmod>{e.lastmod.isoformat()}</lastmod>\n  </url>\n" for e in entries
+    )
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</urlset>\n'
 
 

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .checks import RenderedDocument, TemplateFacts, template_facts
 from .extensions.citations import PageCitation, superscript_html
 from .extensions.numbers import number_warning, uncited_number
-from .markdown_setup import MarkdownRefs, PageMarkdown, RenderedMarkdown, make_markdown
+from .markdown_setup import MarkdownRefs, PageMarkdown, RenderedMarkdown, shared_markdown
 from .output import Origin, OutputFile
 from .pages import Page, Source
 from .problems import Problem, display_path, error, warning
@@ -78,6 +78,7 @@ class PageWork:
     refs: MarkdownRefs
     templates_dir: Path
     render_templates: bool = True  # False when the templates have errors: the pages' Markdown is still checked
+    env: jinja2.Environment | None = None  # the build's environment, with its compiled templates
 
     def key(self) -> tuple[object, ...]:
         """The site-wide inputs of every page, for the cache key (a page's own file is added to it)."""
@@ -97,8 +98,8 @@ class PageRenderer:
 
     def __init__(self, work: PageWork) -> None:
         self.work = work
-        self.markdown: PageMarkdown = make_markdown(work.refs)
-        self.env: jinja2.Environment = make_environment(work.templates_dir)
+        self.markdown: PageMarkdown = shared_markdown(work.refs)
+        self.env: jinja2.Environment = work.env or make_environment(work.templates_dir)
         self.template_shown = display_path(work.templates_dir / PAGE_TEMPLATE)
 
     def render(self, page: Page) -> PageResult:

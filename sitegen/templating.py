@@ -5,6 +5,7 @@ templates/static/ holds files copied as they are; they are never compiled as tem
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from dataclasses import dataclass, field
@@ -29,10 +30,12 @@ class _TemplateLoader(jinja2.FileSystemLoader):
         return [name for name in super().list_templates() if not name.startswith("static/") and name.endswith(TEMPLATE_SUFFIXES)]
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """Autoescaping, StrictUndefined Jinja environment over templates_dir."""
+def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """Autoescaping, StrictUndefined Jinja environment over templates_dir; compiled templates are kept in
+    bytecode_dir between runs when it is given."""
     env = jinja2.Environment(
         loader=_TemplateLoader(templates_dir),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir is not None else None,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -41,6 +44,22 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters["long_date"] = long_date
     return env
+
+
+_ENVIRONMENTS: dict[tuple[str, str, str], jinja2.Environment] = {}
+
+
+def shared_environment(templates_dir: Path, sources_digest: str, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """The environment for these template sources, reused by every build in this process while they are unchanged
+    (the preview, and the tests), so that templates are compiled once."""
+    key = (str(templates_dir.resolve()), sources_digest, str(bytecode_dir))
+    if key not in _ENVIRONMENTS:
+        if bytecode_dir is not None:
+            bytecode_dir.mkdir(parents=True, exist_ok=True)
+        while len(_ENVIRONMENTS) >= 8:
+            _ENVIRONMENTS.pop(next(iter(_ENVIRONMENTS)))
+        _ENVIRONMENTS[key] = make_environment(templates_dir, bytecode_dir)
+    return _ENVIRONMENTS[key]
 
 
 def template_sources(env: jinja2.Environment, templates_dir: Path) -> tuple[dict[str, str], list[Problem]]:
@@ -143,6 +162,10 @@ class TemplateOrigins:
 
     @classmethod
     def of(cls, sources: dict[str, str], templates_dir: Path) -> TemplateOrigins:
+        return _origins(tuple(sorted(sources.items())), templates_dir)
+
+    @classmethod
+    def parse(cls, sources: dict[str, str], templates_dir: Path) -> TemplateOrigins:
         origins = cls()
         for name, text in sorted(sources.items()):
             if not name.endswith(".html"):
@@ -164,3 +187,9 @@ class TemplateOrigins:
             if written.pattern.fullmatch(url) and (best is None or len(written.pattern.pattern) > len(best.pattern.pattern)):
                 best = written
         return (best.shown, best.line) if best else None
+
+
+@functools.lru_cache(maxsize=8)
+def _origins(sources: tuple[tuple[str, str], ...], templates_dir: Path) -> TemplateOrigins:
+    """TemplateOrigins of these sources, made once per process while they are unchanged."""
+    return TemplateOrigins.parse(dict(sources), templates_dir)

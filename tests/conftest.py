@@ -188,7 +188,7 @@ def browser():  # noqa: ANN201
 # --- layers: a test's folder says what it needs, and marks it -------------------------------------------------------
 
 TESTS = Path(__file__).resolve().parent
-LAYER_FOLDERS = {"browser": "browser", "quality": "quality"}  # tests/<folder>/ -> marker; every other test is "unit"
+LAYER_FOLDERS = {"browser": "browser", "quality": "quality", "slow": "slow"}  # tests/<folder>/ -> marker; the rest: "unit"
 
 
 def layer_of(path: Path) -> str:
@@ -213,11 +213,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         layer = layer_of(item.path)
         item.add_marker(getattr(pytest.mark, layer))
-        if layer == "unit" and "browser" in getattr(item, "fixturenames", ()):
+        if layer in ("unit", "slow") and "browser" in getattr(item, "fixturenames", ()):
             misplaced.append(item.nodeid)
     if misplaced:
         raise pytest.UsageError("these tests use the browser, so they belong in tests/browser/: " + ", ".join(misplaced))
-    order = {"unit": 0, "browser": 1, "quality": 2}
+    order = {"unit": 0, "slow": 1, "browser": 2, "quality": 3}
     items[:] = sorted(items, key=lambda item: (getattr(getattr(item, "obj", None), "runs_last", False), order[layer_of(item.path)]))
 
 

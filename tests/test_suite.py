@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import AS_OF, BuildCounter, Project, layer_of, runs_last
 
-LAYERS = {"unit", "browser", "quality"}
+LAYERS = {"unit", "slow", "browser", "quality"}
 
 
 def test_every_test_is_marked_with_the_layer_of_its_folder(request: pytest.FixtureRequest) -> None:
@@ -27,6 +27,7 @@ def test_the_layer_of_a_test_is_its_folder() -> None:
     assert layer_of(tests / "test_build.py") == "unit"
     assert layer_of(tests / "extensions" / "test_figures.py") == "unit"
     assert layer_of(tests / "browser" / "test_preview.py") == "browser"
+    assert layer_of(tests / "slow" / "test_fuzz.py") == "slow"
     assert layer_of(tests / "quality" / "test_lighthouse.py") == "quality"
 
 

@@ -6,16 +6,13 @@ deleted or duplicated, a character flipped, or '---', ':', a tab, a quote or a d
 command line in this process, and puts the file back. The seed is fixed; FUZZ_CASES and FUZZ_SEED change the
 run (FUZZ_CASES=5000 for a long one).
 
-The build is the real one. Four things are reused between cases, because they depend only on what the case did
-not change: the Jinja environment (the templates never change), each page as loaded from its bytes, each page's
-Markdown conversion (a pure function of the page's text and of what it may refer to) and the facts read from the
-HTML of each rendered template.
+The build is the real one, with its own build cache on disk (as `build.py` keeps it), so a page that a case did
+not change is not rendered again.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import os
 import random
@@ -23,15 +20,12 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from sitegen import checks, output, pipeline
+from sitegen import output
 from sitegen.cli import main
 from tests.conftest import REPO
-
-pytestmark = pytest.mark.unit
 
 CASES = int(os.environ.get("FUZZ_CASES", "500"))
 SEED = int(os.environ.get("FUZZ_SEED", "11"))
@@ -102,55 +96,6 @@ def mutate(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-def remembering_markdown(make_markdown: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """make_markdown whose converters remember each conversion: RenderedMarkdown is plain data, a function of the
-    refs and of the arguments, so a page that a case did not change is not converted again."""
-    conversions: dict[tuple[object, ...], object] = {}
-
-    class Remembering:
-        def __init__(self, refs: object) -> None:
-            self.refs = refs
-            self.converter: Any = None
-
-        def render(self, *args: object) -> object:
-            key = (repr(self.refs), args)
-            if key not in conversions:
-                self.converter = self.converter or make_markdown(self.refs)
-                conversions[key] = self.converter.render(*args)
-            return conversions[key]
-
-    return Remembering
-
-
-def reuse_between_cases(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Jinja environment, loaded pages, Markdown conversions and the facts of each rendered template, where the
-    build takes them from (a build that takes them elsewhere is only slower)."""
-    environments: dict[object, object] = {}
-    if hasattr(pipeline, "make_environment"):
-        real_environment = pipeline.make_environment
-        monkeypatch.setattr(pipeline, "make_environment", lambda folder: environments.setdefault(folder, real_environment(folder)))
-    if hasattr(pipeline, "make_markdown"):
-        monkeypatch.setattr(pipeline, "make_markdown", remembering_markdown(pipeline.make_markdown))
-    if hasattr(checks, "parse_html"):
-        monkeypatch.setattr(checks, "parse_html", functools.lru_cache(maxsize=256)(checks.parse_html))
-    if hasattr(pipeline, "load_page"):
-        monkeypatch.setattr(pipeline, "load_page", remembering_pages(pipeline.load_page))
-
-
-def remembering_pages(load_page: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """load_page that reads a file again only when its bytes changed (a Page is frozen data)."""
-    loaded: dict[tuple[object, ...], tuple[Any, list[Any]]] = {}
-
-    def load(found: Any) -> tuple[Any, list[Any]]:
-        key = (found.path, found.relative, found.shown, found.path.read_bytes())
-        if key not in loaded:
-            loaded[key] = load_page(found)
-        page, problems = loaded[key]
-        return page, list(problems)
-
-    return load
-
-
 def snapshot(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
@@ -165,13 +110,12 @@ def test_mutated_real_content_never_crashes_and_never_changes_site_on_failure(tm
     shutil.copytree(REPO / "content", tmp_path / "content")
     shutil.copytree(REPO / "templates", tmp_path / "templates")
     monkeypatch.chdir(tmp_path)
-    reuse_between_cases(monkeypatch)
     args = ["build", "--as-of", latest_review(tmp_path / "content"), "--content", "content", "--templates", "templates", "--site", "site"]
 
     def build() -> tuple[int, list[str]]:
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            status = main(args)
+            status = main(args, project_root=tmp_path)
         return status, [line for line in err.getvalue().splitlines() if not line.startswith(SUMMARY)]
 
     status, problems = build()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
-from tests.conftest import SITE_SETTINGS, SOURCES_PAGE, page
+from tests.conftest import REPO, SITE_SETTINGS, SOURCES_PAGE, page
 
 SECTIONS = ("asthma", "diabetes", "heart", "kidneys", "skin", "sleep")
 PAGES_PER_SECTION = 40
@@ -53,7 +53,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def build(root: Path, site: str, *args: str, cached: bool = False) -> int:
-    common = ["--as-of", "2026-03-01", "--content", str(root / "content"), "--templates", str(Path(__file__).parent.parent / "templates")]
+    common = ["--as-of", "2026-03-01", "--content", str(root / "content"), "--templates", str(REPO / "templates")]
     return main([*args, *common, "--site", str(root / site)], project_root=root if cached else None)
 
 
