@@ -23,8 +23,6 @@ from sitegen.images import ImageInfo
 from sitegen.markdown_setup import MarkdownRefs, make_markdown
 from tests.conftest import SITE_SETTINGS, SOURCES_PAGE, Project, page
 
-pytestmark = pytest.mark.unit
-
 PROBLEM = re.compile(r"^[^\n]+:\d+: ")
 ICON_ARRAY = (
     "```icon-array\ntitle: {title}\naffected: {affected}\nstatement: 5 out of 100\n"
