@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import pipeline
+from ..cache import BuildCache
 from ..problems import Problem, display_path, error
 
 SITEGEN = Path(__file__).resolve().parents[1]
@@ -67,6 +68,7 @@ class PreviewBuild:
         self.builds = 0  # only build() changes it, and one build runs at a time
         self.published = 0
         self._digests: dict[str, str] = {}
+        self.cache = BuildCache(options.cache_dir)  # kept between rebuilds: a save re-renders only what it touched
 
     def build(self) -> Outcome:
         """One build into a new folder. Never raises: a crash of the generator is an outcome like a failed build."""
@@ -74,7 +76,7 @@ class PreviewBuild:
         target = self.folder / f"site-{self.builds}"
         started = time.perf_counter()
         try:
-            result = pipeline.build_site(replace(self.options, site_dir=target))
+            result = pipeline.build_site(replace(self.options, site_dir=target), self.cache)
         except Exception as exc:  # a bug in the generator must not stop the preview
             crash = crash_problem(exc, self.options.content_dir)
             return Outcome(self.builds, None, (crash,), True, time.perf_counter() - started, crash=traceback.format_exc())
