@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .cache import BuildCache, digest, generator_version
 from .checks import RenderedDocument, TemplateFacts, check_documents, template_facts
-from .files import FoundFile, find_content, read_bytes, walk
+from .files import MAX_PAGE_BYTES, FoundFile, find_content, read_bytes, walk
 from .images import ImageInfo, read_images
 from .markdown_setup import MarkdownRefs
 from .output import Origin, OutputFile, site_dir_problems, write_site
@@ -115,7 +115,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
         if options.check_only
         else site_dir_problems(options.site_dir, [options.content_dir, options.templates_dir], options.project_root)
     )
-    loaded = load_site(options)
+    loaded = load_site(options, cache)
     rendered = render_site(loaded, options, cache)
     check_problems = check_outputs(loaded, rendered)
     review_found = check_reviews(loaded, list(rendered.pages), options)
@@ -141,8 +141,30 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
 # --- load and validate -----------------------------------------------------------------------------------------
 
 
-def load_site(options: BuildOptions) -> Loaded:
+def load_page_cached(file: FoundFile, cache: BuildCache) -> tuple[Page | None, list[Problem], str]:
+    """load_page(), from the cache while the file's bytes are unchanged; and the key of those bytes."""
+    data, unreadable = read_bytes(file.path, file.shown, MAX_PAGE_BYTES)
+    if data is None:
+        page, problems = load_page(file)  # it reports why the file cannot be read
+        return page, problems or unreadable, ""
+    before = hashlib.sha256(data).hexdigest()
+    key = digest("page", generator_version(), str(file.path), file.relative, file.shown, before)
+    cached = cache.get(key)
+    if cached is not None:
+        page, problems = cached
+        return page, list(problems), key
+    page, problems = load_page(file)
+    again, _ = read_bytes(file.path, file.shown, MAX_PAGE_BYTES)
+    if (
+        again is not None and hashlib.sha256(again).hexdigest() == before
+    ):  # saved again while being read: the result may not match the key, so it is not kept
+        cache.put(key, (page, tuple(problems)))
+    return page, problems, key
+
+
+def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     """Settings, pages, sources, glossary and static files, with every problem found in them."""
+    cache = cache if cache is not None else BuildCache()
     problems: list[Problem] = []
     settings, found = load_settings(options.content_dir)
     problems += found
@@ -154,11 +176,11 @@ def load_site(options: BuildOptions) -> Loaded:
     loaded_pages: list[Page] = []
     page_keys: dict[Path, str] = {}
     for file in content.pages:
-        page, found = load_page(file)
+        page, found, key = load_page_cached(file, cache)
         problems += found
         if page is not None:
             loaded_pages.append(page)
-            page_keys[page.path] = digest(page)
+            page_keys[page.path] = key
     page_outputs = {f.relative.as_posix(): output_path_for(f.relative) for f in content.pages}
     page_outputs.update({p.relative.as_posix(): p.output_path for p in loaded_pages})
     bibliography = Bibliography.of(loaded_pages)
