@@ -155,9 +155,7 @@ def load_page_cached(file: FoundFile, cache: BuildCache) -> tuple[Page | None, l
         return page, list(problems), key
     page, problems = load_page(file)
     again, _ = read_bytes(file.path, file.shown, MAX_PAGE_BYTES)
-    if (
-        again is not None and hashlib.sha256(again).hexdigest() == before
-    ):  # saved again while being read: the result may not match the key, so it is not kept
+    if again is not None and hashlib.sha256(again).hexdigest() == before:  # not saved again while it was read
         cache.put(key, (page, tuple(problems)))
     return page, problems, key
 
