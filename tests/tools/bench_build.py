@@ -689,7 +689,7 @@ def measure_preview(root: Path, page: Path, as_of: datetime.date, saves: int, ti
             browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=chromium_flags())
             tab = browser.new_page()
             tab.add_init_script(MARK_SHOWN)
-            tab.goto(url + page.stem + ".html", timeout=timeout * 1000)
+            tab.goto(url + page.relative_to(root / "content").with_suffix(".html").as_posix(), timeout=timeout * 1000)
             tab.wait_for_selector("html[data-preview=connected]", state="attached", timeout=timeout * 1000)
             for save in range(1, saves + 1):
                 marker = f"Benchmark save number {save} of {saves}."
