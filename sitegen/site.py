@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -11,6 +12,8 @@ from .pages import Page, Source, Term
 from .settings import SiteSettings
 
 GENERATED_SECTION_ORDER = 10**9
+SECTION_NAV_MAX_PAGES = 15  # a longer section shows the pages around the current one, and a link to its index
+SECTION_NAV_AROUND = 3
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,21 @@ class NavItem:
     title: str
     href: str  # from the site root; templates put the page's root prefix in front
     current: bool = False
+
+
+@dataclass(frozen=True)
+class SectionNavigation:
+    """The pages of the current page's section, or of a long section only those around it, with a link to them all."""
+
+    items: tuple[NavItem, ...] = ()
+    index: NavItem | None = None  # set when items are a part of the section: its index lists every page
+    page_count: int = 0
+
+    def __iter__(self) -> Iterator[NavItem]:  # templates written when this was a list of items keep working
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
 
 
 @dataclass(frozen=True)
@@ -113,11 +131,21 @@ class Site:
                 crumbs.append(NavItem(section.title, section.index_path))
         return crumbs
 
-    def section_navigation(self, output_path: str) -> list[NavItem]:
+    def section_navigation(self, output_path: str) -> SectionNavigation:
+        """Every page of a short section; in a long one, the pages around this one, so that a page stays small and a
+        reader meets the content before a long list (the section's index lists every page)."""
         section = self.section_of(output_path)
         if section is None:
-            return []
-        return [NavItem(p.nav_title, p.output_path, p.output_path == output_path) for p in section.pages if not p.is_section_index]
+            return SectionNavigation()
+        pages = [p for p in section.pages if not p.is_section_index]
+        here = next((i for i, p in enumerate(pages) if p.output_path == output_path), None)
+        shown, index = pages, None
+        if here is not None and len(pages) > SECTION_NAV_MAX_PAGES:
+            width = 2 * SECTION_NAV_AROUND + 1
+            start = max(0, min(here - SECTION_NAV_AROUND, len(pages) - width))
+            shown, index = pages[start : start + width], NavItem(section.title, section.index_path)
+        items = tuple(NavItem(p.nav_title, p.output_path, p.output_path == output_path) for p in shown)
+        return SectionNavigation(items, index, len(pages))
 
 
 def build_sections(pages: list[Page]) -> tuple[Section, ...]:

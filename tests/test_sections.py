@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
+from tests.conftest import Project, page
 from tests.crawler import crawl
 
 EXAMPLE = Path(__file__).parent / "examples" / "sections" / "content"
@@ -61,3 +62,27 @@ def test_a_section_without_an_index_gets_a_generated_list_of_its_pages(sections_
 
 def test_top_level_pages_have_no_breadcrumbs(sections_site: Path) -> None:
     assert 'class="breadcrumbs' not in (sections_site / "index.html").read_text()
+
+
+def test_a_long_section_shows_the_pages_around_this_one_and_links_to_its_index(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for n in range(1, 21):
+        project.write(f"content/leaflets/leaflet-{n:02}.md", page(f"Leaflet {n}", order=n))
+    status, _, err = project.build("--strict", capsys=capsys)
+    assert status == 0, err
+
+    def section_nav(name: str) -> tuple[list[str], str]:
+        nav = between((project.site / "leaflets" / name).read_text(), '<nav class="section-nav"', "</nav>")
+        return re.findall(r">(Leaflet \d+)</a></li>", nav), nav
+
+    shown, nav = section_nav("leaflet-10.html")
+    assert shown == [f"Leaflet {n}" for n in range(7, 14)]
+    assert '<a href="../leaflets/leaflet-10.html" aria-current="page">Leaflet 10</a>' in nav
+    assert '<a href="../leaflets/index.html">All 20 pages in Leaflets</a>' in nav
+    assert section_nav("leaflet-01.html")[0] == [f"Leaflet {n}" for n in range(1, 8)]
+    assert section_nav("leaflet-20.html")[0] == [f"Leaflet {n}" for n in range(14, 21)]
+    index = (project.site / "leaflets" / "index.html").read_text()
+    assert re.findall(r">(Leaflet \d+)</a></li>", between(index, '<ul class="section-pages">', "</ul>")) == [
+        f"Leaflet {n}" for n in range(1, 21)
+    ]
