@@ -216,7 +216,12 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         from .preview import serve  # the server's libraries are needed only here
 
         return serve(options, args.host, args.port, show=show_preview_message)
-    result = build_site(options)
+    try:
+        result = build_site(options)
+    except KeyboardInterrupt:
+        what = "check" if options.check_only else "build"
+        print(f"Stopped (Ctrl-C) before the {what} finished; {display_path(options.site_dir)}/ was not changed.", file=sys.stderr)
+        return 130
     report(result, options, args.format)
     if args.format == "github" and (reason := github.append_summary(github.job_summary(result, options.strict, options.today), os.environ)):
         print(reason, file=sys.stderr)

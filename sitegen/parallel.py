@@ -7,6 +7,7 @@ systems without fork(), run in this process.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Sequence
 
 from .pages import Page
@@ -53,7 +54,19 @@ def _render_here(work: PageWork, pages: Sequence[Page]) -> list[PageResult]:
 def _start_worker() -> None:
     global _renderer
     assert _work is not None
+    _forget_parent_signals()
     _renderer = PageRenderer(_work)
+
+
+def _forget_parent_signals() -> None:
+    """A forked worker inherits the preview's signal handling: its wake-up socket is shared with the preview, so the
+    SIGTERM that ends a worker would reach the preview's event loop and stop the preview. A worker ends on SIGTERM,
+    and leaves Ctrl-C to the process that started it."""
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def _render_one(index: int) -> PageResult:

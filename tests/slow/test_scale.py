@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import random
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -88,3 +93,28 @@ def test_a_change_that_every_page_shows_renders_every_page_again(library: Path, 
     out = capsys.readouterr().out
     assert "came from the build cache" not in out
     assert "Test library" in (library / "nav" / "sleep" / "page-039.html").read_text()
+
+
+def test_ctrl_c_during_a_parallel_build_stops_it_cleanly_and_keeps_the_last_good_site(library: Path) -> None:
+    assert build(library, "interrupted") == 0
+    before = snapshot(library / "interrupted")
+    command = [sys.executable, str(REPO / "build.py"), "build", "--no-cache", "--jobs", "2", "--as-of", "2026-03-01"]
+    command += ["--content", str(library / "content"), "--templates", str(REPO / "templates"), "--site", str(library / "interrupted")]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # Ctrl-C reaches a terminal's whole process group: the build and its workers
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 (a shell may have ignored it)
+    )
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 30
+    while not children.read_text().split():  # the workers have started: pages are being rendered
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130, (out, err)
+    assert err == f"Stopped (Ctrl-C) before the build finished; {library / 'interrupted'}/ was not changed.\n"
+    assert snapshot(library / "interrupted") == before

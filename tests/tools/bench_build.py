@@ -627,10 +627,12 @@ class Preview:
     startup_s: float | None = None
     first_build_s: float | None = None
     error: str = ""
+    server_output: list[str] = field(default_factory=list)  # the preview's last lines, shown when it failed
 
     def lines(self) -> list[str]:
         if self.error or not self.save_ms:
-            return [f"Preview at {self.size} pages: not measured ({self.error or 'no saves'})."]
+            tail = [f"  preview: {line.rstrip()}" for line in self.server_output[-10:]]
+            return [f"Preview at {self.size} pages: not measured ({self.error or 'no saves'}).", *tail]
         save = self.save_ms
         lines = [
             f"Preview (build.py serve), {self.size} pages, {len(save)} saves of {self.page}: save to new text on screen in Chromium",
@@ -712,6 +714,7 @@ def measure_preview(root: Path, page: Path, as_of: datetime.date, saves: int, ti
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         reader.join(10)
+        figures.server_output = output
         figures.rebuild_ms = [float(m.group(1)) for line in output if (m := REBUILT.search(line))]
         figures.first_build_s = next((float(m.group(1)) for line in output if (m := BUILT_PREVIEW.search(line))), None)
 
