@@ -23,6 +23,8 @@ from typing import Any
 
 CACHE_FOLDER = ".sitegen-cache"
 KEEP_DAYS = 14
+SWEEP_EVERY_SECONDS = 3600  # files unused for KEEP_DAYS are looked for at most this often
+SWEPT = "last-sweep"
 
 
 def digest(*parts: object) -> str:
@@ -101,7 +103,18 @@ class BuildCache:
         self.used = set()
         if self.folder is None or not self.folder.is_dir():
             return
-        limit = time.time() - KEEP_DAYS * 86400
+        swept = self.folder / SWEPT
+        now = time.time()
+        try:
+            if now - swept.stat().st_mtime < SWEEP_EVERY_SECONDS:  # looking at every file costs more than a rebuild
+                return
+        except OSError:
+            pass
+        try:
+            swept.touch()
+        except OSError:
+            pass
+        limit = now - KEEP_DAYS * 86400
         for path in self.folder.glob("*/*.pickle"):
             try:
                 if path.stat().st_mtime < limit:

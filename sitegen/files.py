@@ -81,11 +81,13 @@ def walk(folder: Path, project_root: Path | None) -> tuple[list[FoundFile], list
         except OSError as exc:
             problems.append(error(display_path(current), 1, f"cannot read this folder: {(exc.strerror or str(exc)).lower()}"))
             continue
+        folder_shown = display_path(current)
+        prefix = "" if folder_shown == "." else folder_shown + "/"
         for entry in entries:
             if is_ignored(entry.name):
                 continue
             path = Path(entry.path)
-            shown = printable(display_path(path))
+            shown = printable(prefix + entry.name)
             reason = name_problem(entry.name)
             if reason:
                 problems.append(error(shown, 1, reason))

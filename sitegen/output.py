@@ -107,8 +107,13 @@ def _has_entries(folder: Path) -> bool:
         return True
 
 
-def write_site(files: Sequence[OutputFile], site_dir: Path) -> list[Problem]:
-    """Write files into a new staging folder and swap it in as site_dir. Returns problems; site_dir is unchanged on error."""
+def write_site(files: Sequence[OutputFile], site_dir: Path, earlier: Path | None = None) -> list[Problem]:
+    """Write files into a new staging folder and swap it in as site_dir. Returns problems; site_dir is unchanged on error.
+
+    A file whose bytes are the same in earlier (site_dir itself by default, or an earlier build of the preview) is
+    hard-linked from it instead of written again: making a file costs far more than reading one. Nothing ever
+    writes into an existing file, so the link cannot change the earlier build.
+    """
     shown = display_path(site_dir)
     parent = site_dir.parent
     try:
@@ -119,10 +124,15 @@ def write_site(files: Sequence[OutputFile], site_dir: Path) -> list[Problem]:
         return [error(shown, 1, f"cannot write beside the output folder: {_reason(exc)}")]
     try:
         _write_marker(staging)
+        reuse = _reusable_folder(site_dir if earlier is None else earlier)
+        made: set[Path] = set()
         for file in files:
             target = safe_target(staging, file.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.data)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if reuse is None or not _link_if_same(reuse / file.path, target, file.data):
+                target.write_bytes(file.data)
         staging.chmod(0o755)  # mkdtemp makes it private (0700); a published site is readable by all
     except UnsafeOutputPathError as exc:
         _discard(staging)
@@ -134,6 +144,25 @@ def write_site(files: Sequence[OutputFile], site_dir: Path) -> list[Problem]:
             return [error(where.path, where.line, "the output file name is too long for the file system; use a shorter slug")]
         return [error(shown, 1, f"cannot write the site: {_reason(exc, with_path=False)}; the old site was kept")]  # staging is gone
     return _swap_in(staging, site_dir)
+
+
+def _reusable_folder(folder: Path) -> Path | None:
+    """folder, when it is a real folder this tool wrote; files are linked only from such a folder."""
+    try:
+        return folder if not folder.is_symlink() and (folder / MARKER).is_file() else None
+    except OSError:
+        return None
+
+
+def _link_if_same(earlier: Path, target: Path, data: bytes) -> bool:
+    """Hard-link earlier to target when it is a plain file holding exactly data; False when it was not linked."""
+    try:
+        if not earlier.is_file() or earlier.is_symlink() or earlier.stat().st_size != len(data) or earlier.read_bytes() != data:
+            return False
+        os.link(earlier, target)
+        return True
+    except OSError:  # no hard links on this file system, another device, or the file went away: write it instead
+        return False
 
 
 def _swap_in(staging: Path, site_dir: Path) -> list[Problem]:

@@ -60,6 +60,7 @@ class BuildOptions:
     jobs: int = 0  # worker processes for rendering; 0 means one per core
     cache_dir: Path | None = None  # where the build cache is kept between runs; None keeps it in memory only
     passages: bool = False  # keep each sentence with its citations, for the review packet
+    earlier_site: Path | None = None  # an earlier build whose unchanged files are linked, not written; None: site_dir
 
     @property
     def static_dir(self) -> Path:
@@ -415,5 +416,5 @@ def write_outputs(files: list[OutputFile], options: BuildOptions, problems: tupl
     """Write the site only when the build has no errors (nor, under --strict, warnings), and not for `check`."""
     if options.check_only or fails(problems, options.strict) or not files:
         return False, []
-    write_problems = write_site(files, options.site_dir)
+    write_problems = write_site(files, options.site_dir, options.earlier_site)
     return not any(p.is_error for p in write_problems), write_problems

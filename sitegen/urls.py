@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from urllib.parse import SplitResult, urlsplit
 
@@ -21,6 +22,7 @@ def root_prefix(output_path: str) -> str:
     return "../" * output_path.count("/")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a site repeats its addresses on many pages
 def split_url(url: str) -> SplitResult | None:
     """urlsplit(url), or None for an address it cannot read (such as an unclosed '[' in the host)."""
     try:
@@ -37,7 +39,12 @@ def is_external(parts: SplitResult) -> bool:
 
 def resolve(from_output: str, path: str) -> str | None:
     """The site-root-relative path that a relative link from from_output points to, or None when it leaves the site."""
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_output), path))
+    return _resolve_from(posixpath.dirname(from_output), path)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the pages of one folder share their links' targets
+def _resolve_from(folder: str, path: str) -> str | None:
+    joined = posixpath.normpath(posixpath.join(folder, path))
     if joined.startswith("../") or joined == ".." or joined.startswith("/"):
         return None
     return "" if joined == "." else joined

@@ -7,10 +7,13 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from sitegen.cache import CACHE_FOLDER, KEEP_DAYS, SWEEP_EVERY_SECONDS, SWEPT
+from sitegen.cli import main
 from sitegen.output import MARKER, Origin, OutputFile, UnsafeOutputPathError, remove_stale_folders, safe_target, write_site
 from sitegen.problems import display_path
 from tests.conftest import REPO, Project, page
@@ -138,6 +141,57 @@ def test_a_second_build_replaces_site_completely(project: Project, capsys: pytes
     assert status == 0
     assert not (project.site / "extra.html").exists()
     assert sorted(p.name for p in project.root.iterdir()) == ["content", "site", "templates"]
+
+
+def test_a_rebuild_links_unchanged_files_from_the_last_site_and_writes_the_changed_ones(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.write("content/extra.md", page(title="Extra", order=2))
+    assert project.build(capsys=capsys)[0] == 0
+    before = {name: (project.site / name).stat().st_ino for name in ("extra.html", "index.html", "style.css")}
+    project.write("content/extra.md", page(title="Extra", order=2, body="Changed text [@gauthier2021]."))
+    assert project.build(capsys=capsys)[0] == 0
+    after = {name: (project.site / name).stat().st_ino for name in before}
+    assert after["style.css"] == before["style.css"] and after["index.html"] == before["index.html"]
+    assert after["extra.html"] != before["extra.html"]
+    assert "Changed text" in (project.site / "extra.html").read_text()
+    assert (project.site / "index.html").stat().st_nlink == 1  # the old site is gone: the file is linked from site/ only
+
+
+def test_files_are_linked_only_from_a_folder_the_build_wrote(tmp_path: Path) -> None:
+    stranger = tmp_path / "stranger"
+    stranger.mkdir()
+    (stranger / "index.html").write_bytes(b"same")
+    assert write_site([OutputFile("index.html", b"same", Origin("content/index.md"))], tmp_path / "site", earlier=stranger) == []
+    assert (tmp_path / "site" / "index.html").stat().st_ino != (stranger / "index.html").stat().st_ino
+    assert (tmp_path / "site" / "index.html").read_bytes() == b"same"
+
+
+def test_cache_files_unused_for_two_weeks_are_removed_at_most_once_an_hour(project: Project) -> None:
+    cache = project.root / CACHE_FOLDER
+
+    def build() -> None:
+        command = ["--as-of", "2026-03-01", "--content", str(project.content), "--templates", str(project.templates)]
+        assert main([*command, "--site", str(project.site)], project_root=project.root) == 0
+
+    def stale(name: str) -> Path:
+        path = cache / "00" / f"{name}.pickle"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"")
+        old = time.time() - (KEEP_DAYS + 1) * 86400
+        os.utime(path, (old, old))
+        return path
+
+    first = stale("first")
+    build()
+    assert not first.exists() and any(cache.glob("*/*.pickle"))  # the pages just built are kept
+    second = stale("second")
+    build()
+    assert second.exists()
+    hour_ago = time.time() - SWEEP_EVERY_SECONDS - 1
+    os.utime(cache / SWEPT, (hour_ago, hour_ago))
+    build()
+    assert not second.exists()
 
 
 def test_output_paths_cannot_escape_the_site_folder(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ class PreviewBuild:
         target = self.folder / f"site-{self.builds}"
         started = time.perf_counter()
         try:
-            result = pipeline.build_site(replace(self.options, site_dir=target), self.cache)
+            result = pipeline.build_site(replace(self.options, site_dir=target, earlier_site=self.site_dir), self.cache)
         except Exception as exc:  # a bug in the generator must not stop the preview
             crash = crash_problem(exc, self.options.content_dir)
             return Outcome(self.builds, None, (crash,), True, time.perf_counter() - started, crash=traceback.format_exc())
