@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 import markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from .cache import digest
 from .extensions.citations import CitationExtension, PageCitation
@@ -133,6 +133,10 @@ class PageMarkdown:
         )
         self.prose = _ProseTreeprocessor(self.md, document)
         self.md.treeprocessors.register(self.prose, "reading_prose", 0.5)
+        for processor in self.md.treeprocessors:
+            if isinstance(processor, InlineProcessor):  # Python-Markdown's own, and smarty's
+                # A plain list in the same order: indexing a Registry is a Python call, made millions of times a build.
+                processor.inlinePatterns = list(processor.inlinePatterns)  # type: ignore[assignment]
 
     def render(
         self,

@@ -15,6 +15,8 @@ from .rendering import PageRenderer, PageResult, PageWork
 
 SERIAL_BELOW = 40  # starting workers costs about as much as rendering this many pages
 
+WORKER_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
 # What forked workers inherit: set just before the pool starts, cleared when it ends.
 _work: PageWork | None = None
 _pages: Sequence[Page] = ()
@@ -40,7 +42,13 @@ def render_pages(work: PageWork, pages: Sequence[Page], jobs: int) -> list[PageR
     _work, _pages = work, pages
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, initializer=_start_worker) as pool:
+        # Workers are forked with these signals held back until they have dropped the parent's handlers.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, WORKER_SIGNALS)
+        try:
+            pool = context.Pool(jobs, initializer=_start_worker)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        with pool:
             return pool.map(_render_one, range(len(pages)), chunksize=max(1, len(pages) // (jobs * 8)))
     finally:
         _work, _pages = None, ()
@@ -65,8 +73,8 @@ def _forget_parent_signals() -> None:
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, WORKER_SIGNALS)
 
 
 def _render_one(index: int) -> PageResult:

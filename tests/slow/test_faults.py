@@ -330,17 +330,26 @@ def test_a_pipe_is_never_read(project: Project, built: dict[str, bytes], capsys:
 
 
 def fail_writes(monkeypatch: pytest.MonkeyPatch, code: int, after: int = 1, name: str | None = None) -> None:
-    """Path.write_bytes fails with errno code once `after` files were written (or for the file called name)."""
-    real = Path.write_bytes
-    written = []
+    """Making a file (writing it, or linking an unchanged one from the last site) fails with errno code once `after`
+    files were made (or for the file called name)."""
+    real_write, real_link = Path.write_bytes, os.link
+    made = []
 
-    def fake(self: Path, data: bytes) -> int:
-        if (name is None and len(written) >= after) or self.name == name:
-            raise OSError(code, os.strerror(code), str(self))
-        written.append(self)
-        return real(self, data)
+    def make(path: Path) -> None:
+        if (name is None and len(made) >= after) or path.name == name:
+            raise OSError(code, os.strerror(code), str(path))
+        made.append(path)
 
-    monkeypatch.setattr(Path, "write_bytes", fake)
+    def write(self: Path, data: bytes) -> int:
+        make(self)
+        return real_write(self, data)
+
+    def link(source: object, target: object, **kwargs: object) -> None:
+        make(Path(os.fsdecode(target)))  # type: ignore[arg-type]
+        real_link(source, target, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_bytes", write)
+    monkeypatch.setattr(os, "link", link)
 
 
 def test_a_full_disk(
