@@ -44,6 +44,7 @@ from watchdog.events import (
     FileModifiedEvent,
     FileMovedEvent,
     FileOpenedEvent,
+    FileSystemEvent,
 )
 
 import sitegen.pipeline
@@ -54,7 +55,7 @@ from sitegen.pipeline import BuildOptions, build_site
 from sitegen.preview.build import PreviewBuild, Published
 from sitegen.preview.lifecycle import Message, build_messages, exposure_warning, serve
 from sitegen.preview.server import AllowedHosts, client_file, error_panel, inject, make_app, respond
-from sitegen.preview.watch import Rebuilder, Watcher, is_source_change, watched_folders
+from sitegen.preview.watch import Rebuilder, Watcher, _Handler, is_source_change, watched_folders
 from sitegen.problems import Problem
 from tests.conftest import AS_OF, REPO, SITE_SETTINGS, SOURCES_PAGE, Project, page
 from tests.support import BUILT, SERVING, PreviewProcess
@@ -479,6 +480,24 @@ def test_the_watcher_reports_saves_renames_and_deletions_and_never_editor_files(
         assert any(getattr(e, "dest_path", "").endswith("info.md") for e in drain(seen, "moved"))
         (project.content / "info.md").unlink()
         assert any(e.src_path.endswith("info.md") for e in drain(seen, "deleted"))
+    finally:
+        watcher.stop()
+
+
+def test_the_watcher_is_not_woken_by_the_build_reading_the_sources(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every build reads every page; at 1000 pages, handling the opens and closes took as long as the build itself."""
+    woken: queue.Queue[FileSystemEvent] = queue.Queue()
+    monkeypatch.setattr(_Handler, "on_any_event", lambda self, event: woken.put(event))
+    watcher = Watcher(options_of(project), [project.site], lambda event: None)
+    watcher.start()
+    try:
+        for _ in range(50):
+            for path in [*project.content.rglob("*"), *project.templates.rglob("*")]:
+                if path.is_file():
+                    path.read_bytes()
+        (project.content / "about.md").write_text(page(title="About", order=2))
+        first = woken.get(timeout=5)
+        assert (first.event_type, Path(first.src_path).name) == ("created", "about.md")
     finally:
         watcher.stop()
 
