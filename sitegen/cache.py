@@ -17,14 +17,14 @@ import os
 import pickle
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 CACHE_FOLDER = ".sitegen-cache"
 KEEP_DAYS = 14
 SWEEP_EVERY_SECONDS = 3600  # files unused for KEEP_DAYS are looked for at most this often
-SWEPT = "last-sweep"
+SWEPT = "last-sweep"  # the file-system time of the last sweep
+CLOCK = "clock"
 
 
 def digest(*parts: object) -> str:
@@ -103,17 +103,19 @@ class BuildCache:
         self.used = set()
         if self.folder is None or not self.folder.is_dir():
             return
+        now = self._file_system_time()
+        if now is None:
+            return
         swept = self.folder / SWEPT
-        now = time.time()
         try:
-            if now - swept.stat().st_mtime < SWEEP_EVERY_SECONDS:  # looking at every file costs more than a rebuild
+            if now - float(swept.read_text(encoding="ascii")) < SWEEP_EVERY_SECONDS:  # looking at every file costs more than a rebuild
                 return
-        except OSError:
+        except (OSError, ValueError):
             pass
         try:
-            swept.touch()
+            swept.write_text(repr(now), encoding="ascii")
         except OSError:
-            pass
+            return
         limit = now - KEEP_DAYS * 86400
         for path in self.folder.glob("*/*.pickle"):
             try:
@@ -121,6 +123,17 @@ class BuildCache:
                     path.unlink()
             except OSError:
                 pass
+
+    def _file_system_time(self) -> float | None:
+        """Now, by the clock that stamps the cache's files (the time a write gives a file), which the system clock may
+        not match: a clock set elsewhere, or a faked one, must not make every file look old."""
+        assert self.folder is not None
+        clock = self.folder / CLOCK
+        try:
+            clock.write_bytes(b".")
+            return clock.stat().st_mtime
+        except OSError:
+            return None
 
     def _path(self, key: str) -> Path | None:
         return self.folder / key[:2] / f"{key}.pickle" if self.folder is not None else None
