@@ -50,7 +50,6 @@ from watchdog.events import (
 import sitegen.pipeline
 from sitegen.cli import main
 from sitegen.output import MARKER
-from sitegen.parallel import SERIAL_BELOW
 from sitegen.pipeline import BuildOptions, build_site
 from sitegen.preview.build import PreviewBuild, Published
 from sitegen.preview.lifecycle import Message, build_messages, exposure_warning, serve
@@ -785,20 +784,3 @@ def test_a_signal_stops_the_preview_within_2_s_during_a_long_rebuild(project: Pr
     while folder.exists() or list(preview.temp.iterdir()):
         assert time.monotonic() < deadline, list(preview.temp.rglob("*"))
         time.sleep(0.05)
-
-
-def test_a_preview_whose_first_build_renders_in_worker_processes_keeps_serving_and_rebuilding(project: Project) -> None:
-    for n in range(SERIAL_BELOW + 5):
-        project.write(f"content/leaflets/leaflet-{n:02}.md", page(f"Leaflet {n}", order=n + 1))
-    preview = start_preview(project, "--no-cache", "--jobs", "2")
-    try:
-        assert "Built the preview" in preview.output, preview.output
-        time.sleep(0.5)  # a stop the workers set off arrives at once
-        assert preview.process.poll() is None, preview.output
-        assert http_get(preview.url, "/leaflets/leaflet-07.html")[0] == 200
-        project.write("content/leaflets/leaflet-07.md", page("Leaflet 7", body="Saved while the preview runs [@gauthier2021].", order=8))
-        preview.wait_for(re.compile(r"^Rebuilt in \d+ ms"))
-        assert b"Saved while the preview runs" in http_get(preview.url, "/leaflets/leaflet-07.html")[2]
-        assert "Preview stopped." not in preview.output and "Traceback" not in preview.output
-    finally:
-        assert preview.stop() == 0
