@@ -39,7 +39,7 @@ from .review_report import ReviewDates, review_dates
 from .schema import suggest
 from .settings import SiteSettings, load_settings
 from .site import Bibliography, Glossary, Site, build_sections
-from .templating import TemplateOrigins, check_templates, make_environment, shared_environment, template_sources
+from .templating import TemplateOrigins, check_templates, shared_environment, template_sources
 
 GENERATED_NAMES = {"404.html": "the page-not-found page", "robots.txt": "robots.txt", "sitemap.xml": "sitemap.xml"}
 MAX_TOP_LEVEL_PAGES = 30
@@ -279,7 +279,7 @@ def settings_problems(settings: SiteSettings, options: BuildOptions) -> list[Pro
 def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> RenderedSite:
     """Every page through Markdown and page.html (from the cache where its inputs are unchanged), then the section
     indexes, the page-not-found page, robots.txt and the sitemap."""
-    sources, problems = template_sources(make_environment(options.templates_dir), options.templates_dir)
+    sources, problems = template_sources(options.templates_dir)
     bytecode = options.cache_dir / "templates" if options.cache_dir is not None else None
     env = shared_environment(options.templates_dir, digest(sorted(sources.items())), bytecode)
     problems += check_templates(env, options.templates_dir, set(sources))
@@ -294,7 +294,9 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     work = PageWork(site, refs, options.templates_dir, templates_ok, env)
     results, rendered_count = page_results(work, loaded, sorted(sources.items()), options, cache)
     rendered = tuple(
-        RenderedPage(page, result.markdown, result.citations, result.term_citations, result.reading, result.review)
+        RenderedPage(
+            page, result.markdown, result.citations, result.term_citations, result.reading, result.review, result.needs_urgent_help
+        )
         for page, result in zip(site.pages, results, strict=True)
     )
     problems += [p for result in results for p in result.markdown_problems]

@@ -52,6 +52,7 @@ class RenderedPage:
     term_citations: tuple[Markup, ...]  # the superscript of each glossary term's sources, on the glossary page
     reading: PageReading | None
     review: ReviewState | None = None  # its fingerprint now, and the reviews that still cover it
+    needs_urgent_help: bool = False  # it must show the "Get help straight away" box (see needs_urgent_help)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class PageRenderer:
             citations, term_citations, found = cite_terms(page, citations, bibliography)
             problems += found
         item = RenderedPage(page, markdown, citations, term_citations, grade(page, markdown))
+        item = dataclasses.replace(item, needs_urgent_help=needs_urgent_help(site, item))
         item = dataclasses.replace(item, review=review_of(site, item))
         html: str | None = None
         template_problems: list[Problem] = []
@@ -122,11 +124,10 @@ class PageRenderer:
             html, template_problems = render_template(
                 self.env, PAGE_TEMPLATE, page_context(site, item), self.work.templates_dir, page.shown
             )
-        help_needed = needs_urgent_help(site, item)
         facts = None
         if html is not None:
             document = RenderedDocument(
-                page.output_path, html, self.template_shown, markdown.html, page.shown, needs_urgent_help=help_needed
+                page.output_path, html, self.template_shown, markdown.html, page.shown, needs_urgent_help=item.needs_urgent_help
             )
             facts = template_facts(document, site.settings.caveat, site.settings.urgent_help)
         return PageResult(
@@ -137,7 +138,7 @@ class PageRenderer:
             tuple(problems),
             html,
             tuple(template_problems),
-            help_needed,
+            item.needs_urgent_help,
             facts,
             item.review,
         )
@@ -200,7 +201,7 @@ def review_of(site: Site, item: RenderedPage) -> ReviewState:
     """The page's fingerprint as it is now, and the review records that still cover it."""
     sources = site.bibliography.sources
     cited = [sources[c.key] for c in item.citations if c.key in sources]
-    urgent_help = site.settings.urgent_help if needs_urgent_help(site, item) else None
+    urgent_help = site.settings.urgent_help if item.needs_urgent_help else None
     return review_state(item.page, fingerprint(item.page, cited, site.settings.caveat, urgent_help))
 
 
@@ -256,14 +257,15 @@ def page_context(site: Site, item: RenderedPage) -> dict[str, object]:
         "content": Markup(item.markdown.html),
         "page_sources": notes,
         "glossary_terms": terms,
-        "urgent_help": settings.urgent_help if needs_urgent_help(site, item) else None,
+        "urgent_help": settings.urgent_help if item.needs_urgent_help else None,
         "review": review,
         "structured_data": json_ld(medical_web_page(page, settings, cited, canonical_url, review.current)),
     }
 
 
 def needs_urgent_help(site: Site, item: RenderedPage) -> bool:
-    """The page asks for the box, or its text (body and glossary terms) names a side effect."""
+    """The page asks for the box, or its text (body and glossary terms) names a side effect. Worked out once, in
+    PageRenderer.render; everything after reads RenderedPage.needs_urgent_help."""
     terms = " ".join(f"{t.term} {t.abbreviation or ''} {t.definition}" for t in item.page.terms)
     return item.page.urgent_help or site.settings.urgent_help.applies_to(f"{item.markdown.text} {terms}")
 

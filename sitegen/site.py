@@ -116,6 +116,15 @@ class Site:
     def _sections_by_folder(self) -> dict[tuple[str, ...], Section]:
         return {section.folder: section for section in self.sections}
 
+    @functools.cached_property
+    def _section_lists(self) -> dict[tuple[str, ...], tuple[list[Page], dict[str, int]]]:
+        """Each section's pages as its navigation lists them (its index page left out), and each one's place; made once."""
+        lists = {}
+        for section in self.sections:
+            pages = [p for p in section.pages if not p.is_section_index]
+            lists[section.folder] = (pages, {p.output_path: i for i, p in enumerate(pages)})
+        return lists
+
     def section_of(self, output_path: str) -> Section | None:
         return self._sections_by_folder.get(PurePosixPath(output_path).parent.parts)
 
@@ -137,8 +146,8 @@ class Site:
         section = self.section_of(output_path)
         if section is None:
             return SectionNavigation()
-        pages = [p for p in section.pages if not p.is_section_index]
-        here = next((i for i, p in enumerate(pages) if p.output_path == output_path), None)
+        pages, places = self._section_lists[section.folder]
+        here = places.get(output_path)
         shown, index = pages, None
         if here is not None and len(pages) > SECTION_NAV_MAX_PAGES:
             width = 2 * SECTION_NAV_AROUND + 1

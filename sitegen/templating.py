@@ -62,14 +62,14 @@ def shared_environment(templates_dir: Path, sources_digest: str, bytecode_dir: P
     return _ENVIRONMENTS[key]
 
 
-def template_sources(env: jinja2.Environment, templates_dir: Path) -> tuple[dict[str, str], list[Problem]]:
+def template_sources(templates_dir: Path) -> tuple[dict[str, str], list[Problem]]:
     """The text of every template; a template that cannot be read is a problem at its first bad line."""
     sources: dict[str, str] = {}
     problems: list[Problem] = []
     if not templates_dir.is_dir():
         what = "is not a folder" if templates_dir.exists() else "does not exist"
         return sources, [error(display_path(templates_dir), 1, f"the templates folder {what}; point --templates at it")]
-    for name in sorted(env.list_templates()):
+    for name in sorted(_TemplateLoader(templates_dir).list_templates()):
         path = templates_dir / name
         shown = display_path(path)
         data, found = read_bytes(path, shown, MAX_PAGE_BYTES)

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..extensions.citations import CitedKey
 from ..extensions.statements import Passage, Statement
 from ..pages import Page, Source, Term
-from ..rendering import PageReading, RenderedPage, needs_urgent_help, review_of
+from ..rendering import PageReading, RenderedPage, review_of
 from ..review_records import ReviewState
 from ..settings import SETTINGS_FILE, UrgentHelp
 from ..site import Site
@@ -93,7 +93,7 @@ def packet_page(site: Site, item: RenderedPage, content_dir: Path) -> PacketPage
     uncited = tuple(c for c in claims if c.highlighted and not c.cited)
     review = review_of(site, item)
     cited = [sources[c.key] for c in item.citations if c.key in sources]
-    shows_help = needs_urgent_help(site, item)
+    shows_help = item.needs_urgent_help
     latest = review.latest
     bibliography = site.bibliography.page
     return PacketPage(
