@@ -76,20 +76,14 @@ class BuildCache:
         self.folder = folder
         self.memory: dict[str, Any] = {}
         self.used: set[str] = set()
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: str) -> Any | None:
         self.used.add(key)
         if key in self.memory:
-            self.hits += 1
             return self.memory[key]
         value = self._read(key)
-        if value is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        self.memory[key] = value
+        if value is not None:
+            self.memory[key] = value
         return value
 
     def put(self, key: str, value: Any) -> None:

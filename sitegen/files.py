@@ -128,11 +128,14 @@ def find_content(content_dir: Path, project_root: Path | None) -> tuple[ContentF
             error(display_path(content_dir), 1, f"the content folder {what}; create it with an index.md page")
         ]
     found, problems = walk(content_dir, project_root)
-    pages = tuple(f for f in found if f.relative.suffix == ".md" and not is_data(f.relative))
-    images = tuple(f for f in found if f.relative.suffix.lower() in IMAGE_SUFFIXES and not is_data(f.relative))
-    used = {id(f) for f in (*pages, *images)}
-    other = tuple(f for f in found if id(f) not in used)
-    return ContentFiles(pages, images, other), problems
+    pages: list[FoundFile] = []
+    images: list[FoundFile] = []
+    other: list[FoundFile] = []
+    for file in found:
+        suffix = file.relative.suffix
+        kind = other if is_data(file.relative) else pages if suffix == ".md" else images if suffix.lower() in IMAGE_SUFFIXES else other
+        kind.append(file)
+    return ContentFiles(tuple(pages), tuple(images), tuple(other)), problems
 
 
 def read_bytes(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[Problem]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -157,7 +158,8 @@ def _reusable_folder(folder: Path) -> Path | None:
 def _link_if_same(earlier: Path, target: Path, data: bytes) -> bool:
     """Hard-link earlier to target when it is a plain file holding exactly data; False when it was not linked."""
     try:
-        if not earlier.is_file() or earlier.is_symlink() or earlier.stat().st_size != len(data) or earlier.read_bytes() != data:
+        found = earlier.lstat()
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data) or earlier.read_bytes() != data:
             return False
         os.link(earlier, target)
         return True

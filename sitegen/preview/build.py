@@ -26,7 +26,6 @@ SITEGEN = Path(__file__).resolve().parents[1]
 class Outcome:
     """A finished build that is not served yet."""
 
-    number: int
     site_dir: Path | None  # the new folder; None when the build failed or crashed
     problems: tuple[Problem, ...]
     failed: bool
@@ -80,11 +79,10 @@ class PreviewBuild:
             result = pipeline.build_site(replace(self.options, site_dir=target, earlier_site=self.site_dir), self.cache)
         except Exception as exc:  # a bug in the generator must not stop the preview
             crash = crash_problem(exc, self.options.content_dir)
-            return Outcome(self.builds, None, (crash,), True, time.perf_counter() - started, crash=traceback.format_exc())
+            return Outcome(None, (crash,), True, time.perf_counter() - started, crash=traceback.format_exc())
         settle_memory(self.builds)
         failed = result.failed(self.options.strict) or not result.written
         return Outcome(
-            self.builds,
             None if failed else target,
             tuple(result.problems),
             failed,
@@ -99,7 +97,7 @@ class PreviewBuild:
             digests = outcome.digests
             changed = sorted(p for p in digests.keys() | self._digests.keys() if digests.get(p) != self._digests.get(p))
             replaced, self.site_dir, self._digests = self.site_dir, outcome.site_dir, digests
-            if replaced is not None and replaced != outcome.site_dir:
+            if replaced is not None:  # every build has a folder of its own
                 shutil.rmtree(replaced, ignore_errors=True)
         errors = outcome.problems if outcome.failed else ()
         published = Published(outcome, tuple(changed), errors != self.errors, first=self.published == 0)
