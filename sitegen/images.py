@@ -23,7 +23,7 @@ from xml.parsers import expat
 
 from .files import FoundFile, read_bytes
 from .output import Origin, OutputFile
-from .problems import Problem, error, warning
+from .problems import Problem, error, quoted_short, warning
 
 IMAGE_BUDGET_BYTES = 200 * 1024
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -164,7 +164,7 @@ class _SvgReader:
             if attribute.lower().startswith("on"):
                 self.error(f"the SVG has an event attribute '{attribute}' on <{local}>, which runs a script; remove it")
             elif attribute.rsplit(":", 1)[-1] in LINK_ATTRIBUTES - {"xlink:href"} and not value.strip().startswith("#"):
-                self.error(f"the SVG refers to {_short(value)} outside the file (on <{local}>); pictures must be whole in one file")
+                self.error(f"the SVG refers to {quoted_short(value)} outside the file (on <{local}>); pictures must be whole in one file")
             elif attribute == "style":
                 self.check_css(value, local)
         if local == "style":
@@ -191,10 +191,6 @@ class _SvgReader:
 
 class _StopReadingError(Exception):
     pass
-
-
-def _short(value: str) -> str:
-    return repr(value if len(value) <= 60 else value[:57] + "...")
 
 
 def read_svg(data: bytes, shown: str) -> tuple[int | None, int | None, list[Problem]]:

@@ -69,3 +69,8 @@ def display_path(path: Path) -> str:
         return absolute.relative_to(Path.cwd()).as_posix()
     except (ValueError, OSError):
         return absolute.as_posix()
+
+
+def quoted_short(text: str) -> str:
+    """text quoted for a message, cut to 60 characters."""
+    return repr(text if len(text) <= 60 else text[:57] + "...")

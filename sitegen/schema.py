@@ -90,16 +90,22 @@ MAX_SUGGESTION_CHOICES = 300
 
 
 def suggest(word: str, choices: Any) -> str:
-    """A "did you mean" hint, or an empty string. Long words get none; among many choices only those that share the
+    """A "did you mean" hint, or an empty string."""
+    found = closest(word, choices)
+    return f" (did you mean '{found}'?)" if found else ""
+
+
+def closest(word: str, choices: Any) -> str | None:
+    """The choice closest to word, if one is close. Long words get none; among many choices only those that share the
     word's folder are compared, and at most MAX_SUGGESTION_CHOICES of them, so a hint costs a bounded amount."""
     if len(word) > MAX_SUGGESTED_LENGTH:
-        return ""
+        return None
     candidates = [c for c in choices if isinstance(c, str) and len(c) <= MAX_SUGGESTED_LENGTH]
     if len(candidates) > MAX_SUGGESTION_CHOICES:
         folder = word.rpartition("/")[0]
         candidates = [c for c in candidates if c.rpartition("/")[0] == folder][:MAX_SUGGESTION_CHOICES]
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
 
 
 class Suggester:

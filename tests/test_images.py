@@ -103,6 +103,18 @@ def test_a_missing_picture_gets_did_you_mean_at_its_line(project: Project, capsy
     ]
 
 
+def test_a_picture_address_with_a_backslash_escape_is_checked_and_sized(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    project.write("content/images/a_b.png", picture("PNG"))
+    with_body(project, "![A chart](images/a\\_b.png)\n\n![A photo](images/no\\_pe.png)\n")
+    assert errors(project, capsys) == [
+        "content/index.md:15: the picture 'images/no_pe.png' was not found: there is no file content/images/no_pe.png "
+        "(did you mean 'images/a_b.png'?)",
+    ]
+    with_body(project, "![A chart](images/a\\_b.png)\n")
+    assert project.build(capsys=capsys)[0] == 0
+    assert img_tags((project.site / "index.html").read_text()) == ['<img alt="A chart" height="32" src="images/a_b.png" width="64">']
+
+
 def test_reference_style_pictures_are_checked_too(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     with_body(project, "![A chart][chart]\n\n[chart]: images/none.png\n")
     assert errors(project, capsys) == [

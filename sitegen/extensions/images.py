@@ -23,9 +23,11 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from ..images import FORMATS, IMAGE_BUDGET_BYTES, SHRINK, ImageInfo, describe_size
+from ..problems import quoted_short
 from ..schema import suggest
 from ..urls import resolve, split_url
 from .document import Document
+from .pagelinks import unescape
 
 DECORATIVE = "decorative"
 MAX_ALT = 125
@@ -45,7 +47,7 @@ class ImageTreeprocessor(Treeprocessor):
         for item in document.walk.order:
             if not isinstance(item, Element) or item.tag != "img":
                 continue
-            line, src = document.walk.starts[item], item.get("src", "")
+            line, src = document.walk.starts[item], unescape(item.get("src", ""))  # as the editor wrote it, as page links keep it
             self.check_alt(item, src, line)
             if (line, src) in local and not self.check_file(item, src, line):
                 missing.add((line, src))
@@ -57,7 +59,7 @@ class ImageTreeprocessor(Treeprocessor):
         if not alt.strip(" \"'"):
             self.document.error(
                 line,
-                f"the picture {_short(src)} has no alt text: describe what it shows, for example "
+                f"the picture {quoted_short(src)} has no alt text: describe what it shows, for example "
                 f"![A diagram of the steps of CAR T-cell therapy]({src}); if it only decorates the page, write ![{DECORATIVE}]({src})",
             )
         elif alt.strip().lower() == DECORATIVE:
@@ -65,7 +67,7 @@ class ImageTreeprocessor(Treeprocessor):
         elif len(alt) > MAX_ALT:
             self.document.warning(
                 line,
-                f"the alt text of the picture {_short(src)} is {len(alt)} characters long; keep it under {MAX_ALT} "
+                f"the alt text of the picture {quoted_short(src)} is {len(alt)} characters long; keep it under {MAX_ALT} "
                 "and give the details in the page's text",
             )
 
@@ -79,7 +81,7 @@ class ImageTreeprocessor(Treeprocessor):
         suffix = posixpath.splitext(target)[1].lower()
         if suffix not in FORMATS:
             kind = f"a {suffix} file" if suffix else "a file without a picture format in its name"
-            document.error(line, f"the picture {_short(src)} is {kind}; pictures must be {ALLOWED_FORMATS}: save it as one of these")
+            document.error(line, f"the picture {quoted_short(src)} is {kind}; pictures must be {ALLOWED_FORMATS}: save it as one of these")
             return False
         info = self.images.get(target)
         if info is None:
@@ -87,7 +89,7 @@ class ImageTreeprocessor(Treeprocessor):
             nearby = [posixpath.relpath(path, folder or ".") for path in self.images]
             content = document.shown.removesuffix(document.source_path) if document.shown.endswith(document.source_path) else ""
             hint = suggest(unquote(parts.path if parts else src), nearby) or f"; put pictures in {content}images/"
-            document.error(line, f"the picture {_short(src)} was not found: there is no file {content}{target}{hint}")
+            document.error(line, f"the picture {quoted_short(src)} was not found: there is no file {content}{target}{hint}")
             return False
         if info.width and info.height:
             element.set("width", str(info.width))
@@ -95,14 +97,10 @@ class ImageTreeprocessor(Treeprocessor):
         if info.size > IMAGE_BUDGET_BYTES:
             document.warning(
                 line,
-                f"the picture {_short(src)} is {describe_size(info.size)}, more than the {describe_size(IMAGE_BUDGET_BYTES)} "
+                f"the picture {quoted_short(src)} is {describe_size(info.size)}, more than the {describe_size(IMAGE_BUDGET_BYTES)} "
                 f"a picture may be before it slows the page on a phone; {SHRINK}",
             )
         return True
-
-
-def _short(url: str) -> str:
-    return repr(url if len(url) <= 60 else url[:57] + "...")
 
 
 class ImageExtension(Extension):

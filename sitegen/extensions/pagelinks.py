@@ -20,7 +20,8 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
 
-from ..schema import suggest
+from ..problems import quoted_short
+from ..schema import closest
 from ..urls import BLOCKED_SCHEMES, is_external, relative_url, split_url
 from .document import Document, LinkFact
 
@@ -51,13 +52,13 @@ class PageLinkTreeprocessor(Treeprocessor):
         scheme = parts.scheme.lower()
         if scheme in BLOCKED_SCHEMES:
             document.error(
-                line, f"{scheme}: addresses are not allowed in pages ({what} {_short(written)}); link to a page or a file instead"
+                line, f"{scheme}: addresses are not allowed in pages ({what} {quoted_short(written)}); link to a page or a file instead"
             )
             return
         if is_external(parts):
             if element.tag == "img":
                 document.error(
-                    line, f"image {_short(written)} loads from another site; put the file in content/images/ and link to it there"
+                    line, f"image {quoted_short(written)} loads from another site; put the file in content/images/ and link to it there"
                 )
             return
         if written.startswith("/"):
@@ -79,21 +80,13 @@ class PageLinkTreeprocessor(Treeprocessor):
 
     def hint(self, written: str, target: str) -> str:
         """ "Did you mean" among the pages of the folder the link points into, written the way the link was."""
-        names = self.extension.names_in(posixpath.dirname(target))
-        found = suggest(posixpath.basename(target), names)
-        if not found:
-            return ""
-        name = found.split("'")[1]
-        return f" (did you mean '{posixpath.join(posixpath.dirname(written), name)}'?)"
+        name = closest(posixpath.basename(target), self.extension.folders.get(posixpath.dirname(target), ()))
+        return f" (did you mean '{posixpath.join(posixpath.dirname(written), name)}'?)" if name else ""
 
 
 def unescape(text: str) -> str:
     """The address as written: Python-Markdown keeps a backslash-escaped character as a placeholder until the end."""
     return ESCAPED.sub(lambda m: chr(int(m.group(1))), text)
-
-
-def _short(url: str) -> str:
-    return repr(url if len(url) <= 60 else url[:57] + "...")
 
 
 class PageLinkExtension(Extension):
@@ -104,9 +97,6 @@ class PageLinkExtension(Extension):
         for page in self.page_outputs:
             self.folders.setdefault(posixpath.dirname(page), []).append(posixpath.basename(page))
         super().__init__(**kwargs)
-
-    def names_in(self, folder: str) -> list[str]:
-        return self.folders.get(folder, [])
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(PageLinkTreeprocessor(md, self), "page_links", 7.5)

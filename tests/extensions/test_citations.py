@@ -70,6 +70,14 @@ class TestPageLinks(TestCase):
         self.assertEqual(result.html, '<p>Read about <a href="side-effects.html#severe-crs">side effects</a>.</p>')
         self.assertEqual(result.problems, ())
 
+    def test_the_hint_for_a_missing_page_keeps_an_apostrophe_in_its_name(self):
+        md = converter(pages={"don't-panic.md": "don't-panic.html"})
+        result = md.render("Text\n[calm](dont-panic.md)", "content/index.md", 5)
+        self.assertEqual(
+            [str(p) for p in result.problems],
+            ["content/index.md:6: link to 'dont-panic.md', but there is no such page (did you mean 'don't-panic.md'?)"],
+        )
+
     def test_link_to_a_missing_page_is_an_error(self):
         md = converter(pages={"side-effects.md": "side-effects.html"})
         result = md.render("Text\n[side effects](side-efects.md)", "content/index.md", 5)
