@@ -34,9 +34,10 @@ class Analysis:
         return [p for p in self.problems if p.path in files and fails([p], strict)]
 
 
-def analyse(options: BuildOptions) -> Analysis:
-    """Every phase of a build but the writing, drafts included (a draft is what most needs a review before it is published)."""
-    options = replace(options, include_drafts=True, check_only=True, passages=True)
+def analyse(options: BuildOptions, passages: bool = False) -> Analysis:
+    """Every phase of a build but the writing, drafts included (a draft is what most needs a review before it is published);
+    with passages, each sentence is kept with its citations (the review packet shows them)."""
+    options = replace(options, include_drafts=True, check_only=True, passages=passages)
     loaded: Loaded = load_site(options)
     rendered = render_site(loaded, options, BuildCache(options.cache_dir))
     problems = [*loaded.problems, *rendered.problems, *check_outputs(loaded, rendered)]

@@ -66,8 +66,9 @@ def safe_target(root: Path, relative_path: str) -> Path:
     return target
 
 
-def site_dir_problems(site_dir: Path, read_dirs: Iterable[Path], project_root: Path | None) -> list[Problem]:
-    """Why site_dir must not be used as the output folder (it would be deleted and replaced), or nothing."""
+def site_dir_problems(site_dir: Path, read_dirs: Iterable[Path], project_root: Path | None, output: str = "the site") -> list[Problem]:
+    """Why site_dir must not be used as the output folder (it would be deleted and replaced), or nothing; output names
+    what would be written there."""
     shown = display_path(site_dir)
     if site_dir.is_symlink():
         return [error(shown, 1, "the output folder is a symbolic link; point --site at a real folder")]
@@ -78,12 +79,12 @@ def site_dir_problems(site_dir: Path, read_dirs: Iterable[Path], project_root: P
     guarded += [(Path.home(), "your home folder"), (Path(target.anchor), "the root of the file system")]
     for folder, what in guarded:
         if target == folder or folder.is_relative_to(target):
-            return [error(shown, 1, f"refusing to write the site here: it would delete {what}; use a folder of its own, such as site/")]
+            return [error(shown, 1, f"refusing to write {output} here: it would delete {what}; use a folder of its own, such as site/")]
     for folder, what in guarded[: len(guarded) - 2]:
         if target.is_relative_to(folder) and what.endswith("which the build reads"):
-            return [error(shown, 1, f"refusing to write the site inside {what}; use a folder of its own, such as site/")]
+            return [error(shown, 1, f"refusing to write {output} inside {what}; use a folder of its own, such as site/")]
     if (target / ".git").exists():
-        return [error(shown, 1, "refusing to write the site here: it is a git work tree, which the build would delete")]
+        return [error(shown, 1, f"refusing to write {output} here: it is a git work tree, which the build would delete")]
     if not target.exists():
         return []
     if not target.is_dir():

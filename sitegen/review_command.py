@@ -70,7 +70,7 @@ def record_review(options: BuildOptions, request: ReviewRequest) -> tuple[Record
     if blocking or analysis.site is None:
         return None, [*blocking, refused(shown, 1)]
     site, page = analysis.site, item.page
-    current = review_of(site, item).fingerprint
+    current = (item.review or review_of(site, item)).fingerprint
     if request.expected_fingerprint and request.expected_fingerprint != current:
         return None, [
             error(

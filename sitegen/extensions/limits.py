@@ -122,10 +122,9 @@ def _backtick_runs(text: str) -> tuple[list[tuple[int, int]], list[int | None]]:
     return runs, next_same
 
 
-def code_spans(text: str) -> list[tuple[int, int]]:
+def code_spans(text: str, runs: list[tuple[int, int]], next_same: list[int | None]) -> list[tuple[int, int]]:
     """Where Python-Markdown may read code in a block: each code span, or, when a backtick is escaped, the whole
     stretch from the first backtick to the last (a ']' or ')' in code closes nothing, so err on the side of code)."""
-    runs, next_same = _backtick_runs(text)
     if not runs:
         return []
     if any(start > 0 and text[start - 1] == "\\" for start, _ in runs):
@@ -142,9 +141,8 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def unclosed_backticks(text: str) -> list[int]:
+def unclosed_backticks(text: str, runs: list[tuple[int, int]], next_same: list[int | None]) -> list[int]:
     """The offset of every backtick in a run that no later run of the same length closes (each is tried, and fails)."""
-    runs, next_same = _backtick_runs(text)
     found: list[int] = []
     index = 0
     while index < len(runs):
@@ -176,8 +174,9 @@ def scan_block(text: str) -> _Scan:
 
     It errs on the side of cost: a '[' in code counts as open, a ']' or ')' in code closes nothing.
     """
-    scan = _Scan(unclosed_backticks=unclosed_backticks(text), typography=len(TYPOGRAPHY.findall(text)))
-    code = _Spans(code_spans(text))
+    runs, next_same = _backtick_runs(text)
+    scan = _Scan(unclosed_backticks=unclosed_backticks(text, runs, next_same), typography=len(TYPOGRAPHY.findall(text)))
+    code = _Spans(code_spans(text, runs, next_same))
     brackets: list[int] = []
     parens: list[tuple[int, bool]] = []  # offset of '(', and whether it starts a link's address ('](')
     last_closed_bracket = -2

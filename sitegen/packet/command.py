@@ -26,7 +26,7 @@ def make_review_packet(options: BuildOptions, page_paths: list[Path], out: Path)
     problems = out_problems(out, options)
     if problems:
         return None, problems
-    analysis = analyse(options)
+    analysis = analyse(options, passages=True)
     site = analysis.site
     if site is None:
         return None, [p for p in analysis.problems if p.is_error]
@@ -67,5 +67,4 @@ def out_problems(out: Path, options: BuildOptions) -> list[Problem]:
                 "choose a folder of its own, such as review-packet/",
             )
         ]
-    problems = site_dir_problems(out, [options.content_dir, options.templates_dir], options.project_root)
-    return [error(p.path, p.line, p.message.replace("write the site", "write the review packet")) for p in problems]
+    return site_dir_problems(out, [options.content_dir, options.templates_dir], options.project_root, "the review packet")

@@ -91,7 +91,7 @@ def packet_page(site: Site, item: RenderedPage, content_dir: Path) -> PacketPage
     passages = tuple(passage_views(item.markdown.passages, numbers, sources) + term_views(page.terms, numbers, sources))
     claims = [c for p in passages for c in p.claims]
     uncited = tuple(c for c in claims if c.highlighted and not c.cited)
-    review = review_of(site, item)
+    review = item.review or review_of(site, item)
     cited = [sources[c.key] for c in item.citations if c.key in sources]
     shows_help = item.needs_urgent_help
     latest = review.latest

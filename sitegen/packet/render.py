@@ -8,8 +8,8 @@ from pathlib import Path
 import jinja2
 
 from ..output import Origin, OutputFile
-from ..review import long_date
 from ..site import Site
+from ..templating import make_environment
 from .history import Segment
 from .model import PacketPage
 
@@ -19,15 +19,7 @@ CONTEXT_WORDS = 12  # words kept on each side of a change; longer unchanged runs
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["long_date"] = long_date
+    env = make_environment(TEMPLATES)
     env.filters["context"] = shorten
     return env
 
