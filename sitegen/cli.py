@@ -13,7 +13,7 @@ from . import github, newpage, review_report
 from .cache import CACHE_FOLDER
 from .cli_help import HelpfulParser, unknown_arguments
 from .pipeline import BuildOptions, BuildResult, build_site
-from .problems import display_path
+from .problems import display_path, severity_counts
 from .rendering import PageReading
 from .schema import suggest
 from .settings import base_url_problem, normalise_base_url
@@ -302,7 +302,7 @@ def report(result: BuildResult, options: BuildOptions, output_format: str = "pla
             print(github.annotation(problem, options.strict))
         else:
             print(problem, file=sys.stderr)
-    counts = {kind: sum(p.severity == kind for p in result.problems) for kind in ("error", "warning", "notice")}
+    counts = severity_counts(result.problems)
     tally = _tally(counts)
     site = display_path(options.site_dir)
     if result.failed(options.strict):

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .pipeline import BuildResult
-from .problems import Problem, Severity
+from .problems import Problem, Severity, severity_counts
 from .readability import MAXIMUM_GRADE
 from .review import long_date
 from .review_report import ReviewDates, markdown_text
@@ -53,7 +53,7 @@ def annotation(problem: Problem, strict: bool) -> str:
 
 
 def job_summary(result: BuildResult, strict: bool, today: datetime.date) -> str:
-    counts = {kind: sum(p.severity == kind for p in result.problems) for kind in ("error", "warning", "notice")}
+    counts = severity_counts(result.problems)
     grades = {r.shown: (r.level.flesch_kincaid, r.level.smog) for r in result.reading}
     return build_summary(counts, result.page_count, result.failed(strict), grades, result.reviews, today)
 

@@ -74,3 +74,9 @@ def display_path(path: Path) -> str:
 def quoted_short(text: str) -> str:
     """text quoted for a message, cut to 60 characters."""
     return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def severity_counts(problems: Iterable[Problem]) -> dict[str, int]:
+    """How many errors, warnings and notices, in that order."""
+    found = list(problems)
+    return {kind: sum(p.severity == kind for p in found) for kind in ("error", "warning", "notice")}

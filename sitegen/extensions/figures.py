@@ -18,7 +18,7 @@ from markdown.preprocessors import Preprocessor
 
 from ..frontmatter import LineMap, parse_yaml
 from ..problems import Problem, error
-from ..schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, Suggester, check_fields, describe_value
+from ..schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, check_fields, describe_value
 from .citations import CitationExtension
 from .document import Document
 from .figure_html import Bar, BarChartSpec, IconArraySpec, number_text, render_bar_chart, render_icon_array
@@ -81,7 +81,7 @@ def _closes(line: str, fence: str) -> bool:
 
 
 def parse_block(
-    kind: str, text: str, shown: str, first_line: int, known_sources: set[str], hint: Callable[[str], str] | None = None
+    kind: str, text: str, shown: str, first_line: int, known_sources: set[str], hint: Callable[[str], str]
 ) -> tuple[Spec | None, list[Problem]]:
     """The checked spec of one block's YAML, or None and every problem found. first_line is the YAML's first line.
 
@@ -96,7 +96,7 @@ def parse_block(
     problems = check_fields(data, fields, shown, lines)
     if problems:
         return None, problems
-    problems = _check_sources(data["sources"], shown, lines, known_sources, hint or Suggester(known_sources))
+    problems = _check_sources(data["sources"], shown, lines, known_sources, hint)
     if kind == "icon-array":
         problems += _check_icon_array(data, shown, lines)
         spec: Spec = IconArraySpec(
