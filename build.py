@@ -4,7 +4,7 @@
 import sys
 from pathlib import Path
 
-from sitegen.cli import main
+from sitegen.commands.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(project_root=Path(__file__).resolve().parent))

@@ -6,10 +6,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cache import BuildCache
+from .load.site import Site
 from .pipeline import BuildOptions, Loaded, check_outputs, load_site, render_site
 from .problems import Problem, display_path, error, fails, sorted_problems
-from .rendering import RenderedPage
-from .site import Site
+from .render.rendering import RenderedPage
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import BuildCache, digest, generator_version
-from .checks import RenderedDocument, TemplateFacts, check_documents, template_facts
-from .files import MAX_PAGE_BYTES, FoundFile, find_content, read_bytes, walk
-from .images import ImageInfo, read_images
-from .markdown_setup import MarkdownRefs
-from .output import Origin, OutputFile, site_dir_problems, write_site
-from .pages import Page, check_site_structure, check_term_sources, load_page, output_path_for
-from .parallel import default_jobs, render_pages
+from .check.documents import RenderedDocument, TemplateFacts, check_documents, template_facts
+from .check.review_report import ReviewDates, review_dates
+from .load.files import MAX_PAGE_BYTES, FoundFile, find_content, read_bytes, walk
+from .load.images import ImageInfo, read_images
+from .load.pages import Page, check_site_structure, check_term_sources, load_page, output_path_for
+from .load.review_dates import check_review_dates
+from .load.review_records import review_problems
+from .load.schema import suggest
+from .load.settings import SiteSettings, load_settings
+from .load.site import Bibliography, Glossary, Site, build_sections
+from .markup.converter import MarkdownRefs
+from .markup.readability import MAXIMUM_GRADE
 from .problems import Problem, display_path, error, fails, sorted_problems, warning
-from .readability import MAXIMUM_GRADE
-from .rendering import (
+from .render.parallel import default_jobs, render_pages
+from .render.rendering import (
     PageReading,
     PageResult,
     PageWork,
@@ -33,13 +38,8 @@ from .rendering import (
     render_section_index,
     review_of,
 )
-from .review import check_review_dates
-from .review_records import review_problems
-from .review_report import ReviewDates, review_dates
-from .schema import suggest
-from .settings import SiteSettings, load_settings
-from .site import Bibliography, Glossary, Site, build_sections
-from .templating import TemplateOrigins, check_templates, shared_environment, template_sources
+from .render.templating import TemplateOrigins, check_templates, shared_environment, template_sources
+from .write.output import Origin, OutputFile, site_dir_problems, write_site
 
 GENERATED_NAMES = {"404.html": "the page-not-found page", "robots.txt": "robots.txt", "sitemap.xml": "sitemap.xml"}
 MAX_TOP_LEVEL_PAGES = 30

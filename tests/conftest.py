@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
-import sitegen.cli
+import sitegen.commands.cli
 import sitegen.pipeline
-from sitegen.cli import main
+from sitegen.commands.cli import main
 from tests.support import REAL_CONTENT, REPO, latest_review, serve_folder
 
 AS_OF = datetime.date(2026, 3, 1)  # the day the test sites' review dates are checked against
@@ -256,7 +256,7 @@ def real_content_builds() -> Iterator[BuildCounter]:
     """Every build of the repository's content/ in this run (through cli.main or build_site), counted."""
     counter = BuildCounter(REAL_CONTENT)
     with pytest.MonkeyPatch.context() as patch:
-        for module in (sitegen.cli, sitegen.pipeline):
+        for module in (sitegen.commands.cli, sitegen.pipeline):
             patch.setattr(module, "build_site", counter.wrap(module.build_site))
         yield counter
 

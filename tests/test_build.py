@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from sitegen.cache import CACHE_FOLDER, KEEP_DAYS, SWEEP_EVERY_SECONDS, SWEPT
-from sitegen.cli import main
-from sitegen.output import MARKER, Origin, OutputFile, UnsafeOutputPathError, remove_stale_folders, safe_target, write_site
+from sitegen.commands.cli import main
 from sitegen.problems import display_path
+from sitegen.write.output import MARKER, Origin, OutputFile, UnsafeOutputPathError, remove_stale_folders, safe_target, write_site
 from tests.conftest import REPO, Project, page
 
 CAVEAT = "Long-term survival after a second infusion is not yet known."

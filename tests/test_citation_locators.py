@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sitegen.extensions.citations import CitedKey, parse_citation
+from sitegen.markup.extensions.citations import CitedKey, parse_citation
 from tests.conftest import Project, page
 from tests.extensions.conftest import convert
 from tests.test_review_records import SETTINGS, SOURCES

@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from sitegen.cli import main, make_parser
+from sitegen.commands.cli import main, make_parser
 from tests.conftest import REPO, Project, page
 
 NEW_PAGE = """\

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cli import main
+from sitegen.commands.cli import main
 from tests.conftest import REPO
 
 GENERATED = (".html", ".xml", ".txt")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sitegen.github import workflow_command
+from sitegen.commands.github import workflow_command
 from tests.conftest import REPO, Project, page
 
 COMMAND = re.compile(r"^::(?P<command>[a-z-]+)(?: (?P<properties>[^:]*))?::(?P<message>.*)$")

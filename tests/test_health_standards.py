@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from sitegen.review import add_months
+from sitegen.load.review_dates import add_months
 from tests.conftest import AS_OF, Project, page
 
 TODAY = AS_OF

@@ -229,7 +229,7 @@ def test_an_unsafe_or_unreadable_svg_is_reported_at_its_line(
 
 
 def test_the_real_diagram_is_safe_small_and_sized() -> None:
-    from sitegen.images import IMAGE_BUDGET_BYTES, read_svg
+    from sitegen.load.images import IMAGE_BUDGET_BYTES, read_svg
 
     diagram = REPO / "content" / "images" / "car-t-steps.svg"
     data = diagram.read_bytes()

@@ -48,14 +48,14 @@ from watchdog.events import (
 )
 
 import sitegen.pipeline
-from sitegen.cli import main
-from sitegen.output import MARKER
+from sitegen.commands.cli import main
 from sitegen.pipeline import BuildOptions, build_site
 from sitegen.preview.build import PreviewBuild, Published
 from sitegen.preview.lifecycle import Message, build_messages, exposure_warning, serve
 from sitegen.preview.server import AllowedHosts, client_file, error_panel, inject, make_app, respond
 from sitegen.preview.watch import Rebuilder, Watcher, _Handler, is_source_change, watched_folders
 from sitegen.problems import Problem
+from sitegen.write.output import MARKER
 from tests.conftest import AS_OF, REPO, SITE_SETTINGS, SOURCES_PAGE, Project, page
 from tests.support import BUILT, SERVING, PreviewProcess
 
@@ -405,7 +405,7 @@ def test_the_client_script_and_stylesheet_are_package_files_declared_as_package_
     assets = sorted(p.name for p in package.iterdir() if p.is_file() and p.suffix != ".py")
     assert assets == ["client.css", "client.js"]
     setuptools = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert "sitegen.preview" in setuptools["packages"]
+    assert setuptools["packages"]["find"]["include"] == ["sitegen*"]  # every sub-package, sitegen.preview included
     assert sorted(setuptools["package-data"]["sitegen.preview"]) == assets
     for name in assets:
         assert client_file(name) == (package / name).read_bytes()
@@ -422,7 +422,7 @@ def test_only_cli_py_prints() -> None:
             name = ast.unparse(node.func)
             if name == "print" or name.endswith(("stdout.write", "stderr.write", "print_exc", "print_exception")):
                 printing.append(f"{path.relative_to(REPO)}:{node.lineno}: {name}")
-    assert printing and all(line.startswith("sitegen/cli.py:") for line in printing), "\n".join(printing)
+    assert printing and all(line.startswith("sitegen/commands/cli.py:") for line in printing), "\n".join(printing)
 
 
 # --- file events ----------------------------------------------------------------------------------------------------
@@ -752,7 +752,7 @@ def slow_build_site(options, *args, **kwargs):
         time.sleep(float(flag.read_text()))
     return real(options, *args, **kwargs)
 sitegen.pipeline.build_site = slow_build_site
-from sitegen.cli import main
+from sitegen.commands.cli import main
 sys.exit(main())
 """
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from markdown.treeprocessors import Treeprocessor
 
-from sitegen.readability import (
+from sitegen.markup.readability import (
     MAXIMUM_GRADE,
     WORD,
     ProseBlock,

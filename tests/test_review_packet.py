@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cli import main
+from sitegen.commands.cli import main
 from tests.conftest import REPO, Project, page
 from tests.test_review_records import REVIEW, SETTINGS, SOURCES
 

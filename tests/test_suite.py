@@ -32,11 +32,11 @@ def test_the_layer_of_a_test_is_its_folder() -> None:
 
 
 def test_the_build_counter_counts_a_second_build_with_the_same_flags(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    import sitegen.cli
+    import sitegen.commands.cli
 
     counter = BuildCounter(project.content)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sitegen.cli, "build_site", counter.wrap(sitegen.cli.build_site))
+        patch.setattr(sitegen.commands.cli, "build_site", counter.wrap(sitegen.commands.cli.build_site))
         project.build("--strict", capsys=capsys)
         project.build("--strict", "--site", str(project.root / "other"), capsys=capsys)  # another output folder: the same build
         project.build("check", "--strict", capsys=capsys)

@@ -34,7 +34,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from ..files import is_ignored
+from ..load.files import is_ignored
 from ..pipeline import BuildOptions
 from .build import Outcome, PreviewBuild, Published
 

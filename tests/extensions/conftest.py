@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sitegen.extensions.glossary import GlossaryEntry
-from sitegen.markdown_setup import MarkdownRefs, PageMarkdown, RenderedMarkdown, make_markdown
+from sitegen.markup.converter import MarkdownRefs, PageMarkdown, RenderedMarkdown, make_markdown
+from sitegen.markup.extensions.glossary import GlossaryEntry
 
 
 def converter(

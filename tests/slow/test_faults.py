@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import output
-from sitegen.extensions import limits
-from sitegen.images import ImageInfo
-from sitegen.markdown_setup import MarkdownRefs, make_markdown
+from sitegen.load.images import ImageInfo
+from sitegen.markup.converter import MarkdownRefs, make_markdown
+from sitegen.markup.extensions import limits
+from sitegen.write import output
 from tests.conftest import SITE_SETTINGS, SOURCES_PAGE, Project, page
 
 PROBLEM = re.compile(r"^[^\n]+:\d+: ")

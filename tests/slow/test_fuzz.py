@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import output
-from sitegen.cli import main
+from sitegen.commands.cli import main
+from sitegen.write import output
 from tests.conftest import REPO
 
 CASES = int(os.environ.get("FUZZ_CASES", "500"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from sitegen.parallel import SERIAL_BELOW
+from sitegen.render.parallel import SERIAL_BELOW
 from tests.conftest import Project, page
 from tests.test_preview import http_get, start_preview
 

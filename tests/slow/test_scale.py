@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cli import main
+from sitegen.commands.cli import main
 from tests.conftest import REPO, SITE_SETTINGS, SOURCES_PAGE, page
 
 SECTIONS = ("asthma", "diabetes", "heart", "kidneys", "skin", "sleep")

@@ -6,7 +6,7 @@
 A page's requests are the page itself plus every distinct file it makes the browser fetch: stylesheets, icons,
 pictures, scripts, and the files those stylesheets load with url() or @import. Sizes are the bytes on disk, before
 any compression by the server. Pictures (<img> and <source>) have their own budget: MAX_IMAGE_BYTES per page, the
-budget of one picture in the build (sitegen/images.py), and do not count towards MAX_BYTES or MAX_REQUESTS, which
+budget of one picture in the build (sitegen/load/images.py), and do not count towards MAX_BYTES or MAX_REQUESTS, which
 hold for the page and everything else it loads. Exits 1 when a page is above the limits or loads a file that is
 missing or on another site, 2 when the site folder does not exist.
 """

@@ -27,8 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from sitegen.extensions import limits  # noqa: E402
-from sitegen.files import MAX_PAGE_BYTES  # noqa: E402
+from sitegen.load.files import MAX_PAGE_BYTES  # noqa: E402
+from sitegen.markup.extensions import limits  # noqa: E402
 from tests.conftest import SITE_SETTINGS, SOURCES_PAGE, page  # noqa: E402
 
 BUDGET = int(os.environ.get("PROBE_BYTES", MAX_PAGE_BYTES)) - 400  # room for the front matter

@@ -1,0 +1,1 @@
+"""Check the rendered documents in memory, before anything is written; and the review-date report."""

@@ -1,0 +1,196 @@
+"""Checks on the rendered documents, in memory, before anything is written.
+
+Each document is the template's HTML with the page's Markdown HTML inside it. The Markdown part was judged on
+the parser's tree (its links carry their Markdown line), so only the rest, the template's part, is read here.
+A problem is reported where it was written: ``content/page.md:LINE`` for Markdown, ``templates/x.html:LINE``
+for a template. Links resolve against the set of outputs and their anchors; the file system is not asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from ..html_facts import HtmlFacts, UrlRef, normalise_text, parse_html
+from ..load.schema import Suggester
+from ..load.settings import UrgentHelp
+from ..markup.extensions.document import LinkFact
+from ..problems import Problem, error
+from ..render.templating import TemplateOrigins
+from ..urls import BLOCKED_SCHEMES, is_external, resolve, split_url
+
+SAFE_SCHEMES = {"mailto", "tel", "http", "https"}
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """One HTML output, and what made it: a content page (shown, with its Markdown links and ids) and a template."""
+
+    path: str
+    html: str
+    template_shown: str
+    content: str = ""
+    source_shown: str = ""
+    markdown_links: tuple[LinkFact, ...] = ()
+    markdown_ids: frozenset[str] = frozenset()
+    needs_urgent_help: bool = False
+    root_path: str | None = None  # links that start with this path are allowed (404.html, served at any depth)
+
+
+@dataclass(frozen=True)
+class TemplateFacts:
+    """What the site-wide checks need from a document's template part: its ids, its addresses, and what readers cannot see."""
+
+    ids: frozenset[str]
+    urls: tuple[UrlRef, ...]
+    visibility: tuple[str, ...]  # problems with the caveat and the urgent-help box
+
+
+def template_facts(doc: RenderedDocument, caveat: str, urgent_help: UrgentHelp) -> TemplateFacts:
+    """The facts of doc's template part: a pure function of its HTML and of what it must show, so kept per process."""
+    key = hashlib.sha256("\0".join((doc.html, doc.content, caveat, repr(urgent_help), str(doc.needs_urgent_help))).encode()).digest()
+    if key not in _FACTS:
+        facts = template_part(doc)
+        visibility = visibility_problems(facts, caveat, urgent_help if doc.needs_urgent_help else None)
+        while len(_FACTS) >= MAX_REMEMBERED_FACTS:
+            _FACTS.pop(next(iter(_FACTS)))
+        _FACTS[key] = TemplateFacts(frozenset(facts.ids), tuple(facts.urls), tuple(visibility))
+    return _FACTS[key]
+
+
+MAX_REMEMBERED_FACTS = 4096
+_FACTS: dict[bytes, TemplateFacts] = {}
+
+
+@dataclass
+class _Reported:
+    """Problems found on many pages from one template line are reported once, with the number of pages."""
+
+    pages: dict[tuple[str, int, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, shown: str, line: int, message: str, page: str) -> None:
+        self.pages[(shown, line, message)].append(page)
+
+    def problems(self) -> list[Problem]:
+        found = []
+        for (shown, line, message), pages in self.pages.items():
+            where = f" (in {pages[0]})" if len(pages) == 1 else f" (in {len(pages)} pages, such as {pages[0]})"
+            found.append(error(shown, line, message + where))
+        return found
+
+
+def check_documents(
+    documents: list[tuple[RenderedDocument, TemplateFacts]], other_files: Iterable[str], origins: TemplateOrigins
+) -> list[Problem]:
+    """Every check on every document: the caveat and the urgent-help box are visible, and every address resolves.
+
+    Linear in documents plus links: each address is resolved with set lookups against the outputs and their anchors.
+    """
+    anchors = {doc.path: facts.ids | doc.markdown_ids for doc, facts in documents}
+    outputs = set(anchors) | set(other_files)
+    reported = _Reported()
+    hints = Hints(outputs, anchors)
+    problems: list[Problem] = []
+    known: dict[tuple[str, str, bool, str | None], str | None] = {}  # the same template link on many pages of a folder
+    for doc, facts in documents:
+        for message in facts.visibility:
+            reported.add(doc.template_shown, 1, message, doc.path)
+        folder = doc.path.rpartition("/")[0]
+        for ref in facts.urls:
+            where = (folder if ref.url.partition("#")[0] else doc.path, ref.url, ref.loads, doc.root_path)
+            if where not in known:
+                known[where] = address_problem(ref.url, ref.loads, doc, outputs, anchors, hints)
+            message = known[where]
+            if message:
+                shown, line = origins.locate(ref.url) or (doc.template_shown, 1)
+                reported.add(shown, line, message, doc.path)
+        for link in doc.markdown_links:
+            message = address_problem(link.url, link.loads, doc, outputs, anchors, hints)
+            if message:
+                problems.append(error(doc.source_shown, link.line, message.replace(f"'{link.url}'", f"'{link.written}'", 1)))
+    return problems + reported.problems()
+
+
+def template_part(doc: RenderedDocument) -> HtmlFacts:
+    """The facts of the document without its Markdown part (judged already, on the parser's tree)."""
+    html = doc.html
+    if doc.content:
+        start = html.find(doc.content)
+        if start >= 0:
+            html = html[:start] + html[start + len(doc.content) :]
+    return parse_html(html)
+
+
+def visibility_problems(facts: HtmlFacts, caveat: str, urgent_help: UrgentHelp | None) -> list[str]:
+    if facts.main_count != 1:
+        return [f"the page must have exactly one <main> element, but it has {facts.main_count}"]
+    problems = []
+    wanted = normalise_text(caveat)
+    if wanted not in facts.main_text(visible_only=True, before_h2=True):
+        if wanted in facts.main_text(visible_only=False, before_h2=True):
+            hider = next((h for _, visible, line in facts.main_texts if not visible and (h := facts.hidden_by.get(line))), "an element")
+            problems.append(f"the long-term survival caveat is on the page but hidden from readers by {hider}")
+        else:
+            problems.append("the page does not show the long-term survival caveat near the top of <main>, before the first section heading")
+    if urgent_help is not None:
+        visible = facts.main_text(visible_only=True)
+        missing = [
+            what for what, text in (("heading", urgent_help.heading), ("action", urgent_help.action)) if normalise_text(text) not in visible
+        ]
+        if missing:
+            problems.append(
+                f"this page names a side effect, so it must show the '{urgent_help.heading}' box from the site settings, visibly; "
+                f"its {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing"
+            )
+    return problems
+
+
+class Hints:
+    """The "did you mean" of a missing file or anchor: one Suggester for the files, one for each page's anchors."""
+
+    def __init__(self, outputs: set[str], anchors: dict[str, set[str]]) -> None:
+        self.outputs = outputs
+        self.anchors = anchors
+        self.suggesters: dict[str | None, Suggester] = {}
+
+    def __call__(self, word: str, target: str | None = None) -> str:
+        if target not in self.suggesters:
+            self.suggesters[target] = Suggester(self.outputs if target is None else self.anchors.get(target, set()))
+        return self.suggesters[target](word)
+
+
+def address_problem(
+    url: str, loads: bool, doc: RenderedDocument, outputs: set[str], anchors: dict[str, set[str]], hints: Hints | None = None
+) -> str | None:
+    """Why url, written in doc, does not work, or None."""
+    hint = hints or Hints(outputs, anchors)
+    parts = split_url(url)
+    if parts is None:
+        return f"cannot read the address '{url}'"
+    scheme = parts.scheme.lower()
+    if scheme in BLOCKED_SCHEMES or (scheme and scheme not in SAFE_SCHEMES):
+        return f"'{url}' is not allowed: use a link to a page, a file, or an https:// address"
+    if is_external(parts):
+        return f"'{url}' loads from another site; ship the file with the site" if loads else None
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        if doc.root_path and path.startswith(doc.root_path):
+            path = path[len(doc.root_path) :]
+            target: str | None = path
+        else:
+            return f"'{url}' starts with '/', which breaks when the site is served under a sub-path; use a relative link"
+    else:
+        target = resolve(doc.path, path) if path else doc.path
+    if target is None:
+        return f"'{url}' points outside the site"
+    if target == "" or target.endswith("/"):
+        target += "index.html"
+    if target not in outputs:
+        return f"'{url}' points to {target}, which the build does not write{hint(target)}"
+    fragment = unquote(parts.fragment)
+    if fragment and target in anchors and fragment not in anchors[target]:  # a page with problems is not rendered, nor judged
+        return f"'{url}' points to '#{fragment}', but {target} has no such anchor{hint(fragment, target)}"
+    return None

@@ -1,0 +1,348 @@
+"""Command line: the only place that prints problems and chooses an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..cache import CACHE_FOLDER
+from ..check import review_report
+from ..load.schema import suggest
+from ..load.settings import base_url_problem, normalise_base_url
+from ..pipeline import BuildOptions, BuildResult, build_site
+from ..problems import display_path, severity_counts
+from ..render.rendering import PageReading
+from . import github, newpage
+from .cli_help import HelpfulParser, unknown_arguments
+
+COMMANDS = ("build", "check", "serve", "new", "review", "review-packet")
+FORMATS = ("plain", "github")
+
+
+def make_parser(project_root: Path) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors (CI builds the real content this way)")
+    common.add_argument("--content", type=Path, default=project_root / "content", help="folder of Markdown pages (default: content/)")
+    common.add_argument(
+        "--templates",
+        type=Path,
+        default=project_root / "templates",
+        help="folder of Jinja templates and static/ files (default: templates/)",
+    )
+    common.add_argument(
+        "--base-url",
+        help="the address the site is published at, such as https://owner.github.io/repo/; "
+        "used for canonical links, sitemap.xml, robots.txt and 404.html (default: base_url in content/_site.yml)",
+    )
+    common.add_argument(
+        "--as-of",
+        type=datetime.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="check review dates as of this day instead of today (for reproducible builds and tests)",
+    )
+    common.add_argument("--site", type=Path, default=project_root / "site", help="output folder (default: site/)")
+    common.add_argument(
+        "--jobs",
+        type=job_count,
+        default=0,
+        metavar="N",
+        help="worker processes for rendering pages (default: one per core; larger sites only)",
+    )
+    common.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"render every page again instead of reusing unchanged pages from the build cache ({CACHE_FOLDER}/)",
+    )
+    common.add_argument(
+        "--repository-url",
+        help="the address of the site's source repository, such as https://github.com/owner/repo; "
+        "used for the 'Report a problem' link (default: repository_url in content/_site.yml)",
+    )
+
+    reporting = argparse.ArgumentParser(add_help=False)
+    reporting.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="plain",
+        help="how problems are printed: 'plain' (path:line: message, the default) or 'github' (GitHub Actions annotations "
+        "on the changed lines, and a job summary when $GITHUB_STEP_SUMMARY is set)",
+    )
+
+    parser = HelpfulParser(
+        prog="build.py",
+        usage="%(prog)s [COMMAND] [OPTIONS]",
+        description="Build the patient-education site from Markdown in content/ into plain HTML in site/. "
+        "Without a command, build.py builds. Write options after the command: build.py check --strict.",
+        epilog=(
+            "Every problem is printed as 'path:line: message'. All problems are reported at once, and the exit "
+            "status is 1 if any error (or, with --strict, any warning) was found. A failed build never changes site/."
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    commands.add_parser(
+        "build",
+        parents=[common, reporting],
+        help="build content/ into site/ (the default)",
+        description="Build content/ into site/. site/ is replaced only when the whole build succeeds.",
+    )
+    check = commands.add_parser(
+        "check",
+        parents=[common, reporting],
+        help="build into a temporary folder, report every problem, and leave site/ alone",
+        description="Build into a temporary folder and report every problem. site/ is not touched.",
+    )
+    check.add_argument(
+        "--review-report",
+        action="store_true",
+        help=f"also list the pages whose next review is within {review_report.DUE_SOON_DAYS} days or has passed",
+    )
+    check.add_argument(
+        "--review-report-file",
+        type=Path,
+        metavar="FILE",
+        help="write that list as Markdown to FILE (an empty file when no page is due), for the weekly review issue",
+    )
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="preview while you edit: build, serve, rebuild on save and reload the browser",
+        description=(
+            "Build the site, drafts included, into a temporary folder and serve it; rebuild on every save in content/ and "
+            "templates/, and reload the open page. A failed build shows its problems on the page. site/ is not touched."
+        ),
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port to serve on; 0 picks a free one (default: 8000)")
+    add_review_commands(commands, common, project_root)
+    new = commands.add_parser(
+        "new",
+        help='start a new page: build.py new "Page title" writes content/page-title.md with every required field',
+        description="Write content/<name>.md with every required field filled in and a short guide to writing the page. "
+        "An existing file is never changed.",
+    )
+    newpage.add_arguments(new, project_root)
+    return parser
+
+
+def add_review_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser, project_root: Path) -> None:
+    review = commands.add_parser(
+        "review",
+        parents=[common],
+        help="record a clinical review of a page: who, when, what was checked, and a fingerprint of what they checked",
+        description=(
+            "Add a review record to the page's reviewed_by, with the day's date (--as-of sets another), the page's fingerprint "
+            "and its git commit; set last_reviewed to that day and next_review by max_review_interval_months. The front matter "
+            "is edited in place; its comments and layout are kept. Refused while the page has build errors."
+        ),
+    )
+    review.add_argument("page", type=Path, help="the page's Markdown file, such as content/efficacy.md")
+    review.add_argument("--name", required=True, help="the reviewer's name, as they want it shown")
+    review.add_argument("--credentials", required=True, help="the reviewer's credentials, such as their profession and qualifications")
+    review.add_argument("--scope", required=True, help="what was checked, such as 'medical accuracy' or 'plain language'")
+    review.add_argument(
+        "--fingerprint", help="the fingerprint printed in the review packet: the review is refused if the page has changed since"
+    )
+    packet = commands.add_parser(
+        "review-packet",
+        parents=[common],
+        help="write a printable review packet for a clinical reviewer (never into site/)",
+        description=(
+            "Write one printable HTML page per content page, and an index, for a clinical reviewer: the text with every "
+            "number and cited sentence highlighted beside its sources, the words to know, the reading grade, open questions, "
+            "and what changed since the last review."
+        ),
+    )
+    packet.add_argument("pages", type=Path, nargs="*", metavar="PAGE", help="the pages to put in the packet (default: every page)")
+    packet.add_argument("--out", type=Path, default=project_root / "review-packet", help="the packet's folder (default: review-packet/)")
+
+
+def job_count(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= jobs <= 256:
+        raise argparse.ArgumentTypeError(f"{jobs} is not a number of worker processes (0 to 256; 0 means one per core)")
+    return jobs
+
+
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535)")
+    return port
+
+
+def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
+    root = project_root or Path.cwd()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser(root)
+    if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
+        parser.error(f"unknown command {args_list[0]!r}{suggest(args_list[0], COMMANDS)}; the commands are {', '.join(COMMANDS)}")
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help")):
+        args_list.insert(0, "build")
+    args, unknown = parser.parse_known_args(args_list)
+    if unknown:
+        parser.error(unknown_arguments(parser, args.command, unknown))
+    if args.command == "new":
+        return make_new_page(args)
+    for option, value in (("--base-url", args.base_url), ("--repository-url", args.repository_url)):
+        if value and (reason := base_url_problem(value)):
+            parser.error(f"{option}: {reason}")
+    options = BuildOptions(
+        content_dir=args.content,
+        templates_dir=args.templates,
+        site_dir=args.site,
+        project_root=project_root,
+        strict=args.strict,
+        check_only=args.command == "check",
+        base_url=normalise_base_url(args.base_url) if args.base_url else None,
+        repository_url=args.repository_url.rstrip("/") if args.repository_url else None,
+        jobs=args.jobs,
+        cache_dir=None if args.no_cache or project_root is None else project_root / CACHE_FOLDER,
+        **({"today": args.as_of} if args.as_of else {}),
+    )
+    if args.command == "review":
+        return run_review(args, options)
+    if args.command == "review-packet":
+        return run_review_packet(args, options)
+    if args.command == "serve":
+        from ..preview import serve  # the server's libraries are needed only here
+
+        return serve(options, args.host, args.port, show=show_preview_message)
+    try:
+        result = build_site(options)
+    except KeyboardInterrupt:
+        what = "check" if options.check_only else "build"
+        print(f"Stopped (Ctrl-C) before the {what} finished; {display_path(options.site_dir)}/ was not changed.", file=sys.stderr)
+        return 130
+    report(result, options, args.format)
+    if args.format == "github" and (reason := github.append_summary(github.job_summary(result, options.strict, options.today), os.environ)):
+        print(reason, file=sys.stderr)
+    if args.command == "check" and (args.review_report or args.review_report_file):
+        if not report_reviews(result, options, args.review_report_file, args.format):
+            return 1
+    return 1 if result.failed(options.strict) else 0
+
+
+def show_preview_message(message: object) -> None:
+    """One line (or a traceback) from the preview: problems and failures to stderr, the rest to stdout."""
+    print(message, file=sys.stderr if getattr(message, "to_stderr", True) else sys.stdout, flush=True)
+
+
+def run_review(args: argparse.Namespace, options: BuildOptions) -> int:
+    from ..review.record import ReviewRequest, record_review
+
+    request = ReviewRequest(args.page, args.name, args.credentials, args.scope, args.fingerprint)
+    recorded, problems = record_review(options, request)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if recorded is None:
+        return 1
+    record = recorded.record
+    commit = f"commit {record['commit'][:12]}" if record.get("commit") else "no commit"
+    print(
+        f"Recorded the review by {record['name']} ({record['scope']}) on {record['date']} in {recorded.shown}: "
+        f"{record['fingerprint']}, {commit}. last_reviewed is now {recorded.last_reviewed}, next_review {recorded.next_review}."
+    )
+    return 0
+
+
+def run_review_packet(args: argparse.Namespace, options: BuildOptions) -> int:
+    from ..review.packet.command import make_review_packet
+
+    result, problems = make_review_packet(options, list(args.pages), args.out)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if result is None:
+        return 1
+    count = len(result.pages)
+    print(f"Wrote the review packet for {_pages(count)} into {display_path(result.out)}/: open {display_path(result.out / 'index.html')}.")
+    return 0
+
+
+def make_new_page(args: argparse.Namespace) -> int:
+    today = args.as_of or datetime.date.today()
+    page, problems = newpage.new_page(args.title, args.content, today, args.slug)
+    if page is not None:
+        problems = newpage.write_new_page(page)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems or page is None:
+        return 1
+    print(f"Wrote {display_path(page.path)}. Open it, write the page, and replace the description.")
+    return 0
+
+
+def report_reviews(result: BuildResult, options: BuildOptions, file: Path | None, output_format: str) -> bool:
+    """Print the pages due for review; write them as Markdown to file and, with --format github, to the job summary."""
+    if result.reviews is None:
+        print("The review report could not be made: the site settings have errors (see above).", file=sys.stderr)
+        return False
+    for line in review_report.plain_report(result.reviews, options.today):
+        print(line)
+    markdown = review_report.markdown_report(result.reviews, options.today, options.repository_url)
+    reason = review_report.write_report(file, markdown) if file is not None else None
+    if output_format == "github":
+        reason = reason or github.append_summary(review_report.summary_section(markdown), os.environ)
+    if reason:
+        print(reason, file=sys.stderr)
+    return reason is None
+
+
+def report(result: BuildResult, options: BuildOptions, output_format: str = "plain") -> None:
+    for problem in result.problems:
+        if output_format == "github":
+            print(github.annotation(problem, options.strict))
+        else:
+            print(problem, file=sys.stderr)
+    counts = severity_counts(result.problems)
+    tally = _tally(counts)
+    site = display_path(options.site_dir)
+    if result.failed(options.strict):
+        why = " (--strict treats warnings as errors)" if options.strict and not counts["error"] else ""
+        print(f"Build failed: {tally}{why}. {site}/ was not changed.", file=sys.stderr)
+    elif options.check_only:
+        print(f"Checked {_pages(result.page_count)} in {result.seconds:.2f} s: {tally}. {site}/ was not changed.")
+    else:
+        print(
+            f"Built {_pages(result.page_count)} in {result.seconds:.2f} s into {site}/" + (f" ({tally})" if result.problems else "") + "."
+        )
+    if result.rendered_pages < result.page_count:
+        print(f"Rendered {_pages(result.rendered_pages)}; the others were unchanged and came from the build cache.")
+    if result.reading:
+        print(f"Reading grade (Flesch-Kincaid/SMOG, target 8 or below): {_reading_summary(result.reading)}.")
+    if not result.failed(options.strict) and not result.base_url:
+        print("Note: no base URL is set, so sitemap.xml and canonical links were left out (use --base-url or base_url in _site.yml).")
+
+
+READING_LISTED = 12
+
+
+def _reading_summary(reading: Sequence[PageReading]) -> str:
+    """Every page's grades on a small site; on a larger one, the median and the hardest pages to read."""
+
+    def grades(r: PageReading) -> str:
+        return f"{r.level.flesch_kincaid:g}/{r.level.smog:g}"
+
+    if len(reading) <= READING_LISTED:
+        return ", ".join(f"{r.shown.rsplit('/', 1)[-1]} {grades(r)}" for r in reading)
+    hardest = sorted(reading, key=lambda r: (-r.level.flesch_kincaid, -r.level.smog, r.shown))[:3]
+    median = sorted(reading, key=lambda r: (r.level.flesch_kincaid, r.level.smog))[len(reading) // 2]
+    return f"{len(reading)} pages, median {grades(median)}; hardest: " + ", ".join(f"{r.shown} {grades(r)}" for r in hardest)
+
+
+def _pages(count: int) -> str:
+    return f"{count} page" + ("" if count == 1 else "s")
+
+
+def _tally(counts: dict[str, int]) -> str:
+    parts = [f"{n} {kind}" + ("" if n == 1 else "s") for kind, n in counts.items() if n]
+    return ", ".join(parts) if parts else "no problems"

@@ -1,0 +1,1 @@
+"""Load and validate: the content's files, front matter, settings, pages, the site model and pictures."""

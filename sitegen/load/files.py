@@ -1,0 +1,181 @@
+"""Find the files the build reads, and read them safely.
+
+- Markdown files anywhere under content/ are pages; a sub-folder is a section. Names starting with '_' hold
+  site data (``is_data``). Dotfiles and editors' working files are ignored (``is_ignored``).
+- A symbolic link that leads outside the project, a file name that is not UTF-8 or holds a character that
+  breaks addresses, and a file over the size limit (MAX_PAGE_BYTES for text, MAX_FILE_BYTES for other files)
+  are errors, never read or copied.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..problems import Problem, display_path, error
+
+MAX_FILE_BYTES = 512 * 1024  # images and static files
+MAX_PAGE_BYTES = 100 * 1024  # Markdown pages and the settings: real leaflets are 5 to 50 KB (see README, "Limits")
+MAX_FOLDER_DEPTH = 8
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif"}
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # in text; tabs and line ends are fine
+UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\:*?\"<>|]")
+EDITOR_FILES = re.compile(r"(^#.*#$)|(~$)|(\.sw[a-p]$)|(\.(tmp|bak|orig|rej)$)|(^4913$)", re.IGNORECASE)
+
+
+def is_ignored(name: str) -> bool:
+    """Dotfiles (.hidden.md, ._index.md) and editors' working files (*.swp, *~, #*#) are never read."""
+    return name.startswith(".") or bool(EDITOR_FILES.search(name))
+
+
+def is_data(relative: PurePosixPath) -> bool:
+    """Files under a leading '_' hold site data or partials, never pages."""
+    return any(part.startswith("_") for part in relative.parts)
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    path: Path
+    relative: PurePosixPath  # from the folder searched, with '/' separators
+    shown: str
+
+
+@dataclass(frozen=True)
+class ContentFiles:
+    pages: tuple[FoundFile, ...]
+    images: tuple[FoundFile, ...]
+    other: tuple[FoundFile, ...]
+
+
+def name_problem(name: str) -> str | None:
+    """Why a file name cannot be used in a site address, or None."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file name is not UTF-8 text; rename it using letters, digits and '-'"
+    if UNSAFE_NAME.search(name):
+        return "the file name holds a character that cannot be part of a web address (such as \\, :, a tab or a line break); rename it"
+    if len(name.encode("utf-8")) > 200:
+        return "the file name is too long; use a shorter one"
+    return None
+
+
+def printable(text: str) -> str:
+    """text with the bytes of a name that is not UTF-8 written as \\xNN, so that it can be printed anywhere."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def walk(folder: Path, project_root: Path | None) -> tuple[list[FoundFile], list[Problem]]:
+    """Every file under folder that the build may read, sorted; symbolic links are followed only inside the project."""
+    found: list[FoundFile] = []
+    problems: list[Problem] = []
+    boundary = Path(os.path.realpath(project_root if project_root is not None else folder))
+    waiting: list[tuple[Path, PurePosixPath]] = [(folder, PurePosixPath())]
+    while waiting:
+        current, relative = waiting.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(error(display_path(current), 1, f"cannot read this folder: {(exc.strerror or str(exc)).lower()}"))
+            continue
+        folder_shown = display_path(current)
+        prefix = "" if folder_shown == "." else folder_shown + "/"
+        for entry in entries:
+            if is_ignored(entry.name):
+                continue
+            path = Path(entry.path)
+            shown = printable(prefix + entry.name)
+            reason = name_problem(entry.name)
+            if reason:
+                problems.append(error(shown, 1, reason))
+                continue
+            if entry.is_symlink():
+                target = Path(os.path.realpath(path))
+                if not target.exists():
+                    problems.append(error(shown, 1, "is a symbolic link to something that does not exist; remove it"))
+                    continue
+                if not target.is_relative_to(boundary):
+                    problems.append(error(shown, 1, "is a symbolic link to a place outside the project; copy the file in instead"))
+                    continue
+                if target.is_dir():
+                    problems.append(
+                        error(shown, 1, "is a symbolic link to a folder; links to folders are not followed, move the folder here")
+                    )
+                    continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if len(relative.parts) + 1 > MAX_FOLDER_DEPTH:
+                    problems.append(error(shown, 1, f"folders are nested more than {MAX_FOLDER_DEPTH} deep; flatten them"))
+                else:
+                    waiting.append((path, relative / entry.name))
+                continue
+            found.append(FoundFile(path, relative / entry.name, shown))
+    found.sort(key=lambda f: f.relative.as_posix())
+    return found, problems
+
+
+def find_content(content_dir: Path, project_root: Path | None) -> tuple[ContentFiles, list[Problem]]:
+    """Pages (Markdown), images and other files of the content folder."""
+    if not content_dir.is_dir():
+        what = "is not a folder" if content_dir.exists() else "does not exist"
+        return ContentFiles((), (), ()), [
+            error(display_path(content_dir), 1, f"the content folder {what}; create it with an index.md page")
+        ]
+    found, problems = walk(content_dir, project_root)
+    pages: list[FoundFile] = []
+    images: list[FoundFile] = []
+    other: list[FoundFile] = []
+    for file in found:
+        suffix = file.relative.suffix
+        kind = other if is_data(file.relative) else pages if suffix == ".md" else images if suffix.lower() in IMAGE_SUFFIXES else other
+        kind.append(file)
+    return ContentFiles(tuple(pages), tuple(images), tuple(other)), problems
+
+
+def read_bytes(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, or the problem that stops it being read: missing, unreadable, not a regular file (a pipe
+    would never end), or over the size limit."""
+    try:
+        details = path.stat()
+        if not stat.S_ISREG(details.st_mode):
+            return None, [error(shown, 1, "is not a regular file (it is a device, a pipe or a socket); remove it")]
+        if details.st_size > limit:
+            return None, [error(shown, 1, _too_big(limit, f"{details.st_size / 1024:,.0f} KB"))]
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        return None, [error(shown, 1, f"cannot read the file: {(exc.strerror or str(exc)).lower()}")]
+    if len(data) > limit:
+        return None, [error(shown, 1, _too_big(limit, f"over {limit // 1024} KB"))]
+    return data, []
+
+
+def _too_big(limit: int, size: str) -> str:
+    return f"the file is {size}; a file of this kind may be at most {limit // 1024} KB: split it, or make it smaller"
+
+
+def read_text(path: Path, shown: str, limit: int = MAX_PAGE_BYTES) -> tuple[str | None, list[Problem]]:
+    """A UTF-8 text file with its line endings made '\\n'; an empty file or one that is not UTF-8 is a problem."""
+    data, problems = read_bytes(path, shown, limit)
+    if data is None:
+        return None, problems
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [error(shown, line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, [error(shown, 1, "the file is empty")]
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        code = f"U+{ord(control.group()):04X}"
+        return None, [error(shown, line, f"this line holds an invisible control character ({code}); delete it")]
+    return text, []

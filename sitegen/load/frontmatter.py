@@ -1,0 +1,240 @@
+"""Split a content file into YAML front matter and a Markdown body, keeping the line of every key.
+
+YAML is read with PyYAML's safe loader (the C one when present). Aliases are refused (a few lines of them can
+expand to gigabytes), nesting is limited, and values that YAML accepts but nothing else can use (a date such as
+2026-02-30, an integer of thousands of digits) become InvalidValue, which the schema reports at its line.
+Common mistakes get a plain hint: a colon or ' #' in an unquoted value, a tab, a missing closing '---'.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from ..problems import Problem, error, warning
+
+KeyPath = tuple[Any, ...]  # mapping keys as the data holds them (usually text) and list positions
+MAX_YAML_DEPTH = 12
+MAX_YAML_VALUES = 20_000  # keys, values, lists and mappings: building each takes time (500 sources are about 13,000)
+COMMENT_AFTER = re.compile(r"\s+#")
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class InvalidValue(str):
+    """A YAML value that cannot be used: the text as written, and what it was meant to be."""
+
+    kind: str = "value"
+    reason: str = ""
+
+
+def _invalid(text: str, kind: str, reason: str) -> InvalidValue:
+    value = InvalidValue(text)
+    value.kind, value.reason = kind, reason
+    return value
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, with dates and integers that never raise while being built."""
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        return _invalid(str(node.value), "date", str(exc))
+
+
+def _integer(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        return _invalid(str(node.value), "whole number", "too many digits")
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _integer)
+
+
+@dataclass(frozen=True)
+class LineMap:
+    """Line numbers, in the content file, of every key and list item in the front matter."""
+
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line_of(self, *key_path: Any) -> int:
+        """The line of the deepest known part of key_path."""
+        path: KeyPath = tuple(key_path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.first_line
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    data: dict[str, Any]
+    lines: LineMap
+    body: str
+    body_first_line: int
+
+
+def yaml_message(reason: str, text_line: str) -> str:
+    """The message for a YAML error on text_line: a plain explanation of a common mistake, or YAML's own reason."""
+    if "\t" in text_line or "tab" in reason.lower() or "'\\t'" in reason:
+        return "this line has a tab character; use spaces, not tabs, at the start of lines"
+    if "mapping values are not allowed" in reason:
+        key, _, value = text_line.partition(":")
+        if key.strip() and value.strip():
+            return f"the text of '{key.strip()}' has a colon in it, so put the whole text in quotes: {key.strip()}: \"{value.strip()}\""
+        return 'a text that has a colon in it must be in quotes, for example title: "Side effects: what to expect"'
+    if "could not find expected ':'" in reason:
+        return "invalid YAML: each line must be 'key: value'; put a value that runs over several lines in quotes"
+    return f"invalid YAML: {reason}"
+
+
+def parse_yaml(text: str, shown: str, first_line: int) -> tuple[Any, LineMap, list[Problem]]:
+    """Parse YAML safely. first_line is the file line on which the YAML text starts."""
+    source_lines = text.split("\n")
+    try:
+        problems = _check_events(text, shown, first_line)
+        if problems:
+            return None, LineMap(first_line=first_line), problems
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+            lines: dict[KeyPath, int] = {}
+            problems = []
+            if node is not None:
+                _collect_lines(node, first_line, lines, problems, shown, source_lines, lambda key: _key_of(loader, key))
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        reason = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        context_mark = getattr(exc, "context_mark", None)
+        mark = context_mark if context_mark is not None and "expected" in reason else getattr(exc, "problem_mark", None) or context_mark
+        index = mark.line if mark else 0
+        text_line = source_lines[index] if index < len(source_lines) else ""
+        return (
+            None,
+            LineMap(first_line=first_line),
+            [error(shown, first_line + index, yaml_message(reason, text_line))],
+        )
+    return data, LineMap(lines, first_line), problems
+
+
+def _key_of(loader: Any, node: yaml.Node) -> Any:
+    """The key as the data holds it (1 for '1: x', True for 'yes: x'), so that its line is found; its text if unhashable."""
+    key = loader.construct_object(node, deep=True)
+    try:
+        hash(key)
+    except TypeError:
+        return str(node.value)
+    return key
+
+
+def _check_events(text: str, shown: str, first_line: int) -> list[Problem]:
+    """Refuse aliases, deep nesting and too many values before anything is built from the YAML."""
+    depth = values = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        values += isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent))
+        if values > MAX_YAML_VALUES:
+            line = first_line + event.start_mark.line
+            return [error(shown, line, f"the YAML holds more than {MAX_YAML_VALUES:,} values by this line; it may hold no more")]
+        if isinstance(event, yaml.AliasEvent):
+            line = first_line + event.start_mark.line
+            return [error(shown, line, f"YAML aliases ('*{event.anchor}') are not allowed here; write the value out in full")]
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return [error(shown, first_line + event.start_mark.line, f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep")]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return []
+
+
+def _collect_lines(
+    root: yaml.Node,
+    offset: int,
+    lines: dict[KeyPath, int],
+    problems: list[Problem],
+    shown: str,
+    source: list[str],
+    key_of: Callable[[yaml.Node], Any],
+) -> None:
+    """Record the line of every key and item; report duplicate keys and values cut short by ' #'. No recursion."""
+    waiting: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
+    while waiting:
+        node, prefix = waiting.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, value_node in node.value:
+                key = key_of(key_node)
+                line = offset + key_node.start_mark.line
+                if key in seen:
+                    problems.append(error(shown, line, f"'{key}' is given twice"))
+                seen.add(key)
+                lines[prefix + (key,)] = line
+                waiting.append((value_node, prefix + (key,)))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[prefix + (index,)] = offset + item.start_mark.line
+                waiting.append((item, prefix + (index,)))
+        elif isinstance(node, yaml.ScalarNode) and not node.style and prefix:  # plain: None from PyYAML, '' from its C loader
+            _check_comment_cut(node, prefix[-1], offset, problems, shown, source)
+
+
+def _check_comment_cut(node: yaml.ScalarNode, key: str | int, offset: int, problems: list[Problem], shown: str, source: list[str]) -> None:
+    start, end = node.start_mark, node.end_mark
+    if end.line >= len(source) or not COMMENT_AFTER.match(source[end.line], end.column):  # no copy of the line: it may be long
+        return
+    name = f"'{key}'" if isinstance(key, str) else "this value"
+    whole = source[end.line][start.column :].strip().replace("\\", "\\\\").replace('"', '\\"') if start.line == end.line else ""
+    fix = f': {key}: "{whole}"' if whole and isinstance(key, str) else " to keep it"
+    problems.append(
+        warning(
+            shown,
+            offset + end.line,
+            f"{name} was cut short at ' #': the rest of the line was left out, because ' #' starts a comment; "
+            f"put the whole text in quotes{fix}",
+        )
+    )
+
+
+def split_front_matter(text: str, shown: str) -> tuple[ParsedFile | None, list[Problem]]:
+    """A content file's parts: '---', a YAML mapping, '---', then Markdown."""
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return None, [error(shown, 1, "the file must start with a '---' line, then the front matter")]
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        return None, [error(shown, 1, "the front matter has no closing '---' line")]
+    data, line_map, problems = parse_yaml("\n".join(lines[1:closing]), shown, first_line=2)
+    if data is None and problems:
+        if problems[0].is_error and "" in (line.strip() for line in lines[1 : problems[0].line - 1]):
+            message = (
+                f"this line was read as front matter: is the closing '---' of the front matter missing? The '---' on line "
+                f"{closing + 1} was read as its end. Add a '---' line where the front matter ends"
+            )
+            problems = [error(problems[0].path, problems[0].line, message), *problems[1:]]
+        return None, problems
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"not {describe_kind(data)}"
+        return None, [*problems, error(shown, 2, f"the front matter must be a mapping of 'key: value' lines; it is {kind}")]
+    body = "\n".join(lines[closing + 1 :])
+    return ParsedFile(data, line_map, body, closing + 2), problems
+
+
+def describe_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "plain text"
+    return f"a {type(value).__name__}"

@@ -1,0 +1,190 @@
+"""Site-wide settings, read from content/_site.yml: the site's name, its publisher, the caveat and the urgent-help box."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..problems import Problem, display_path, error
+from ..urls import split_url
+from .files import read_text
+from .frontmatter import LineMap, parse_yaml
+from .schema import LIST, MAPPING, TEXT, TRUE_OR_FALSE, WHOLE_NUMBER, Field, check_fields
+
+SETTINGS_FILE = "_site.yml"
+
+SETTINGS_FIELDS = {
+    "title": Field(TEXT, required=True),
+    "tagline": Field(TEXT),
+    "language": Field(TEXT, required=True),
+    "publisher": Field(TEXT, required=True),
+    "contact": Field(TEXT),
+    "repository_url": Field(TEXT),
+    "funding": Field(TEXT, required=True),
+    "conflicts_of_interest": Field(TEXT, required=True),
+    "caveat": Field(TEXT, required=True),
+    "urgent_help": Field(MAPPING, required=True),
+    "base_url": Field(TEXT),
+    "review_grace_days": Field(WHOLE_NUMBER),
+    "max_review_interval_months": Field(WHOLE_NUMBER),
+    "require_current_review": Field(TRUE_OR_FALSE),
+}
+URGENT_HELP_FIELDS = {
+    "heading": Field(TEXT, required=True),
+    "action": Field(TEXT, required=True),
+    "signs": Field(LIST, required=True),
+    "sources": Field(LIST, required=True),
+    "shown_on_pages_that_mention": Field(LIST, required=True),
+}
+LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
+LIMITS = {"review_grace_days": (0, 365), "max_review_interval_months": (1, 60)}
+MAX_URGENT_HELP_ITEMS = 50  # each page's text is searched for every trigger
+
+
+@dataclass(frozen=True)
+class UrgentHelp:
+    """The "Get help straight away" box: set once here, shown on every page that names a side effect."""
+
+    heading: str
+    action: str
+    signs: tuple[str, ...]
+    sources: tuple[str, ...]
+    triggers: tuple[str, ...]
+    line: int = 1
+
+    def applies_to(self, text: str) -> bool:
+        """Whether a page's text names a side effect (any trigger word, in any letter case)."""
+        lowered = text.lower()
+        return any(re.search(rf"(?<![\w-]){re.escape(t.lower())}(?![\w-])", lowered) for t in self.triggers)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str
+    language: str
+    publisher: str
+    funding: str
+    conflicts_of_interest: str
+    caveat: str
+    urgent_help: UrgentHelp
+    tagline: str = ""
+    contact: str | None = None
+    repository_url: str | None = None
+    base_url: str | None = None
+    review_grace_days: int = 30
+    max_review_interval_months: int = 12
+    require_current_review: bool = False
+    shown: str = "content/_site.yml"
+    lines: LineMap = field(default_factory=LineMap)
+
+    @property
+    def contact_url(self) -> str | None:
+        """The contact address as a link (mailto: for an email), for readers without a GitHub account."""
+        if self.contact:
+            return f"mailto:{self.contact}" if EMAIL.match(self.contact) else self.contact
+        return None
+
+
+def load_settings(content_dir: Path) -> tuple[SiteSettings | None, list[Problem]]:
+    """Read and validate the settings file; every problem is reported at its line."""
+    path = content_dir / SETTINGS_FILE
+    shown = display_path(path)
+    if not content_dir.is_dir():
+        return None, []  # files.find_content reports the missing folder
+    if not path.is_file():
+        return None, [error(shown, 1, "the site settings file is missing: create it with title, language, publisher and caveat")]
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    data, lines, problems = parse_yaml(text, shown, first_line=1)
+    if data is None and problems:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [*problems, error(shown, 1, "the site settings must be a mapping of 'key: value' lines")]
+    problems += check_fields(data, SETTINGS_FIELDS, shown, lines)
+    problems += _check_values(data, shown, lines)
+    urgent, found = _urgent_help(data.get("urgent_help"), shown, lines)
+    problems += found
+    if any(p.is_error for p in problems) or urgent is None:
+        return None, problems
+    values: dict[str, Any] = {k: v for k, v in data.items() if k != "urgent_help"}
+    values["caveat"] = " ".join(values["caveat"].split())
+    for key in ("base_url", "repository_url"):
+        if isinstance(values.get(key), str):
+            values[key] = normalise_base_url(values[key]) if key == "base_url" else values[key].rstrip("/")
+    return SiteSettings(**values, urgent_help=urgent, shown=shown, lines=lines), problems
+
+
+def _check_values(data: dict[str, Any], shown: str, lines: LineMap) -> list[Problem]:
+    problems = []
+    language = data.get("language")
+    if isinstance(language, str) and not LANGUAGE_TAG.match(language):
+        problems.append(error(shown, lines.line_of("language"), f"'language' must be a language tag such as 'en', not {language!r}"))
+    for key in ("base_url", "repository_url"):
+        value = data.get(key)
+        if isinstance(value, str) and (reason := base_url_problem(value)):
+            problems.append(error(shown, lines.line_of(key), f"'{key}': {reason}"))
+    contact = data.get("contact")
+    if isinstance(contact, str) and not (EMAIL.match(contact) or base_url_problem(contact) is None):
+        problems.append(
+            error(
+                shown,
+                lines.line_of("contact"),
+                f"'contact' must be an email address or a web address starting with https://, not {contact!r}",
+            )
+        )
+    for key, (low, high) in LIMITS.items():
+        value = data.get(key)
+        if WHOLE_NUMBER.accepts(value) and not low <= value <= high:  # larger numbers are reported by check_fields
+            problems.append(error(shown, lines.line_of(key), f"'{key}' must be between {low} and {high}, not {value}"))
+    return problems
+
+
+def _urgent_help(value: Any, shown: str, lines: LineMap) -> tuple[UrgentHelp | None, list[Problem]]:
+    if not isinstance(value, dict):
+        return None, []
+    problems = check_fields(value, URGENT_HELP_FIELDS, shown, lines, prefix=("urgent_help",))
+    for key in ("signs", "sources", "shown_on_pages_that_mention"):
+        items = value.get(key)
+        if isinstance(items, list) and (not items or not all(isinstance(i, str) and i.strip() for i in items)):
+            problems.append(
+                error(shown, lines.line_of("urgent_help", key), f"'{key}' in 'urgent_help' must list at least one piece of text")
+            )
+        elif isinstance(items, list) and len(items) > MAX_URGENT_HELP_ITEMS:
+            problems.append(
+                error(
+                    shown,
+                    lines.line_of("urgent_help", key),
+                    f"'{key}' in 'urgent_help' lists {len(items)} entries; it may list at most {MAX_URGENT_HELP_ITEMS}",
+                )
+            )
+    if problems:
+        return None, problems
+    return (
+        UrgentHelp(
+            value["heading"],
+            value["action"],
+            tuple(value["signs"]),
+            tuple(value["sources"]),
+            tuple(value["shown_on_pages_that_mention"]),
+            lines.line_of("urgent_help"),
+        ),
+        [],
+    )
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why url cannot be a site's address, or None."""
+    parts = split_url(url)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"the address must start with https:// (or http://) and name a host, not {url!r}"
+    if parts.query or parts.fragment:
+        return f"the address must not have a query or fragment: {url!r}"
+    return None
+
+
+def normalise_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"

@@ -1,0 +1,207 @@
+"""The single Markdown factory, shared by the build and the tests.
+
+``make_markdown(refs)`` gives a converter with every extension the site uses; ``render`` converts one
+document and returns plain data (HTML, citations, links, ids, problems), so that pages can be rendered in
+other processes and cached.
+
+Priorities of the site's own processors, around Python-Markdown's:
+
+| stage | name | priority | note |
+|---|---|---|---|
+| pre | document_lines_in | 32 | keeps the editor's lines |
+| pre | limits | 31 | bounds what makes conversion slow (extensions/limits.py) |
+| pre | figures | 29 | icon-array and bar-chart blocks, before fenced_code (25) |
+| pre | document_lines_out | 0 | aligns the preprocessed lines with the editor's |
+| inline | citation | 175 | before reference (170) and link (160) |
+| tree | document_nesting | 30 | before inline (20): nesting deeper than 40 is an error |
+| tree | limits_tree | 29 | paragraphs, list items, table cells and headings per page |
+| tree | document_walk | 19 | after inline (20): reads the tree once |
+| tree | statements | 18.7 | sentences and their citations, for the review packet |
+| tree | number_sources | 18.5 | every number cites a source |
+| tree | citations | 18 | checks and numbers citations |
+| tree | glossary_links | 15 | first use of each term |
+| tree | page_links | 7.5 | after attr_list (8): .md links become .html; addresses are judged |
+| tree | html_policy | 7 | raw HTML and attributes |
+| tree | images | 6.5 | after html_policy: alt text, the picture file, its width and height |
+| tree | document_ids | 1 | after toc (5) |
+| tree | reading_prose | 0.5 | the running prose, for the reading grade |
+| post | citation_tokens | 25 | after raw_html (30): figure captions |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
+
+from ..cache import digest
+from ..load.images import ImageInfo
+from ..problems import Problem, error
+from .extensions.citations import CitationExtension, PageCitation
+from .extensions.document import MAX_NESTING, Document, DocumentExtension, LinkFact
+from .extensions.figures import FigureExtension
+from .extensions.glossary import GlossaryEntry, GlossaryExtension
+from .extensions.htmlpolicy import HtmlPolicyExtension
+from .extensions.images import ImageExtension
+from .extensions.limits import LimitsExtension
+from .extensions.numbers import NumberSourceExtension
+from .extensions.pagelinks import PageLinkExtension
+from .extensions.statements import Passage, StatementExtension
+from .readability import prose_blocks
+
+
+@dataclass(frozen=True)
+class MarkdownRefs:
+    """What a page's Markdown may refer to: source ids, other pages, glossary entries, pictures."""
+
+    source_ids: frozenset[str] = frozenset()
+    page_outputs: Mapping[str, str] = field(default_factory=dict)  # content-relative .md path -> output path
+    glossary: tuple[GlossaryEntry, ...] = ()
+    images: Mapping[str, ImageInfo] = field(default_factory=dict)  # content-relative picture path -> what is known of it
+    passages: bool = False  # keep each sentence with its citations (only the review packet needs them)
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str
+    citations: tuple[PageCitation, ...] = ()
+    links: tuple[LinkFact, ...] = ()
+    ids: frozenset[str] = frozenset()
+    problems: tuple[Problem, ...] = ()
+    prose: tuple[tuple[str, int], ...] = ()  # (text, line) of each paragraph or list item that reads as sentences
+    text: str = ""  # all the page's text outside code, for rules about what a page mentions
+    passages: tuple[Passage, ...] = ()  # each block's sentences and their citations, for the review packet
+
+
+class _ProseTreeprocessor(Treeprocessor):
+    """Keeps the page's running prose with its lines, for the reading grade."""
+
+    def __init__(self, md: markdown.Markdown, document: Document) -> None:
+        super().__init__(md)
+        self.document = document
+        self.prose: list[tuple[str, int]] = []
+        self.text = ""
+
+    def run(self, root: Element) -> None:
+        self.prose = [(block.text, self.document.line_of(block.element)) for block in prose_blocks(root, self.md.htmlStash.rawHtmlBlocks)]
+        walk = self.document.walk
+        self.text = " ".join(
+            piece.text
+            for piece in walk.pieces
+            if not any(
+                e.tag in ("code", "pre")
+                for e in (piece.element, *walk.ancestors(piece.element))
+                if not piece.is_tail or e is not piece.element
+            )
+        )
+
+
+class PageMarkdown:
+    """One Markdown converter and the site's extensions; render() converts one document at a time."""
+
+    def __init__(self, refs: MarkdownRefs) -> None:
+        self.document_extension = DocumentExtension()
+        document = self.document_extension.document
+        self.citations = CitationExtension(document, known_keys=set(refs.source_ids))
+        figures = FigureExtension(document, self.citations)
+        self.statements = StatementExtension(document, figures.specs)
+        optional = [self.statements] if refs.passages else []
+        self.md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "attr_list",
+                "sane_lists",
+                "smarty",
+                "toc",
+                "fenced_code",
+                self.document_extension,
+                LimitsExtension(document),
+                self.citations,
+                figures,
+                *optional,
+                PageLinkExtension(document, page_outputs=refs.page_outputs),
+                NumberSourceExtension(document),
+                GlossaryExtension(document, entries=list(refs.glossary)),
+                HtmlPolicyExtension(document),
+                ImageExtension(document, images=refs.images),
+            ],
+            extension_configs={"toc": {"permalink": False}},
+            output_format="html",
+        )
+        self.prose = _ProseTreeprocessor(self.md, document)
+        self.md.treeprocessors.register(self.prose, "reading_prose", 0.5)
+        for processor in self.md.treeprocessors:
+            if isinstance(processor, InlineProcessor):  # Python-Markdown's own, and smarty's
+                # A plain list in the same order: indexing a Registry is a Python call, made millions of times a build.
+                processor.inlinePatterns = list(processor.inlinePatterns)  # type: ignore[assignment]
+
+    def render(
+        self,
+        text: str,
+        shown: str = "<text>",
+        first_line: int = 1,
+        source_path: str = "index.md",
+        output_path: str = "index.html",
+        link_glossary: bool = True,
+    ) -> RenderedMarkdown:
+        """Convert one document; every problem names shown and the line in the file (the body starts at first_line)."""
+        self.md.reset()
+        self.prose.prose, self.prose.text = [], ""
+        self.document_extension.begin(shown, first_line, source_path, output_path, link_glossary)
+        document = self.document_extension.document
+        try:
+            html = self.md.convert(text)
+        except RecursionError:
+            self.md.reset()
+            return RenderedMarkdown(
+                "",
+                problems=(
+                    error(
+                        shown,
+                        first_line + deepest_line(text),
+                        f"lists, quotes or brackets are nested too deeply to read; keep nesting under {MAX_NESTING} levels",
+                    ),
+                ),
+            )
+        return RenderedMarkdown(
+            html,
+            tuple(self.citations.cited),
+            tuple(document.links),
+            frozenset(document.ids),
+            tuple(document.problems),
+            tuple(self.prose.prose),
+            self.prose.text,
+            tuple(self.statements.passages),
+        )
+
+
+def make_markdown(refs: MarkdownRefs | None = None) -> PageMarkdown:
+    return PageMarkdown(refs or MarkdownRefs())
+
+
+_CONVERTERS: dict[str, PageMarkdown] = {}
+
+
+def shared_markdown(refs: MarkdownRefs) -> PageMarkdown:
+    """The converter for these refs, reused by every build in this process while they are unchanged (the preview and
+    the tests build many times): setting up Python-Markdown and the extensions costs more than a small page."""
+    key = digest(refs)
+    if key not in _CONVERTERS:
+        while len(_CONVERTERS) >= 4:
+            _CONVERTERS.pop(next(iter(_CONVERTERS)))
+        _CONVERTERS[key] = make_markdown(refs)
+    return _CONVERTERS[key]
+
+
+def deepest_line(text: str) -> int:
+    """The line (0-based) with the most nesting, to point the editor at it."""
+    best, best_depth = 0, -1
+    for index, line in enumerate(text.split("\n")):
+        stripped = line.lstrip(" >\t-*+[(")
+        depth = len(line) - len(stripped)
+        if depth > best_depth:
+            best, best_depth = index, depth
+    return best

@@ -1,0 +1,217 @@
+"""Pandoc-style citations: [@key], [@a; @b] and locators such as [@key, p. 327] become numbered superscript links.
+
+- Inline pattern ``citation`` (175, before ``reference`` 170 and ``link`` 160) turns ``[@...]`` into a
+  placeholder element holding the text as written, whatever its keys.
+- Tree processor ``citations`` (18, after ``document_walk`` 19) checks every placeholder at its line (unknown
+  key, unreadable citation, a citation inside a link), numbers the sources in reading order, and makes each
+  placeholder the superscript. A citation inside code is never a citation: the parser made it code.
+- Figures live in the HTML stash; their captions cite through tokens (``token_for``), numbered when the walk
+  reaches the figure, and written by the postprocessor ``citation_tokens`` (25, after ``raw_html`` 30).
+
+After convert(), ``extension.cited`` lists the cited keys in number order, with their locators.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from xml.etree.ElementTree import Element, SubElement
+
+from markdown import Extension, Markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from ...load.schema import Suggester
+from .document import Document, LinkFact, TextPiece, stash_placeholders
+
+CITATION = r"\[\s*(@[^\[\]]{1,500})\]"  # '[' may end a line: a citation can be wrapped anywhere
+KEY = re.compile(r"^@([A-Za-z0-9_][A-Za-z0-9_:.-]*)(?:\s*,\s*(\S[^;]*?))?\s*$")
+TOKEN = re.compile("\x02citation:([0-9]+)\x03")
+PLACEHOLDER_TAG = "sitegen-citation"
+MAX_LOCATOR = 60
+
+
+@dataclass(frozen=True)
+class CitedKey:
+    key: str
+    locator: str = ""
+
+
+@dataclass(frozen=True)
+class PageCitation:
+    """A source as the page's "Sources for this page" list shows it: its key and every locator the page used."""
+
+    key: str
+    locators: tuple[str, ...] = ()
+
+
+def parse_citation(inner: str) -> list[CitedKey] | None:
+    """The keys (with locators) of '@a, p. 3; @b', or None when the text cannot be read as a citation."""
+    cited = []
+    for part in inner.split(";"):
+        match = KEY.match(" ".join(part.split()))
+        if not match or len(match.group(2) or "") > MAX_LOCATOR:
+            return None
+        cited.append(CitedKey(match.group(1), match.group(2) or ""))
+    return cited
+
+
+def fill_superscript(sup: Element, numbers: Sequence[int]) -> Element:
+    """Make sup the citation [1] or [1, 2], each number linking to the page's source note."""
+    sup.tag, sup.attrib, sup.text = "sup", {"class": "citation"}, "["
+    for child in list(sup):
+        sup.remove(child)
+    for position, number in enumerate(numbers):
+        link = SubElement(sup, "a", {"href": f"#source-note-{number}"})
+        hidden = SubElement(link, "span", {"class": "visually-hidden"})
+        hidden.text = "source "
+        hidden.tail = str(number)
+        link.tail = "]" if position == len(numbers) - 1 else ", "
+    return sup
+
+
+def superscript_html(numbers: Sequence[int]) -> str:
+    links = ", ".join(f'<a href="#source-note-{n}"><span class="visually-hidden">source </span>{n}</a>' for n in numbers)
+    return f'<sup class="citation">[{links}]</sup>'
+
+
+class CitationInlineProcessor(InlineProcessor):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802 (Markdown's API)
+        placeholder = Element(PLACEHOLDER_TAG, {"source": m.group(1)})
+        placeholder.text = AtomicString(m.group(0))  # the text as written: its newlines keep later lines right
+        return placeholder, m.start(0), m.end(0)
+
+
+class CitationTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Element) -> None:
+        document = self.extension.document
+        walk = document.walk
+        for item in walk.order:
+            if isinstance(item, TextPiece):
+                for index, offset in stash_placeholders(item.text):
+                    for token in self.extension.figure_tokens.get(index, ()):
+                        self.link_notes(self.extension.number_token(token), item.line_at(offset), "figure caption")
+            elif item.tag == PLACEHOLDER_TAG:
+                self.resolve(item, walk.starts[item], document)
+            elif item.tag in ("img", "a"):
+                self.check_attributes(item, walk.starts[item], document)
+
+    def resolve(self, element: Element, line: int, document: Document) -> None:
+        written = element.text or ""
+        cited = parse_citation(element.get("source", ""))
+        known = self.extension.known_keys
+        if cited is None:
+            document.error(line, f"cannot read citation {' '.join(written.split())!r}: write [@key], [@key, p. 12] or [@key1; @key2]")
+        else:
+            for item in cited:
+                if item.key not in known:
+                    document.error(line, f"unknown source '@{item.key}'{self.extension.hint(item.key)}")
+        inside_link = any(parent.tag == "a" for parent in document.walk.ancestors(element))
+        if inside_link:
+            document.error(line, "a citation cannot be part of a link's text; put it after the link")
+        if cited is None or inside_link or any(item.key not in known for item in cited):
+            as_text(element, document)
+            return
+        numbers = self.extension.number_all(cited)
+        fill_superscript(element, numbers)
+        self.link_notes(numbers, line, " ".join(written.split()))
+
+    def link_notes(self, numbers: list[int], line: int, written: str) -> None:
+        """Each citation links to its note in "Sources for this page", which the template writes: the check of outputs confirms it."""
+        for number in numbers:
+            self.extension.document.links.append(LinkFact(f"#source-note-{number}", line, "a", written))
+
+    @staticmethod
+    def check_attributes(element: Element, line: int, document: Document) -> None:
+        for name in ("alt", "title"):
+            if "[@" in (element.get(name) or ""):
+                what, thing = ("an image's alt text", "image") if name == "alt" else ("a link's title", "link")
+                document.error(line, f"a citation in {what} is not read as a citation; put it in the text after the {thing}")
+
+
+def as_text(element: Element, document: Document) -> None:
+    """Put a citation that cannot be used back as the text the editor wrote (the build fails on it anyway)."""
+    parent = document.walk.parents.get(element)
+    if parent is None:
+        return
+    text = (element.text or "") + (element.tail or "")
+    index = list(parent).index(element)
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+    parent.remove(element)
+
+
+class CitationTokenPostprocessor(Postprocessor):
+    """Runs after raw_html has put stashed figures back: each caption's token becomes its numbered superscript."""
+
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        return TOKEN.sub(lambda m: superscript_html(self.extension.number_token(int(m.group(1)))), text)
+
+
+class CitationExtension(Extension):
+    def __init__(self, document: Document, known_keys: set[str] | None = None, **kwargs: Any) -> None:
+        self.document = document
+        self.known_keys: set[str] = set(known_keys or ())
+        self.cited: list[PageCitation] = []
+        self.numbers: dict[str, int] = {}
+        self.token_keys: list[tuple[CitedKey, ...]] = []
+        self.token_numbers: dict[int, list[int]] = {}
+        self.figure_tokens: dict[int, list[int]] = {}
+        self.hint = Suggester(self.known_keys)
+        super().__init__(**kwargs)
+
+    def number_all(self, cited: Sequence[CitedKey]) -> list[int]:
+        """Each key's number on this page, given in order of first citation; locators are collected per key."""
+        numbers = []
+        for item in cited:
+            if item.key not in self.numbers:
+                self.numbers[item.key] = len(self.cited) + 1
+                self.cited.append(PageCitation(item.key))
+            number = self.numbers[item.key]
+            entry = self.cited[number - 1]
+            if item.locator and item.locator not in entry.locators:
+                self.cited[number - 1] = PageCitation(entry.key, (*entry.locators, item.locator))
+            if number not in numbers:
+                numbers.append(number)
+        return numbers
+
+    def token_for(self, keys: Sequence[str], stash_index: int) -> str:
+        """A placeholder for the citation of a figure that goes into the stash at stash_index."""
+        self.token_keys.append(tuple(CitedKey(key) for key in keys))
+        token = len(self.token_keys) - 1
+        self.figure_tokens.setdefault(stash_index, []).append(token)
+        return f"\x02citation:{token}\x03"
+
+    def number_token(self, token: int) -> list[int]:
+        if token not in self.token_numbers:
+            self.token_numbers[token] = self.number_all(self.token_keys[token])
+        return self.token_numbers[token]
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.registerExtension(self)
+        md.inlinePatterns.register(CitationInlineProcessor(CITATION, md), "citation", 175)
+        md.treeprocessors.register(CitationTreeprocessor(md, self), "citations", 18)
+        md.postprocessors.register(CitationTokenPostprocessor(md, self), "citation_tokens", 25)
+
+    def reset(self) -> None:
+        self.cited = []
+        self.numbers = {}
+        self.token_keys = []
+        self.token_numbers = {}
+        self.figure_tokens = {}
+        self.hint = Suggester(self.known_keys)

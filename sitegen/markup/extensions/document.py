@@ -1,0 +1,497 @@
+"""The document being converted, and the source line of every element in Python-Markdown's tree.
+
+Python-Markdown keeps no positions, so this extension records them, for every check to report the line the
+editor wrote:
+
+1. Lines. A preprocessor that runs first keeps the editor's lines; one that runs last aligns them with the
+   preprocessed lines, in which fenced code and raw HTML blocks have become stash placeholders.
+2. Blocks. The block parser's ``parseChunk`` and ``parseBlocks`` are wrapped, so that every element a block
+   processor makes is stamped with the line of the block it came from. Nested parses (list items,
+   blockquotes) find their first line inside the enclosing block; each table row gets its own line.
+3. Inline. Python-Markdown keeps a paragraph's newlines in its text, so an inline element's line is its
+   block's line plus the newlines before it (``text_pieces``).
+
+Priorities: preprocessors ``document_lines_in`` 32 (before normalize_whitespace at 30) and
+``document_lines_out`` 0 (after every other preprocessor); tree processor ``document_walk`` 19, straight after
+``inline`` (20), which reads the finished tree once for the checks that follow.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from markdown import Extension, Markdown
+from markdown.blockparser import BlockParser
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
+
+from ...html_facts import parse_html
+from ...problems import Problem, error, warning
+
+BLOCK_TAGS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr"}
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """A run of text in the tree: element.text or element.tail, and the source line it starts on."""
+
+    element: Element
+    is_tail: bool
+    text: str
+    line: int
+
+    def line_at(self, offset: int) -> int:
+        return self.line + self.text.count("\n", 0, offset)
+
+
+@dataclass(frozen=True)
+class LinkFact:
+    """A link or image in the page's Markdown, kept for the check of all outputs: its address as written into the page."""
+
+    url: str
+    line: int
+    tag: str
+    written: str  # the address as the editor wrote it
+
+    @property
+    def loads(self) -> bool:
+        return self.tag == "img"
+
+
+@dataclass
+class Document:
+    """Per-document state shared by the site's extensions; Markdown.reset() clears it through DocumentExtension."""
+
+    shown: str = "<text>"
+    first_line: int = 1
+    source_path: str = "index.md"  # relative to the content folder, for links between pages
+    output_path: str = "index.html"
+    link_glossary: bool = True
+    problems: list[Problem] = field(default_factory=list)
+    source_lines: list[str] = field(default_factory=list)
+    processed_to_source: list[int] = field(default_factory=list)
+    block_lines: dict[Element, int] = field(default_factory=dict)
+    walk: Walk = field(default_factory=lambda: Walk())
+    trusted_stash: set[int] = field(default_factory=set)
+    chunk_lines: dict[int, int] = field(default_factory=dict)  # stash index -> source lines of its fenced block
+    links: list[LinkFact] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(error(self.shown, line, message))
+
+    def warning(self, line: int, message: str) -> None:
+        self.problems.append(warning(self.shown, line, message))
+
+    def source_line(self, processed_index: int) -> int:
+        """The file line of a line of the preprocessed text (0-based index)."""
+        mapping = self.processed_to_source
+        if not mapping:
+            return self.first_line + processed_index
+        index = mapping[min(max(processed_index, 0), len(mapping) - 1)]
+        return self.first_line + min(index, max(len(self.source_lines) - 1, 0))
+
+    def line_of(self, element: Element) -> int:
+        """The file line on which element starts: from the walk after inline processing, or its block's stamp."""
+        if element in self.walk.starts:
+            return self.walk.starts[element]
+        if element in self.block_lines:
+            return self.source_line(self.block_lines[element])
+        return self.first_line
+
+    def make_walk(self, root: Element) -> Walk:
+        """Read the tree once, in reading order, without recursion (a deeply nested page must not exhaust the stack)."""
+        walk = Walk()
+        line = self.first_line
+        stack: list[tuple[Element, int]] = [(root, -1)]
+        while stack:
+            element, child_index = stack.pop()
+            if child_index < 0:
+                if element in self.block_lines:
+                    line = self.source_line(self.block_lines[element])
+                walk.starts[element] = line
+                walk.order.append(element)
+                if element.text:
+                    piece = TextPiece(element, False, element.text, line)
+                    walk.pieces.append(piece)
+                    walk.order.append(piece)
+                    line += element.text.count("\n")
+            elif child_index < len(element):
+                child = element[child_index]
+                if child.tag == "br":
+                    line += 1
+                if child.tail:
+                    piece = TextPiece(child, True, child.tail, line)
+                    walk.pieces.append(piece)
+                    walk.order.append(piece)
+                    line += child.tail.count("\n")
+            next_index = child_index + 1
+            if next_index < len(element):
+                stack.append((element, next_index))
+                child = element[next_index]
+                walk.parents[child] = element
+                stack.append((child, -1))
+        return walk
+
+
+@dataclass
+class Walk:
+    """The tree after inline processing, read once: where each element starts, its parent, and every text run."""
+
+    starts: dict[Element, int] = field(default_factory=dict)
+    parents: dict[Element, Element] = field(default_factory=dict)
+    pieces: list[TextPiece] = field(default_factory=list)
+    order: list[Element | TextPiece] = field(default_factory=list)
+
+    def ancestors(self, element: Element) -> Iterator[Element]:
+        current = self.parents.get(element)
+        while current is not None:
+            yield current
+            current = self.parents.get(current)
+
+
+def stash_placeholders(text: str) -> list[tuple[int, int]]:
+    """(stash index, offset) of every raw-HTML placeholder in text."""
+    return [(int(m.group(1)), m.start()) for m in HTML_PLACEHOLDER_RE.finditer(text)]
+
+
+def normalise_line(line: str) -> str:
+    """A line as normalize_whitespace leaves it, so that unchanged lines compare equal."""
+    line = line.replace(STX, "").replace(ETX, "").expandtabs(4)
+    return "" if not line.strip() else line
+
+
+def align(source: list[str], processed: list[str], chunk_lines: Callable[[int], int] = lambda index: 1) -> list[int]:
+    """For each preprocessed line, the index of the source line it came from (O(n log n)).
+
+    Lines that are unchanged match in order. A stash placeholder stands where its block began, and the source
+    resumes chunk_lines(stash index) lines later. A line that no source line matches (a blank line or a line a
+    preprocessor made) stays at the current position.
+    """
+    normalised = [normalise_line(line) for line in source]
+    where: dict[str, list[int]] = {}
+    for index, line in enumerate(normalised):
+        if line:
+            where.setdefault(line, []).append(index)
+    last = max(len(source) - 1, 0)
+    result: list[int] = []
+    cursor = 0
+    for line in processed:
+        if cursor < len(normalised) and line == normalised[cursor]:
+            result.append(cursor)
+            cursor += 1
+            continue
+        placeholder = HTML_PLACEHOLDER_RE.search(line)
+        if placeholder:
+            while cursor < len(normalised) and not normalised[cursor]:
+                cursor += 1
+            result.append(min(cursor, last))
+            cursor += chunk_lines(int(placeholder.group(1)))
+            continue
+        if line:
+            candidates = where.get(line, [])
+            found = bisect.bisect_left(candidates, cursor)
+            if found < len(candidates):
+                cursor = candidates[found]
+                result.append(cursor)
+                cursor += 1
+                continue
+        result.append(min(cursor, last))
+    return result
+
+
+class LineKeepingFencedBlocks(FencedBlockPreprocessor):
+    """fenced_code's preprocessor, recording how many source lines each fenced block took (for align())."""
+
+    def __init__(self, md: Markdown, config: dict[str, Any], document: Document) -> None:
+        super().__init__(md, config)
+        self.document = document
+        self.FENCED_BLOCK_RE = _Remembering(FencedBlockPreprocessor.FENCED_BLOCK_RE)
+
+    def run(self, lines: list[str]) -> list[str]:
+        stash = self.md.htmlStash
+        store = stash.store
+
+        def store_and_count(html: str) -> str:
+            placeholder = store(html)
+            match = self.FENCED_BLOCK_RE.last
+            self.document.chunk_lines[stash.html_counter - 1] = match.group(0).count("\n") + 1 if match else 1
+            return placeholder
+
+        stash.store = store_and_count  # type: ignore[method-assign]
+        try:
+            return super().run(lines)
+        finally:
+            del stash.store
+
+
+class _Remembering:
+    """A compiled pattern that remembers its last match."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.last: re.Match[str] | None = None
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        self.last = self.pattern.search(text, pos)
+        return self.last
+
+
+class _SourceIn(Preprocessor):
+    def __init__(self, md: Markdown, document: Document) -> None:
+        super().__init__(md)
+        self.document = document
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.document.source_lines = list(lines)
+        return lines
+
+
+class _SourceOut(Preprocessor):
+    def __init__(self, md: Markdown, document: Document) -> None:
+        super().__init__(md)
+        self.document = document
+
+    def run(self, lines: list[str]) -> list[str]:
+        chunks = self.md.htmlStash.rawHtmlBlocks
+        counts = self.document.chunk_lines
+
+        def chunk_lines(index: int) -> int:
+            if index in counts:
+                return counts[index]
+            chunk = chunks[index] if index < len(chunks) else ""
+            return chunk.count("\n") + 1 if isinstance(chunk, str) else 1
+
+        self.document.processed_to_source = align(self.document.source_lines, lines, chunk_lines)
+        return lines
+
+
+class _WalkTree(Treeprocessor):
+    def __init__(self, md: Markdown, document: Document) -> None:
+        super().__init__(md)
+        self.document = document
+
+    def run(self, root: Element) -> None:
+        self.document.walk = self.document.make_walk(root)
+
+
+MAX_NESTING = 40
+
+
+class _NestingLimit(Treeprocessor):
+    """Lists and quotes nested more than MAX_NESTING deep are an error, and are cut there so nothing later recurses too deep."""
+
+    def __init__(self, md: Markdown, document: Document) -> None:
+        super().__init__(md)
+        self.document = document
+
+    def run(self, root: Element) -> None:
+        stack = [(root, 0)]
+        while stack:
+            element, depth = stack.pop()
+            if depth >= MAX_NESTING and len(element):
+                line = self.document.source_line(self.document.block_lines.get(element[0], 0))
+                self.document.error(
+                    line, f"lists, quotes or brackets are nested too deeply to read; keep nesting under {MAX_NESTING} levels"
+                )
+                for child in list(element):
+                    element.remove(child)
+                return
+            stack.extend((child, depth + 1) for child in element)
+
+
+class _CollectIds(Treeprocessor):
+    """After toc (5) has given headings their ids: every id on the page, in the tree and in stashed HTML."""
+
+    def __init__(self, md: Markdown, document: Document) -> None:
+        super().__init__(md)
+        self.document = document
+
+    def run(self, root: Element) -> None:
+        ids = self.document.ids
+        for element in root.iter():
+            if "id" in element.attrib:
+                ids.add(element.attrib["id"])
+        for chunk in self.md.htmlStash.rawHtmlBlocks:
+            if isinstance(chunk, str) and "id=" in chunk:
+                ids.update(parse_html(chunk).ids)
+
+
+class _Blocks(list):  # type: ignore[type-arg]
+    """One parseBlocks call's list of blocks, carrying the preprocessed line on which each block starts."""
+
+    def __init__(self, blocks: list[str], first: int) -> None:
+        super().__init__(blocks)
+        self.starts: list[int] = []
+        line = first
+        for block in blocks:
+            self.starts.append(line)
+            line += block.count("\n") + 2
+        self.popped: tuple[str, int] = ("", first)
+
+    def start(self, index: int = 0) -> int:
+        if len(self.starts) != len(self):  # a processor changed the list in a way not tracked here
+            last = self.starts[-1] if self.starts else self.popped[1]
+            self.starts = (self.starts + [last] * len(self))[: len(self)]
+        return self.starts[index] if self.starts else self.popped[1]
+
+    def pop(self, index: int = -1) -> str:  # type: ignore[override]
+        start = self.start(index)
+        block = super().pop(index)
+        del self.starts[index]
+        self.popped = (block, start)
+        return block
+
+    def insert(self, index: int, block: str) -> None:  # type: ignore[override]
+        whole, start = self.popped
+        self.start(0)
+        super().insert(index, block)
+        self.starts.insert(index, start + offset_in(block, whole))
+
+    def __setitem__(self, index: Any, block: Any) -> None:
+        if isinstance(index, int):
+            old, start = self[index], self.start(index)
+            super().__setitem__(index, block)
+            self.starts[index] = start + offset_in(block, old)
+        else:
+            super().__setitem__(index, block)
+
+
+def offset_in(part: str, whole: str) -> int:
+    """How many lines into whole the text part starts (part is usually the rest of whole after a processor took its head)."""
+    if not part or not whole:
+        return 0
+    if whole.endswith(part):
+        return whole.count("\n", 0, len(whole) - len(part))
+    first = next((line.strip() for line in part.split("\n", 3) if line.strip()), "")
+    for index, line in enumerate(whole.split("\n")):
+        if first and line.rstrip().endswith(first):
+            return index
+    return 0
+
+
+@dataclass
+class _Outer:
+    """The block a processor is running on, for nested parses to find their first line in."""
+
+    text: str
+    start: int
+    cursor: int = 0
+    lines: list[str] | None = None
+
+    def find(self, nested: str) -> int:
+        first = next((line.strip() for line in nested.split("\n", 3) if line.strip()), "")
+        if self.lines is None:
+            self.lines = [line.rstrip() for line in self.text.split("\n")]
+        if first:
+            for index in range(self.cursor, len(self.lines)):
+                if self.lines[index].endswith(first):
+                    self.cursor = index + 1
+                    return self.start + index
+        return self.start + min(self.cursor, max(len(self.lines) - 1, 0))
+
+
+class LineTracker:
+    """Wraps a BlockParser so that every element it makes is stamped with the preprocessed line of its block."""
+
+    def __init__(self, parser: BlockParser, document: Document) -> None:
+        self.parser = parser
+        self.document = document
+        self.outer: list[_Outer] = []
+        parser.parseChunk = self.parse_chunk  # type: ignore[method-assign]
+        parser.parseBlocks = self.parse_blocks  # type: ignore[method-assign]
+
+    def parse_chunk(self, parent: Element, text: str) -> None:
+        start = self.outer[-1].find(text) if self.outer else 0
+        self.parse_blocks(parent, _Blocks(text.split("\n\n"), start))
+
+    def parse_blocks(self, parent: Element, blocks: list[str]) -> None:
+        if not isinstance(blocks, _Blocks):
+            blocks = _Blocks(blocks, self.outer[-1].find(blocks[0]) if self.outer and blocks else 0)
+        stamps = self.document.block_lines
+        if blocks and parent not in stamps:
+            stamps[parent] = blocks.start(0)
+        while blocks:
+            text, start = blocks[0], blocks.start(0)
+            before = len(parent)
+            for processor in self.parser.blockprocessors:
+                if processor.test(parent, blocks[0]):
+                    self.outer.append(_Outer(text, start))
+                    try:
+                        result = processor.run(parent, blocks)
+                    finally:
+                        self.outer.pop()
+                    if result is not False:
+                        self.stamp(parent, before, start, text)
+                        break
+
+    def stamp(self, parent: Element, before: int, start: int, text: str) -> None:
+        stamps = self.document.block_lines
+        for child in parent[min(before, len(parent)) :]:
+            if child.tag == "table":
+                self.stamp_table(child, start)
+            for element in child.iter():
+                if element not in stamps:
+                    stamps[element] = start
+
+    def stamp_table(self, table: Element, start: int) -> None:
+        """A table is one line per row: the header, the separator, then the body rows."""
+        stamps = self.document.block_lines
+        stamps[table] = start
+        for section in table:
+            rows = list(section)
+            first = start if section.tag == "thead" else start + 2
+            for index, row in enumerate(rows):
+                for element in row.iter():
+                    stamps[element] = first + index
+
+
+class DocumentExtension(Extension):
+    """Owns the Document; begin() names the file before each convert(), and reset() clears the rest."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.document = Document()
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.registerExtension(self)
+        md.preprocessors.register(_SourceIn(md, self.document), "document_lines_in", 32)
+        md.preprocessors.register(_SourceOut(md, self.document), "document_lines_out", 0)
+        if "fenced_code_block" in md.preprocessors:
+            fenced = md.preprocessors["fenced_code_block"]
+            md.preprocessors.register(LineKeepingFencedBlocks(md, fenced.config, self.document), "fenced_code_block", 25)  # type: ignore[attr-defined]
+        md.treeprocessors.register(_NestingLimit(md, self.document), "document_nesting", 30)
+        md.treeprocessors.register(_WalkTree(md, self.document), "document_walk", 19)
+        md.treeprocessors.register(_CollectIds(md, self.document), "document_ids", 1)
+        LineTracker(md.parser, self.document)
+
+    def begin(
+        self, shown: str, first_line: int = 1, source_path: str = "index.md", output_path: str = "index.html", link_glossary: bool = True
+    ) -> None:
+        """Name the document that the next convert() reads: its file as shown in problems, and where its body starts."""
+        document = self.document
+        document.shown, document.first_line, document.link_glossary = shown, first_line, link_glossary
+        document.source_path, document.output_path = source_path, output_path
+
+    def reset(self) -> None:
+        document = self.document
+        document.problems = []
+        document.source_lines = []
+        document.processed_to_source = []
+        document.block_lines = {}
+        document.walk = Walk()
+        document.trusted_stash = set()
+        document.chunk_lines = {}
+        document.links = []
+        document.ids = set()
+
+
+def makeExtension(**kwargs: Any) -> DocumentExtension:  # noqa: N802 (Markdown's API)
+    return DocumentExtension(**kwargs)

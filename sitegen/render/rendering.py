@@ -1,0 +1,337 @@
+"""Rendering one page: its Markdown, its template, and the facts of the template's part that the site-wide checks need.
+
+A page's work depends only on the page and on site-wide data, so pages can be rendered in any order, in worker
+processes (parallel.py), and kept in the build cache (cache.py) under a hash of their inputs. PageWork holds
+what every page's rendering reads; render_page() turns one page into a PageResult of plain data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlencode
+from xml.etree.ElementTree import Element
+
+import jinja2
+from markupsafe import Markup
+
+from ..check.documents import RenderedDocument, TemplateFacts, template_facts
+from ..load.pages import Page, Source
+from ..load.review_records import ReviewState, fingerprint, review_state
+from ..load.settings import SiteSettings
+from ..load.site import Bibliography, NavItem, Section, Site
+from ..markup.converter import MarkdownRefs, PageMarkdown, RenderedMarkdown, shared_markdown
+from ..markup.extensions.citations import PageCitation, superscript_html
+from ..markup.extensions.numbers import number_warning, uncited_number
+from ..markup.readability import ProseBlock, ReadingLevel, reading_level
+from ..problems import Problem, display_path, error, warning
+from ..write.output import Origin, OutputFile
+from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_xml
+from .structured_data import json_ld, medical_web_page
+from .templating import make_environment, render_template
+
+PAGE_TEMPLATE = "page.html"
+NOT_FOUND_TEMPLATE = "404.html"
+SECTION_TEMPLATE = "section.html"
+
+
+@dataclass(frozen=True)
+class PageReading:
+    shown: str
+    level: ReadingLevel  # without its hardest sentence's tree element, so that it can be cached
+    hardest_line: int
+    hardest: str | None = None
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    page: Page
+    markdown: RenderedMarkdown
+    citations: tuple[PageCitation, ...]
+    term_citations: tuple[Markup, ...]  # the superscript of each glossary term's sources, on the glossary page
+    reading: PageReading | None
+    review: ReviewState | None = None  # its fingerprint now, and the reviews that still cover it
+    needs_urgent_help: bool = False  # it must show the "Get help straight away" box (see needs_urgent_help)
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What rendering one page gives, as plain data: for the cache, for worker processes, and for the checks."""
+
+    markdown: RenderedMarkdown
+    citations: tuple[PageCitation, ...]
+    term_citations: tuple[Markup, ...]
+    reading: PageReading | None
+    markdown_problems: tuple[Problem, ...]
+    html: str | None
+    template_problems: tuple[Problem, ...]
+    needs_urgent_help: bool
+    facts: TemplateFacts | None
+    review: ReviewState | None = None
+
+
+@dataclass(frozen=True)
+class PageWork:
+    """What every page's rendering reads: the site, what Markdown may refer to, and where the templates are."""
+
+    site: Site
+    refs: MarkdownRefs
+    templates_dir: Path
+    render_templates: bool = True  # False when the templates have errors: the pages' Markdown is still checked
+    env: jinja2.Environment | None = None  # the build's environment, with its compiled templates
+
+    def key(self) -> tuple[object, ...]:
+        """The site-wide inputs of every page, for the cache key (a page's own file is added to it)."""
+        site = self.site
+        navigation = [(p.output_path, p.nav_title, p.nav_order, p.title, p.section) for p in site.pages]
+        sections = [(s.folder, s.title, s.nav_order, s.index_path, tuple(p.output_path for p in s.pages)) for s in site.sections]
+        bibliography = sorted(site.bibliography.sources.items())
+        glossary = site.glossary.page.relative if site.glossary.page else None
+        settings = dataclasses.replace(site.settings, lines=None)  # lines move when a comment is added; the values matter
+        refs = self.refs
+        markdown = (sorted(refs.source_ids), refs.page_outputs, refs.glossary, refs.images, refs.passages)
+        return (settings, navigation, sections, bibliography, glossary, markdown, str(self.templates_dir), self.render_templates)
+
+
+class PageRenderer:
+    """One Markdown converter and one Jinja environment, reused for every page a process renders."""
+
+    def __init__(self, work: PageWork) -> None:
+        self.work = work
+        self.markdown: PageMarkdown = shared_markdown(work.refs)
+        self.env: jinja2.Environment = work.env or make_environment(work.templates_dir)
+        self.template_shown = display_path(work.templates_dir / PAGE_TEMPLATE)
+
+    def render(self, page: Page) -> PageResult:
+        site = self.work.site
+        glossary, bibliography = site.glossary, site.bibliography
+        markdown = self.markdown.render(
+            page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path, page is not glossary.page
+        )
+        problems = [p for p in markdown.problems if not _cites_broken_source(p, bibliography.broken_ids)]
+        markdown = _without_broken_notes(markdown, bibliography.broken_ids)
+        citations, term_citations = markdown.citations, ()
+        if page is glossary.page or (glossary.page is not None and page.path == glossary.page.path):
+            citations, term_citations, found = cite_terms(page, citations, bibliography)
+            problems += found
+        item = RenderedPage(page, markdown, citations, term_citations, grade(page, markdown))
+        item = dataclasses.replace(item, needs_urgent_help=needs_urgent_help(site, item))
+        item = dataclasses.replace(item, review=review_of(site, item))
+        html: str | None = None
+        template_problems: list[Problem] = []
+        if self.work.render_templates:
+            html, template_problems = render_template(
+                self.env, PAGE_TEMPLATE, page_context(site, item), self.work.templates_dir, page.shown
+            )
+        facts = None
+        if html is not None:
+            document = RenderedDocument(
+                page.output_path, html, self.template_shown, markdown.html, page.shown, needs_urgent_help=item.needs_urgent_help
+            )
+            facts = template_facts(document, site.settings.caveat, site.settings.urgent_help)
+        return PageResult(
+            markdown,
+            citations,
+            term_citations,
+            item.reading,
+            tuple(problems),
+            html,
+            tuple(template_problems),
+            item.needs_urgent_help,
+            facts,
+            item.review,
+        )
+
+
+def _cites_broken_source(problem: Problem, broken: frozenset[str]) -> bool:
+    prefix = "unknown source '@"
+    return problem.message.startswith(prefix) and problem.message[len(prefix) :].split("'", 1)[0] in broken
+
+
+def _without_broken_notes(markdown: RenderedMarkdown, broken: frozenset[str]) -> RenderedMarkdown:
+    """A citation of a source entry with problems links to no note (the entry is reported once, in the sources page)."""
+    notes = {f"#source-note-{n}" for n, cited in enumerate(markdown.citations, start=1) if cited.key in broken}
+    return dataclasses.replace(markdown, links=tuple(link for link in markdown.links if link.url not in notes)) if notes else markdown
+
+
+def cite_terms(
+    page: Page, cited: tuple[PageCitation, ...], bibliography: Bibliography
+) -> tuple[tuple[PageCitation, ...], tuple[Markup, ...], list[Problem]]:
+    """Number each glossary term's sources after the page's own citations; check each definition's numbers."""
+    numbers = {c.key: i + 1 for i, c in enumerate(cited)}
+    order = list(cited)
+    marks: list[Markup] = []
+    problems: list[Problem] = []
+    for term in page.terms:
+        keys = [k for k in term.sources if k in bibliography.sources]
+        for key in keys:
+            if key not in numbers:
+                order.append(PageCitation(key))
+                numbers[key] = len(order)
+        marks.append(Markup(superscript_html([numbers[k] for k in keys])) if keys else Markup(""))
+        if not keys and (match := uncited_number(term.definition)):
+            problems.append(warning(page.shown, term.definition_line, number_warning(match.group(0))))
+        if not term.sources:
+            problems.append(
+                error(page.shown, term.sources_line or page.lines.line_of("terms"), f"'{term.term}' must list at least one source")
+            )
+    return tuple(order), tuple(marks), problems
+
+
+def grade(page: Page, markdown: RenderedMarkdown) -> PageReading | None:
+    """The reading grade of the page's running prose (and, on the glossary page, its definitions)."""
+    if page.reading_level_exempt:
+        return None
+    lines: dict[int, int] = {}
+    blocks = []
+    for text, line in [*markdown.prose, *((t.definition, t.definition_line) for t in page.terms)]:
+        element = Element("p")
+        lines[id(element)] = line
+        blocks.append(ProseBlock(text, element))
+    level = reading_level(blocks)
+    if level is None:
+        return None
+    hardest_line = lines.get(id(level.hardest.block.element), page.body_first_line) if level.hardest else page.body_first_line
+    hardest = level.hardest.text if level.hardest else None
+    return PageReading(page.shown, dataclasses.replace(level, hardest=None), hardest_line, hardest)
+
+
+def review_of(site: Site, item: RenderedPage) -> ReviewState:
+    """The page's fingerprint as it is now, and the review records that still cover it."""
+    sources = site.bibliography.sources
+    cited = [sources[c.key] for c in item.citations if c.key in sources]
+    urgent_help = site.settings.urgent_help if item.needs_urgent_help else None
+    return review_state(item.page, fingerprint(item.page, cited, site.settings.caveat, urgent_help))
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """An entry of a page's "Sources for this page": its number, the source, where it is cited, and its full entry."""
+
+    number: int
+    source: Source
+    locators: tuple[str, ...]
+    href: str
+
+
+@dataclass(frozen=True)
+class TermView:
+    term: str
+    abbreviation: str | None
+    anchor: str
+    definition: str
+    citation: Markup
+
+
+@dataclass(frozen=True)
+class SpecialPage:
+    """A page the build makes itself, such as the page-not-found page."""
+
+    title: str
+    description: str
+    output_path: str
+    draft: bool = False
+    sources: tuple[Source, ...] = ()
+    publisher_details: bool = False
+
+
+def page_context(site: Site, item: RenderedPage) -> dict[str, object]:
+    """Everything page.html may use."""
+    page, settings = item.page, site.settings
+    canonical_url = page_url(settings.base_url, page.output_path) if settings.base_url else None
+    bibliography = site.bibliography
+    sources_href = bibliography.page.output_path if bibliography.page else ""
+    root = "../" * page.output_path.count("/")
+    notes = tuple(
+        SourceNote(number, bibliography.sources[c.key], c.locators, f"{root}{sources_href}#source-{c.key}")
+        for number, c in enumerate(item.citations, start=1)
+        if c.key in bibliography.sources
+    )
+    terms = tuple(
+        TermView(t.term, t.abbreviation, t.anchor, t.definition, mark) for t, mark in zip(page.terms, item.term_citations, strict=False)
+    )
+    cited = [note.source for note in notes]
+    review = item.review or review_of(site, item)
+    return common_context(site, page, page.output_path, canonical_url) | {
+        "content": Markup(item.markdown.html),
+        "page_sources": notes,
+        "glossary_terms": terms,
+        "urgent_help": settings.urgent_help if item.needs_urgent_help else None,
+        "review": review,
+        "structured_data": json_ld(medical_web_page(page, settings, cited, canonical_url, review.current)),
+    }
+
+
+def needs_urgent_help(site: Site, item: RenderedPage) -> bool:
+    """The page asks for the box, or its text (body and glossary terms) names a side effect. Worked out once, in
+    PageRenderer.render; everything after reads RenderedPage.needs_urgent_help."""
+    terms = " ".join(f"{t.term} {t.abbreviation or ''} {t.definition}" for t in item.page.terms)
+    return item.page.urgent_help or site.settings.urgent_help.applies_to(f"{item.markdown.text} {terms}")
+
+
+def common_context(
+    site: Site, page: Page | SpecialPage, output_path: str, canonical_url: str | None, root: str | None = None
+) -> dict[str, object]:
+    settings = site.settings
+    return {
+        "site": settings,
+        "page": page,
+        "nav": site.top_navigation(output_path),
+        "breadcrumbs": site.breadcrumbs(output_path),
+        "section_nav": site.section_navigation(output_path),
+        "root": "../" * output_path.count("/") if root is None else root,
+        "canonical_url": canonical_url,
+        "feedback_url": feedback_url(settings, page.title, canonical_url or output_path),
+        "contact_url": settings.contact_url,
+    }
+
+
+def feedback_url(settings: SiteSettings, title: str, address: str) -> str | None:
+    """A new issue in the site's repository, with the page's title and address filled in."""
+    if not settings.repository_url:
+        return None
+    body = (
+        f"Page: {title}\nAddress: {address}\n\nWhat is wrong or unclear on this page?\n\n\n"
+        "Please do not write anything about your own health or anyone else's: this report is public."
+    )
+    return f"{settings.repository_url}/issues/new?" + urlencode({"title": f"Problem with the page: {title}", "body": body}, quote_via=quote)
+
+
+def render_section_index(
+    env: jinja2.Environment, site: Site, section: Section, templates_dir: Path
+) -> tuple[RenderedDocument | None, list[Problem]]:
+    """A section without an index.md gets a page that lists its pages."""
+    settings = site.settings
+    special = SpecialPage(section.title, f"The pages about {section.title} on {settings.title}.", section.index_path)
+    canonical_url = page_url(settings.base_url, section.index_path) if settings.base_url else None
+    pages = [NavItem(p.nav_title, p.output_path) for p in section.pages]
+    context = common_context(site, special, section.index_path, canonical_url) | {"urgent_help": None, "section_pages": pages}
+    html, problems = render_template(env, SECTION_TEMPLATE, context, templates_dir, f"the index of {'/'.join(section.folder)}/")
+    if html is None:
+        return None, problems
+    return RenderedDocument(section.index_path, html, display_path(templates_dir / SECTION_TEMPLATE)), problems
+
+
+def render_not_found(env: jinja2.Environment, site: Site, templates_dir: Path) -> tuple[RenderedDocument | None, list[Problem]]:
+    """404.html is served for a missing path at any depth, so its links start from the site's root path."""
+    settings = site.settings
+    special = SpecialPage("Page not found", f"This page could not be found on {settings.title}.", "404.html")
+    root = base_path(settings.base_url) if settings.base_url else ""
+    context = common_context(site, special, "404.html", None, root=root) | {"urgent_help": None}
+    html, problems = render_template(env, NOT_FOUND_TEMPLATE, context, templates_dir, "the page-not-found page")
+    if html is None:
+        return None, problems
+    shown = display_path(templates_dir / NOT_FOUND_TEMPLATE)
+    return RenderedDocument("404.html", html, shown, root_path=root or None), problems
+
+
+def publishing_files(site: Site) -> list[OutputFile]:
+    """robots.txt always; sitemap.xml only when the base URL is known."""
+    settings = site.settings
+    origin = Origin(settings.shown)
+    files = [OutputFile("robots.txt", robots_txt(settings.base_url).encode("utf-8"), origin)]
+    if settings.base_url:
+        entries = [SitemapEntry(page_url(settings.base_url, p.output_path), max(p.published, p.last_reviewed)) for p in site.pages]
+        files.append(OutputFile("sitemap.xml", sitemap_xml(entries).encode("utf-8"), origin))
+    return files

@@ -1,0 +1,70 @@
+"""`build.py review-packet [PAGE ...] --out DIR`: write the review packet, never into the site's own folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...analysis import analyse, not_a_page
+from ...pipeline import BuildOptions
+from ...problems import Problem, display_path, error
+from ...render.rendering import RenderedPage
+from ...write.output import site_dir_problems, write_site
+from .model import packet_page
+from .render import render_packet
+
+
+@dataclass(frozen=True)
+class PacketResult:
+    out: Path
+    pages: tuple[str, ...]  # the content files in the packet
+
+
+def make_review_packet(options: BuildOptions, page_paths: list[Path], out: Path) -> tuple[PacketResult | None, list[Problem]]:
+    """Write the packet for page_paths (every page when empty) into out; every problem, and nothing written, when it cannot be."""
+    problems = out_problems(out, options)
+    if problems:
+        return None, problems
+    analysis = analyse(options, passages=True)
+    site = analysis.site
+    if site is None:
+        return None, [p for p in analysis.problems if p.is_error]
+    chosen: list[RenderedPage] = []
+    for path in page_paths:
+        item = analysis.find(path)
+        if item is None:
+            found = [p for p in analysis.problems if p.path == display_path(path) and p.is_error]
+            problems += found or [not_a_page(path, options.content_dir)]
+        elif item not in chosen:
+            chosen.append(item)
+    if not page_paths:
+        chosen = list(analysis.rendered)
+    for item in chosen:
+        problems += analysis.blocking(item, options.strict)
+    if problems:
+        return None, [
+            *problems,
+            error(display_path(out), 1, "the review packet was not made, because of the other problems reported; fix them first"),
+        ]
+    pages = [packet_page(site, item, options.content_dir) for item in chosen]
+    written = write_site(render_packet(site, pages, options.today), out)
+    if any(p.is_error for p in written):
+        return None, written
+    return PacketResult(out, tuple(item.page.shown for item in chosen)), written
+
+
+def out_problems(out: Path, options: BuildOptions) -> list[Problem]:
+    """The packet is for the reviewer: it never goes into the site's folder, nor into a folder the build reads."""
+    shown = display_path(out)
+    target, site = Path(os.path.abspath(out)), Path(os.path.abspath(options.site_dir))
+    if target == site or target.is_relative_to(site) or site.is_relative_to(target):
+        return [
+            error(
+                shown,
+                1,
+                f"refusing to write the review packet here: it would go into {display_path(options.site_dir)}/, the published site; "
+                "choose a folder of its own, such as review-packet/",
+            )
+        ]
+    return site_dir_problems(out, [options.content_dir, options.templates_dir], options.project_root, "the review packet")

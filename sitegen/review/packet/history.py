@@ -1,0 +1,154 @@
+"""What changed since a page's last clinical review: its text then (from git), a word diff, and changed source data.
+
+The text compared is what the fingerprint covers from the page's own file: the title, description and navigation
+title, and the Markdown body. The sources the page cites and the site-wide caveat and urgent-help box are compared
+field by field with their files at the same commit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from ...load.frontmatter import parse_yaml, split_front_matter
+from ...load.pages import Reviewer, Source
+from ...load.review_records import source_data
+from ...load.settings import SiteSettings
+from .. import gitinfo
+
+VISIBLE = (("title", "Title"), ("description", "Description"), ("nav_title", "Navigation title"))
+PARAGRAPHS = re.compile(r"\n[ \t]*\n+")
+TOKENS = re.compile(r"\s+|[^\s]+")
+
+Kind = Literal["same", "removed", "added"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: Kind
+    text: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One paragraph that changed, as runs of words that stayed, went or came."""
+
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class History:
+    """What the packet says under "What changed since the last review"."""
+
+    record: Reviewer | None
+    status: Literal["no-review", "no-git", "no-commit", "commit-missing", "compared"]
+    changes: tuple[Change, ...] = ()
+    unchanged_paragraphs: int = 0
+    changed_sources: tuple[str, ...] = ()  # ids of cited sources whose data changed
+    changed_site_text: tuple[str, ...] = ()  # "caveat", "urgent-help box"
+
+
+def history(
+    page_path: Path,
+    current_text: str,
+    record: Reviewer | None,
+    sources_path: Path | None,
+    cited: list[Source],
+    settings: SiteSettings,
+    settings_path: Path,
+    shows_urgent_help: bool,
+) -> History:
+    if record is None:
+        return History(None, "no-review")
+    if not gitinfo.available(page_path):
+        return History(record, "no-git")
+    if not record.commit:
+        return History(record, "no-commit")
+    old = gitinfo.text_at(page_path, record.commit)
+    if old is None:
+        return History(record, "commit-missing")
+    changes, unchanged = word_diff(visible_text(old), current_text)
+    return History(
+        record,
+        "compared",
+        tuple(changes),
+        unchanged,
+        changed_sources(sources_path, record.commit, cited),
+        changed_site_text(settings_path, settings, record.commit, shows_urgent_help),
+    )
+
+
+def visible_text(file_text: str) -> str:
+    """The title, description, navigation title and Markdown body of a page's file, as paragraphs."""
+    text = file_text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    parsed, _ = split_front_matter(text, "<git>")
+    if parsed is None:
+        return text
+    return page_text_of(parsed.data, parsed.body)
+
+
+def page_text_of(data: dict[str, Any], body: str) -> str:
+    fields = [f"{label}: {data[key]}" for key, label in VISIBLE if isinstance(data.get(key), str)]
+    return "\n\n".join([*fields, body.strip("\n")])
+
+
+def word_diff(old: str, new: str) -> tuple[list[Change], int]:
+    """The paragraphs that changed, each as a word diff, and how many stayed the same."""
+    before, after = PARAGRAPHS.split(old.strip()), PARAGRAPHS.split(new.strip())
+    changes: list[Change] = []
+    unchanged = 0
+    for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            unchanged += a1 - a0
+            continue
+        olds, news = before[a0:a1], after[b0:b1]
+        for index in range(max(len(olds), len(news))):
+            changes.append(Change(tuple(words(olds[index] if index < len(olds) else "", news[index] if index < len(news) else ""))))
+    return changes, unchanged
+
+
+def words(old: str, new: str) -> list[Segment]:
+    a, b = TOKENS.findall(old), TOKENS.findall(new)
+    segments: list[Segment] = []
+    for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            segments.append(Segment("same", "".join(a[a0:a1])))
+            continue
+        if a1 > a0:
+            segments.append(Segment("removed", "".join(a[a0:a1])))
+        if b1 > b0:
+            segments.append(Segment("added", "".join(b[b0:b1])))
+    return segments
+
+
+def changed_sources(sources_path: Path | None, commit: str, cited: list[Source]) -> tuple[str, ...]:
+    if sources_path is None:
+        return ()
+    old = gitinfo.text_at(sources_path, commit)
+    parsed, _ = split_front_matter(old.replace("\r\n", "\n"), "<git>") if old else (None, [])
+    entries = parsed.data.get("sources") if parsed is not None else None
+    before = {e.get("id"): e for e in entries if isinstance(e, dict)} if isinstance(entries, list) else {}
+    return tuple(s.id for s in cited if {k: v for k, v in before.get(s.id, {}).items() if v is not None} != source_data(s))
+
+
+def changed_site_text(path: Path, settings: SiteSettings, commit: str, shows_urgent_help: bool) -> tuple[str, ...]:
+    old = gitinfo.text_at(path, commit)
+    if old is None:
+        return ()
+    data, _, _ = parse_yaml(old.replace("\r\n", "\n"), "<git>", 1)
+    data = data if isinstance(data, dict) else {}
+    changed = []
+    if " ".join(str(data.get("caveat", "")).split()) != settings.caveat:
+        changed.append("caveat")
+    urgent = data.get("urgent_help") if isinstance(data.get("urgent_help"), dict) else {}
+    help_now = settings.urgent_help
+    if shows_urgent_help and [urgent.get("heading"), urgent.get("action"), urgent.get("signs")] != [
+        help_now.heading,
+        help_now.action,
+        list(help_now.signs),
+    ]:
+        changed.append("urgent-help box")
+    return tuple(changed)
