@@ -26,6 +26,7 @@ from .load.settings import SiteSettings, load_settings
 from .load.site import Bibliography, Glossary, Site, build_sections
 from .markup.converter import MarkdownRefs
 from .markup.readability import MAXIMUM_GRADE
+from .model import Origin, OutputFile
 from .problems import Problem, display_path, error, fails, sorted_problems, warning
 from .render.parallel import default_jobs, render_pages
 from .render.rendering import (
@@ -39,7 +40,7 @@ from .render.rendering import (
     review_of,
 )
 from .render.templating import TemplateOrigins, check_templates, shared_environment, template_sources
-from .write.output import Origin, OutputFile, site_dir_problems, write_site
+from .write.output import site_dir_problems, write_site
 
 GENERATED_NAMES = {"404.html": "the page-not-found page", "robots.txt": "robots.txt", "sitemap.xml": "sitemap.xml"}
 MAX_TOP_LEVEL_PAGES = 30

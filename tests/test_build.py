@@ -13,8 +13,9 @@ import pytest
 
 from sitegen.cache import CACHE_FOLDER, KEEP_DAYS, SWEEP_EVERY_SECONDS, SWEPT
 from sitegen.commands.cli import main
+from sitegen.model import Origin, OutputFile
 from sitegen.problems import display_path
-from sitegen.write.output import MARKER, Origin, OutputFile, UnsafeOutputPathError, remove_stale_folders, safe_target, write_site
+from sitegen.write.output import MARKER, UnsafeOutputPathError, remove_stale_folders, safe_target, write_site
 from tests.conftest import REPO, Project, page
 
 CAVEAT = "Long-term survival after a second infusion is not yet known."

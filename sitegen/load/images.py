@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from xml.parsers import expat
 
+from ..model import Origin, OutputFile
 from ..problems import Problem, error, quoted_short, warning
-from ..write.output import Origin, OutputFile
 from .files import FoundFile, read_bytes
 
 IMAGE_BUDGET_BYTES = 200 * 1024

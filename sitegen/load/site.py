@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ..markup.extensions.glossary import GlossaryEntry
+from ..model import GlossaryEntry
 from .pages import Page, Source, Term
 from .settings import SiteSettings
 

@@ -39,11 +39,12 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from ..cache import digest
 from ..load.images import ImageInfo
+from ..model import GlossaryEntry
 from ..problems import Problem, error
 from .extensions.citations import CitationExtension, PageCitation
 from .extensions.document import MAX_NESTING, Document, DocumentExtension, LinkFact
 from .extensions.figures import FigureExtension
-from .extensions.glossary import GlossaryEntry, GlossaryExtension
+from .extensions.glossary import GlossaryExtension
 from .extensions.htmlpolicy import HtmlPolicyExtension
 from .extensions.images import ImageExtension
 from .extensions.limits import LimitsExtension

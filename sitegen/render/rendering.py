@@ -25,8 +25,8 @@ from ..markup.converter import MarkdownRefs, PageMarkdown, RenderedMarkdown, sha
 from ..markup.extensions.citations import PageCitation, superscript_html
 from ..markup.extensions.numbers import number_warning, uncited_number
 from ..markup.readability import ProseBlock, ReadingLevel, reading_level
+from ..model import Origin, OutputFile
 from ..problems import Problem, display_path, error, warning
-from ..write.output import Origin, OutputFile
 from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_xml
 from .structured_data import json_ld, medical_web_page
 from .templating import make_environment, render_template

@@ -19,30 +19,15 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import OutputFile
 from ..problems import Problem, display_path, error, warning
 
 MARKER = ".sitegen-output"
 MARKER_TEXT = "This folder is written by build.py and replaced whole on every build. Do not keep files of your own here.\n"
 STAGING_INFIX = "-build-"
 OLD_INFIX = "-old-"
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where an output file's bytes come from, for problems found in it."""
-
-    path: str
-    line: int = 1
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    path: str  # relative to the site folder, with '/' separators
-    data: bytes
-    origin: Origin
 
 
 class UnsafeOutputPathError(ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sitegen.markup.converter import MarkdownRefs, PageMarkdown, RenderedMarkdown, make_markdown
-from sitegen.markup.extensions.glossary import GlossaryEntry
+from sitegen.model import GlossaryEntry
 
 
 def converter(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from sitegen.markup.extensions.glossary import GlossaryEntry
+from sitegen.model import GlossaryEntry
 from tests.extensions.conftest import converter
 
 FIRST = 10

@@ -2,7 +2,7 @@
 
 from markdown.test_tools import TestCase
 
-from sitegen.markup.extensions.glossary import GlossaryEntry
+from sitegen.model import GlossaryEntry
 from tests.extensions.conftest import converter
 
 GLOSSARY = [

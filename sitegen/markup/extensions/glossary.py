@@ -8,24 +8,17 @@ abbreviations only in capitals, so "ALL" is found and "all" is not.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree as etree  # noqa: N813 (the name Python-Markdown uses)
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from ...model import GlossaryEntry
 from ...urls import relative_url
 from .document import Document, LinkFact
 
 SKIPPED_TAGS = {"a", "abbr", "code", "pre", "sup", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "figure"}
-
-
-@dataclass(frozen=True)
-class GlossaryEntry:
-    term: str
-    target: str  # the entry's address from the site root, such as glossary.html#term-crs
-    abbreviation: str | None = None
 
 
 def glossary_pattern(entries: list[GlossaryEntry]) -> re.Pattern[str] | None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import jinja2
 
 from ...load.site import Site
+from ...model import Origin, OutputFile
 from ...render.templating import make_environment
-from ...write.output import Origin, OutputFile
 from .history import Segment
 from .model import PacketPage
 
