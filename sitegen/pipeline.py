@@ -280,8 +280,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     """Every page through Markdown and page.html (from the cache where its inputs are unchanged), then the section
     indexes, the page-not-found page, robots.txt and the sitemap."""
     sources, problems = template_sources(options.templates_dir)
-    bytecode = options.cache_dir / "templates" if options.cache_dir is not None else None
-    env = shared_environment(options.templates_dir, digest(sorted(sources.items())), bytecode)
+    env = shared_environment(options.templates_dir, digest(sorted(sources.items())))
     problems += check_templates(env, options.templates_dir, set(sources))
     origins = TemplateOrigins.of(sources, options.templates_dir)
     site = loaded.site
