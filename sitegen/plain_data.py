@@ -254,7 +254,10 @@ def _dataclass(kind: type) -> tuple[Convert, Convert]:
     left_out = [f for f in every if f not in fields]
     if not all(f.init for f in fields) or any(f.default is dataclasses.MISSING for f in left_out):
         return _refused(kind), _refused(kind)
-    hints = typing.get_type_hints(kind)
+    try:
+        hints = typing.get_type_hints(kind)
+    except (NameError, TypeError):  # an annotation that names something this module cannot see
+        return _refused(kind), _refused(kind)
     names = frozenset(f.name for f in fields)
     converters = [(f.name, *_converters(hints[f.name])) for f in fields]
 

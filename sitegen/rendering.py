@@ -22,6 +22,7 @@ from .extensions.numbers import number_warning, uncited_number
 from .markdown_setup import MarkdownRefs, PageMarkdown, RenderedMarkdown, shared_markdown
 from .output import Origin, OutputFile
 from .pages import Page, Source
+from .plain_data import NOT_KEPT
 from .problems import Problem, display_path, error, warning
 from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_xml
 from .readability import ProseBlock, ReadingLevel, reading_level
@@ -67,7 +68,9 @@ class PageResult:
     html: str | None
     template_problems: tuple[Problem, ...]
     needs_urgent_help: bool
-    facts: TemplateFacts | None
+    # worked out from html by the process that rendered it; never kept on disk, so a page from the disk cache is
+    # checked again from its HTML (pipeline.render_site)
+    facts: TemplateFacts | None = dataclasses.field(default=None, metadata=NOT_KEPT)
     review: ReviewState | None = None
 
 
