@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cache import BuildCache, digest, generator_version
+from .cache import BuildCache, CacheFolder, digest, generator_version, open_folder
 from .check.documents import RenderedDocument, TemplateFacts, check_documents, template_facts
 from .check.review_report import ReviewDates, review_dates
 from .load.files import MAX_PAGE_BYTES, FoundFile, find_content, read_bytes, walk
@@ -59,7 +59,7 @@ class BuildOptions:
     repository_url: str | None = None
     today: datetime.date = field(default_factory=datetime.date.today)
     jobs: int = 0  # worker processes for rendering; 0 means one per core
-    cache_dir: Path | None = None  # where the build cache is kept between runs; None keeps it in memory only
+    cache_dir: Path | None = None  # where the build cache is kept between runs (see cache.open_folder); None: in memory only
     passages: bool = False  # keep each sentence with its citations, for the review packet
     earlier_site: Path | None = None  # an earlier build whose unchanged files are linked, not written; None: site_dir
 
@@ -111,7 +111,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     whose inputs are unchanged.
     """
     started = time.perf_counter()
-    cache = cache if cache is not None else BuildCache(options.cache_dir)
+    cache = cache if cache is not None else build_cache(options)
     guard = (
         []
         if options.check_only
@@ -140,7 +140,24 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     )
 
 
+def build_cache(options: BuildOptions) -> BuildCache:
+    """The cache for options: on disk in options.cache_dir when that folder passes open_folder's checks, else in memory."""
+    if options.cache_dir is None:
+        return BuildCache()
+    project = [p for p in (options.project_root, options.content_dir, options.templates_dir) if p is not None]
+    folder = open_folder(options.cache_dir, project)
+    return BuildCache(folder if isinstance(folder, CacheFolder) else None)
+
+
 # --- load and validate -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadedPage:
+    """What load_page() gives for one file, as the cache keeps it."""
+
+    page: Page | None
+    problems: tuple[Problem, ...]
 
 
 def load_page_cached(file: FoundFile, cache: BuildCache) -> tuple[Page | None, list[Problem], str]:
@@ -151,14 +168,13 @@ def load_page_cached(file: FoundFile, cache: BuildCache) -> tuple[Page | None, l
         return page, problems or unreadable, ""
     before = hashlib.sha256(data).hexdigest()
     key = digest("page", generator_version(), str(file.path), file.relative, file.shown, before)
-    cached = cache.get(key)
+    cached = cache.get(key, LoadedPage)
     if cached is not None:
-        page, problems = cached
-        return page, list(problems), key
+        return cached.page, list(cached.problems), key
     page, problems = load_page(file)
     again, _ = read_bytes(file.path, file.shown, MAX_PAGE_BYTES)
     if again is not None and hashlib.sha256(again).hexdigest() == before:  # not saved again while it was read
-        cache.put(key, (page, tuple(problems)))
+        cache.put(key, LoadedPage(page, tuple(problems)), LoadedPage)
     return page, problems, key
 
 
@@ -281,8 +297,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     """Every page through Markdown and page.html (from the cache where its inputs are unchanged), then the section
     indexes, the page-not-found page, robots.txt and the sitemap."""
     sources, problems = template_sources(options.templates_dir)
-    bytecode = options.cache_dir / "templates" if options.cache_dir is not None else None
-    env = shared_environment(options.templates_dir, digest(sorted(sources.items())), bytecode)
+    env = shared_environment(options.templates_dir, digest(sorted(sources.items())))
     problems += check_templates(env, options.templates_dir, set(sources))
     origins = TemplateOrigins.of(sources, options.templates_dir)
     site = loaded.site
@@ -307,15 +322,17 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     documents: list[tuple[RenderedDocument, TemplateFacts]] = []
     files: list[OutputFile] = []
     template_shown = display_path(options.templates_dir / "page.html")
+    caveat, urgent_help = site.settings.caveat, site.settings.urgent_help
     for page, result in zip(site.pages, results, strict=True):
         problems += result.template_problems
-        if result.html is None or result.facts is None or not templates_ok:
+        if result.html is None or not templates_ok:
             continue
         markdown = result.markdown
         document = RenderedDocument(
             page.output_path, result.html, template_shown, markdown.html, page.shown, markdown.links, markdown.ids, result.needs_urgent_help
         )
-        documents.append((document, result.facts))
+        # a page from the disk cache brings its HTML, never its facts: they are worked out again from that HTML
+        documents.append((document, result.facts or template_facts(document, caveat, urgent_help)))
         files.append(OutputFile(page.output_path, result.html.encode("utf-8"), Origin(page.shown)))
     if templates_ok:
         generated = [render_section_index(env, site, s, options.templates_dir) for s in site.sections if s.index_page is None]
@@ -323,35 +340,25 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         for document, found in generated:
             problems += found
             if document is not None:
-                documents.append((document, generated_facts(document, site, cache)))
+                documents.append((document, template_facts(document, caveat, urgent_help)))
                 files.append(OutputFile(document.path, document.html.encode("utf-8"), Origin(document.template_shown)))
         files += publishing_files(site)
     return RenderedSite(rendered, tuple(documents), tuple(files), origins, tuple(problems), rendered_count)
-
-
-def generated_facts(document: RenderedDocument, site: Site, cache: BuildCache) -> TemplateFacts:
-    """The template facts of a page the build makes itself, from the cache while its HTML is unchanged."""
-    key = digest("generated", generator_version(), document.html, site.settings.caveat, site.settings.urgent_help)
-    facts = cache.get(key)
-    if not isinstance(facts, TemplateFacts):
-        facts = template_facts(document, site.settings.caveat, site.settings.urgent_help)
-        cache.put(key, facts)
-    return facts
 
 
 def page_results(
     work: PageWork, loaded: Loaded, templates: list[tuple[str, str]], options: BuildOptions, cache: BuildCache
 ) -> tuple[list[PageResult], int]:
     """Each page's PageResult, from the cache when its key is known, otherwise rendered (in parallel when it pays);
-    and how many pages were rendered."""
+    and how many pages were rendered. A page from the disk cache comes without its template facts (see render_site)."""
     site = work.site
     shared = digest(generator_version(), work.key(), templates)
     keys = [digest(shared, loaded.page_keys.get(page.path), page.path) for page in site.pages]
-    cached = [cache.get(key) for key in keys]
+    cached = [cache.get(key, PageResult) for key in keys]
     missing = [i for i, result in enumerate(cached) if result is None]
     fresh = dict(zip(missing, render_pages(work, [site.pages[i] for i in missing], options.jobs or default_jobs()), strict=True))
     for index, result in fresh.items():
-        cache.put(keys[index], result)
+        cache.put(keys[index], result, PageResult)
     return [fresh[i] if i in fresh else cached[i] for i in range(len(keys))], len(missing)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cache import CACHE_FOLDER, KEEP_DAYS, SWEEP_EVERY_SECONDS, SWEPT
+from sitegen.cache import ENTRY_SUFFIX, KEEP_DAYS, SWEEP_EVERY_SECONDS, SWEPT
 from sitegen.commands.cli import main
 from sitegen.model import Origin, OutputFile
 from sitegen.problems import display_path
@@ -167,16 +167,17 @@ def test_files_are_linked_only_from_a_folder_the_build_wrote(tmp_path: Path) -> 
     assert (tmp_path / "site" / "index.html").read_bytes() == b"same"
 
 
-def test_cache_files_unused_for_two_weeks_are_removed_at_most_once_an_hour(project: Project) -> None:
-    cache = project.root / CACHE_FOLDER
+def test_cache_files_unused_for_two_weeks_are_removed_at_most_once_an_hour(
+    project: Project, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    cache = tmp_path_factory.mktemp("cache")
 
     def build() -> None:
         command = ["--as-of", "2026-03-01", "--content", str(project.content), "--templates", str(project.templates)]
-        assert main([*command, "--site", str(project.site)], project_root=project.root) == 0
+        assert main([*command, "--site", str(project.site), "--cache-dir", str(cache)], project_root=project.root) == 0
 
     def stale(name: str) -> Path:
-        path = cache / "00" / f"{name}.pickle"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = cache / f"{name}{ENTRY_SUFFIX}"
         path.write_bytes(b"")
         old = path.stat().st_mtime - (KEEP_DAYS + 1) * 86400  # the file system's clock: the test also runs under faketime
         os.utime(path, (old, old))
@@ -184,7 +185,7 @@ def test_cache_files_unused_for_two_weeks_are_removed_at_most_once_an_hour(proje
 
     first = stale("first")
     build()
-    assert not first.exists() and any(cache.glob("*/*.pickle"))  # the pages just built are kept
+    assert not first.exists() and any(cache.glob(f"*{ENTRY_SUFFIX}"))  # the pages just built are kept
     second = stale("second")
     build()
     assert second.exists()
