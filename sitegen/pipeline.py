@@ -12,6 +12,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from .cache import BuildCache, digest, generator_version
 from .checks import RenderedDocument, TemplateFacts, check_documents, template_facts
@@ -39,7 +40,9 @@ from .review_report import ReviewDates, review_dates
 from .schema import suggest
 from .settings import SiteSettings, load_settings
 from .site import Bibliography, Glossary, Site, build_sections
+from .svg_safety import judge_svg
 from .templating import TemplateOrigins, check_templates, shared_environment, template_sources
+from .urls import is_external, resolve, split_url
 
 GENERATED_NAMES = {"404.html": "the page-not-found page", "robots.txt": "robots.txt", "sitemap.xml": "sitemap.xml"}
 MAX_TOP_LEVEL_PAGES = 30
@@ -118,7 +121,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     )
     loaded = load_site(options, cache)
     rendered = render_site(loaded, options, cache)
-    check_problems = check_outputs(loaded, rendered)
+    check_problems = check_outputs(loaded, rendered) + unshown_picture_problems(loaded, rendered)
     review_found = check_reviews(loaded, list(rendered.pages), options)
     problems = sorted_problems([*guard, *loaded.problems, *rendered.problems, *check_problems, *review_found])
     files = [*rendered.files, *loaded.static_files]
@@ -216,8 +219,11 @@ def load_static_files(options: BuildOptions) -> tuple[list[OutputFile], list[Pro
     for file, path in found:
         data, read_problems = read_bytes(file.path, file.shown)
         problems += read_problems
-        if data is not None:
-            files.append(OutputFile(path, data, Origin(file.shown)))
+        if data is None:
+            continue
+        if file.relative.suffix.lower() == ".svg":  # the favicon, or a picture the templates show: it may only draw
+            problems += [error(file.shown, finding.line, finding.message) for finding in judge_svg(data).findings]
+        files.append(OutputFile(path, data, Origin(file.shown)))
     return files, problems
 
 
@@ -412,6 +418,21 @@ def check_outputs(loaded: Loaded, rendered: RenderedSite) -> list[Problem]:
     others += loaded.page_outputs.values()  # a page with problems is reported already; links to it are not reported again
     others.append("index.html")  # so is a missing home page (check_site_structure)
     return check_documents(list(rendered.documents), others, rendered.origins)
+
+
+def unshown_picture_problems(loaded: Loaded, rendered: RenderedSite) -> list[Problem]:
+    """An SVG that may not be published is reported at each page line that shows it (extensions/images.py); one that
+    no page shows would still be copied to the site, so it is reported at the file itself."""
+    refused = {path: info for path, info in loaded.images.items() if info.refused}
+    if not refused:
+        return []
+    shown: set[str] = set()
+    for item in rendered.pages:
+        for link in item.markdown.links:
+            parts = split_url(link.url) if link.tag == "img" else None
+            if parts is not None and not is_external(parts) and parts.path:
+                shown.add(resolve(item.page.output_path, unquote(parts.path)) or "")
+    return [error(info.shown, f.line, f.message) for path, info in refused.items() if path not in shown for f in info.refused]
 
 
 def write_outputs(files: list[OutputFile], options: BuildOptions, problems: tuple[Problem, ...]) -> tuple[bool, list[Problem]]:
