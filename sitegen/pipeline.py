@@ -11,7 +11,7 @@ import datetime
 import hashlib
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from .cache import BuildCache, digest, generator_version
@@ -68,6 +68,11 @@ class BuildOptions:
     @property
     def static_dir(self) -> Path:
         return self.templates_dir / "static"
+
+    @property
+    def source_dirs(self) -> tuple[Path, Path]:
+        """The folders whose files may be published: a symbolic link may lead only into one of them."""
+        return self.content_dir, self.templates_dir
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,7 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     if settings is not None:
         overrides = {k: v for k, v in (("base_url", options.base_url), ("repository_url", options.repository_url)) if v}
         settings = replace(settings, **overrides)
-    content, found = find_content(options.content_dir, options.project_root)
+    content, found = find_content(options.content_dir, options.source_dirs)
     problems += found
     loaded_pages: list[Page] = []
     page_keys: dict[Path, str] = {}
@@ -208,13 +213,17 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
 
 
 def load_static_files(options: BuildOptions) -> tuple[list[OutputFile], list[Problem]]:
-    """templates/static/ (the stylesheet, the favicon), copied as they are."""
+    """templates/static/ (the stylesheet, the favicon), copied as they are. All of templates/ is walked, so that a
+    link or a name that may not be used is reported wherever it is (templating.py loads only what the walk finds)."""
     problems: list[Problem] = []
     found: list[tuple[FoundFile, str]] = []
-    if options.static_dir.is_dir():
-        static, walked = walk(options.static_dir, options.project_root or options.templates_dir)
-        problems += walked
-        found += [(f, f.relative.as_posix()) for f in static]
+    if options.templates_dir.is_dir():
+        walked, problems = walk(options.templates_dir, options.source_dirs)
+        found += [
+            (f, PurePosixPath(*f.relative.parts[1:]).as_posix())
+            for f in walked
+            if f.relative.parts[:1] == ("static",) and len(f.relative.parts) > 1
+        ]
     files = []
     for file, path in found:
         data, read_problems = read_bytes(file.path, file.shown)

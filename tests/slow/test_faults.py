@@ -677,7 +677,8 @@ def test_a_symbolic_link_out_of_the_project_is_an_error_and_never_copied(
     link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(secret)
     assert fails_cleanly(project, capsys, built) == [
-        f"{folder}/notes.css:1: is a symbolic link to a place outside the project; copy the file in instead"
+        f"{folder}/notes.css:1: is a symbolic link to '{secret}', outside content/ and templates/; only the site's own files are "
+        "published: copy the file here instead"
     ]
     assert not any(b"private key" in data for data in project.snapshot().values())
 
