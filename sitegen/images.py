@@ -149,6 +149,9 @@ def svg_size(root: dict[str, str]) -> tuple[tuple[int, int] | None, str]:
     if width and height and (size := _usable(width.group(1), height.group(1))):
         return size, ""
     box = root.get("viewBox")
+    if box is None and ("width" in root or "height" in root):
+        written = f"{quoted_short(root.get('width', ''))} and {quoted_short(root.get('height', ''))}"
+        return None, f"the SVG's width and height ({written}) are not both a number of pixels above 0, and it has no viewBox"
     if box is None:
         return None, "the SVG has no width and height, nor a viewBox"
     parts = [p for p in re.split(r"[\s,]+", box.strip()) if p]

@@ -203,8 +203,12 @@ def test_an_unsafe_svg_that_no_page_shows_fails_at_the_file(project: Project, ca
         ('viewBox="0 0 1e309 10"', "the SVG's viewBox '0 0 1e309 10' is not four numbers with a width and a height above 0"),
         ('viewBox="0 0 NaN 10"', "the SVG's viewBox '0 0 NaN 10' is not four numbers with a width and a height above 0"),
         ('viewBox="0 0 0 10"', "the SVG's viewBox '0 0 0 10' is not four numbers with a width and a height above 0"),
-        ('width="100%"', "the SVG has no width and height, nor a viewBox"),
-        ('width="1e309" height="10"', "the SVG has no width and height, nor a viewBox"),
+        ("", "the SVG has no width and height, nor a viewBox"),
+        ('width="100%"', "the SVG's width and height ('100%' and '') are not both a number of pixels above 0, and it has no viewBox"),
+        (
+            'width="1e309" height="10"',
+            "the SVG's width and height ('1e309' and '10') are not both a number of pixels above 0, and it has no viewBox",
+        ),
     ],
 )
 def test_an_svg_whose_size_cannot_be_used_is_a_warning_at_its_line(
