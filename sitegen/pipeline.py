@@ -11,7 +11,8 @@ import datetime
 import hashlib
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from .cache import BuildCache, CacheFolder, digest, generator_version, open_folder
 from .check.documents import RenderedDocument, TemplateFacts, check_documents, template_facts
@@ -24,6 +25,7 @@ from .load.review_records import review_problems
 from .load.schema import suggest
 from .load.settings import SiteSettings, load_settings
 from .load.site import Bibliography, Glossary, Site, build_sections
+from .load.svg_safety import judge_svg
 from .markup.converter import MarkdownRefs
 from .markup.readability import MAXIMUM_GRADE
 from .model import Origin, OutputFile
@@ -40,6 +42,7 @@ from .render.rendering import (
     review_of,
 )
 from .render.templating import TemplateOrigins, check_templates, shared_environment, template_sources
+from .urls import is_external, resolve, split_url
 from .write.output import site_dir_problems, write_site
 
 GENERATED_NAMES = {"404.html": "the page-not-found page", "robots.txt": "robots.txt", "sitemap.xml": "sitemap.xml"}
@@ -66,6 +69,11 @@ class BuildOptions:
     @property
     def static_dir(self) -> Path:
         return self.templates_dir / "static"
+
+    @property
+    def source_dirs(self) -> tuple[Path, Path]:
+        """The folders whose files may be published: a symbolic link may lead only into one of them."""
+        return self.content_dir, self.templates_dir
 
 
 @dataclass(frozen=True)
@@ -119,7 +127,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     )
     loaded = load_site(options, cache)
     rendered = render_site(loaded, options, cache)
-    check_problems = check_outputs(loaded, rendered)
+    check_problems = check_outputs(loaded, rendered) + unshown_picture_problems(loaded, rendered)
     review_found = check_reviews(loaded, list(rendered.pages), options)
     problems = sorted_problems([*guard, *loaded.problems, *rendered.problems, *check_problems, *review_found])
     files = [*rendered.files, *loaded.static_files]
@@ -187,7 +195,7 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     if settings is not None:
         overrides = {k: v for k, v in (("base_url", options.base_url), ("repository_url", options.repository_url)) if v}
         settings = replace(settings, **overrides)
-    content, found = find_content(options.content_dir, options.project_root)
+    content, found = find_content(options.content_dir, options.source_dirs)
     problems += found
     loaded_pages: list[Page] = []
     page_keys: dict[Path, str] = {}
@@ -222,19 +230,26 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
 
 
 def load_static_files(options: BuildOptions) -> tuple[list[OutputFile], list[Problem]]:
-    """templates/static/ (the stylesheet, the favicon), copied as they are."""
+    """templates/static/ (the stylesheet, the favicon), copied as they are. All of templates/ is walked, so that a
+    link or a name that may not be used is reported wherever it is (templating.py loads only what the walk finds)."""
     problems: list[Problem] = []
     found: list[tuple[FoundFile, str]] = []
-    if options.static_dir.is_dir():
-        static, walked = walk(options.static_dir, options.project_root or options.templates_dir)
-        problems += walked
-        found += [(f, f.relative.as_posix()) for f in static]
+    if options.templates_dir.is_dir():
+        walked, problems = walk(options.templates_dir, options.source_dirs)
+        found += [
+            (f, PurePosixPath(*f.relative.parts[1:]).as_posix())
+            for f in walked
+            if f.relative.parts[:1] == ("static",) and len(f.relative.parts) > 1
+        ]
     files = []
     for file, path in found:
         data, read_problems = read_bytes(file.path, file.shown)
         problems += read_problems
-        if data is not None:
-            files.append(OutputFile(path, data, Origin(file.shown)))
+        if data is None:
+            continue
+        if file.relative.suffix.lower() == ".svg":  # the favicon, or a picture the templates show: it may only draw
+            problems += [error(file.shown, finding.line, finding.message) for finding in judge_svg(data).findings]
+        files.append(OutputFile(path, data, Origin(file.shown)))
     return files, problems
 
 
@@ -420,6 +435,21 @@ def check_outputs(loaded: Loaded, rendered: RenderedSite) -> list[Problem]:
     others += loaded.page_outputs.values()  # a page with problems is reported already; links to it are not reported again
     others.append("index.html")  # so is a missing home page (check_site_structure)
     return check_documents(list(rendered.documents), others, rendered.origins)
+
+
+def unshown_picture_problems(loaded: Loaded, rendered: RenderedSite) -> list[Problem]:
+    """An SVG that may not be published is reported at each page line that shows it (extensions/images.py); one that
+    no page shows would still be copied to the site, so it is reported at the file itself."""
+    refused = {path: info for path, info in loaded.images.items() if info.refused}
+    if not refused:
+        return []
+    shown: set[str] = set()
+    for item in rendered.pages:
+        for link in item.markdown.links:
+            parts = split_url(link.url) if link.tag == "img" else None
+            if parts is not None and not is_external(parts) and parts.path:
+                shown.add(resolve(item.page.output_path, unquote(parts.path)) or "")
+    return [error(info.shown, f.line, f.message) for path, info in refused.items() if path not in shown for f in info.refused]
 
 
 def write_outputs(files: list[OutputFile], options: BuildOptions, problems: tuple[Problem, ...]) -> tuple[bool, list[Problem]]:

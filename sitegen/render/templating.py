@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from ..html_facts import parse_html, srcset_urls
-from ..load.files import MAX_PAGE_BYTES, read_bytes
+from ..load.files import MAX_PAGE_BYTES, read_bytes, walk
 from ..load.review_dates import long_date
 from ..problems import Problem, display_path, error
 
@@ -26,10 +26,26 @@ JINJA_PART = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})", re.DOTALL)
 
 
 class _TemplateLoader(jinja2.FileSystemLoader):
-    """Templates are the .html, .xml and .txt files outside static/."""
+    """Templates are the .html, .xml and .txt files outside static/ that files.walk finds: no hidden file, and no
+    symbolic link that leads anywhere but to a file of templates/ (the build reports the others). Nothing else can
+    be loaded, not even by {% include %}."""
+
+    def __init__(self, templates_dir: Path) -> None:
+        super().__init__(templates_dir)
+        self.templates_dir = templates_dir
+        self.names: frozenset[str] | None = None
 
     def list_templates(self) -> list[str]:
-        return [name for name in super().list_templates() if not name.startswith("static/") and name.endswith(TEMPLATE_SUFFIXES)]
+        found, _ = walk(self.templates_dir, (self.templates_dir,))
+        names = [f.relative.as_posix() for f in found]
+        return sorted(name for name in names if not name.startswith("static/") and name.endswith(TEMPLATE_SUFFIXES))
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        if self.names is None:
+            self.names = frozenset(self.list_templates())
+        if template not in self.names:
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
