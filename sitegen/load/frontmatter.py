@@ -22,6 +22,7 @@ KeyPath = tuple[Any, ...]  # mapping keys as the data holds them (usually text) 
 MAX_YAML_DEPTH = 12
 MAX_YAML_VALUES = 20_000  # keys, values, lists and mappings: building each takes time (500 sources are about 13,000)
 COMMENT_AFTER = re.compile(r"\s+#")
+TEXT_TAG = "tag:yaml.org,2002:str"
 _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -188,7 +189,8 @@ def _collect_lines(
                 lines[prefix + (index,)] = offset + item.start_mark.line
                 waiting.append((item, prefix + (index,)))
         elif isinstance(node, yaml.ScalarNode) and not node.style and prefix:  # plain: None from PyYAML, '' from its C loader
-            _check_comment_cut(node, prefix[-1], offset, problems, shown, source)
+            if node.tag == TEXT_TAG:  # a date or a number cannot hold ' #': what follows is a comment
+                _check_comment_cut(node, prefix[-1], offset, problems, shown, source)
 
 
 def _check_comment_cut(node: yaml.ScalarNode, key: str | int, offset: int, problems: list[Problem], shown: str, source: list[str]) -> None:
@@ -208,28 +210,64 @@ def _check_comment_cut(node: yaml.ScalarNode, key: str | int, offset: int, probl
     )
 
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Fences:
+    """Where a content file's front matter lies in its text, as offsets; any line endings (\\n, \\r\\n or \\r)."""
+
+    yaml_start: int  # after the opening '---' line and its line break
+    yaml_end: int  # where the closing '---' line starts
+    body_start: int  # after the closing line and its line break
+    closing_line: int  # the closing line's number in the file (from 1)
+    newline: str  # the opening line's line break, for text written into the front matter
+
+
+def find_fences(text: str) -> tuple[Fences | None, str]:
+    """The one front-matter splitter, used by the build and by `build.py review`: an opening '---' line (after a
+    byte-order mark, if any), then the first line that is '---' or '...' (spaces after them, even non-breaking
+    ones, are allowed). Returns the fences, or None and the reason."""
+    start = 1 if text.startswith("\ufeff") else 0
+    position, number, opening = start, 0, True
+    newline = "\n"
+    while position <= len(text):
+        found = LINE_BREAK.search(text, position)
+        end, after = (found.start(), found.end()) if found else (len(text), len(text) + 1)
+        number += 1
+        line = text[position:end]
+        if opening:
+            if line.strip() != "---":
+                return None, "the file must start with a '---' line, then the front matter"
+            yaml_start, opening = min(after, len(text)), False
+            newline = found.group() if found else "\n"
+        elif line.rstrip() in ("---", "..."):
+            return Fences(yaml_start, position, min(after, len(text)), number, newline), ""
+        position = after
+    return None, "the front matter has no closing '---' line"
+
+
 def split_front_matter(text: str, shown: str) -> tuple[ParsedFile | None, list[Problem]]:
-    """A content file's parts: '---', a YAML mapping, '---', then Markdown."""
-    lines = text.split("\n")
-    if lines[0].strip() != "---":
-        return None, [error(shown, 1, "the file must start with a '---' line, then the front matter")]
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if closing is None:
-        return None, [error(shown, 1, "the front matter has no closing '---' line")]
-    data, line_map, problems = parse_yaml("\n".join(lines[1:closing]), shown, first_line=2)
+    """A content file's parts: '---', a YAML mapping, '---', then Markdown. text has '\\n' line endings (read_text)."""
+    fences, reason = find_fences(text)
+    if fences is None:
+        return None, [error(shown, 1, reason)]
+    front = text[fences.yaml_start : fences.yaml_end]
+    front = front[:-1] if front.endswith("\n") else front
+    data, line_map, problems = parse_yaml(front, shown, first_line=2)
     if data is None and problems:
-        if problems[0].is_error and "" in (line.strip() for line in lines[1 : problems[0].line - 1]):
+        lines = front.split("\n")
+        if problems[0].is_error and "" in (line.strip() for line in lines[: problems[0].line - 2]):
             message = (
                 f"this line was read as front matter: is the closing '---' of the front matter missing? The '---' on line "
-                f"{closing + 1} was read as its end. Add a '---' line where the front matter ends"
+                f"{fences.closing_line} was read as its end. Add a '---' line where the front matter ends"
             )
             problems = [error(problems[0].path, problems[0].line, message), *problems[1:]]
         return None, problems
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"not {describe_kind(data)}"
         return None, [*problems, error(shown, 2, f"the front matter must be a mapping of 'key: value' lines; it is {kind}")]
-    body = "\n".join(lines[closing + 1 :])
-    return ParsedFile(data, line_map, body, closing + 2), problems
+    return ParsedFile(data, line_map, text[fences.body_start :], fences.closing_line + 1), problems
 
 
 def describe_kind(value: Any) -> str:

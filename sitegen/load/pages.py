@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from ..problems import Problem, error
 from ..urls import split_url
 from .files import FoundFile, read_text
-from .frontmatter import LineMap, split_front_matter
+from .frontmatter import LineMap, find_fences, split_front_matter
 from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, Suggester, check_fields, describe_value
 
 PAGE_FIELDS = {
@@ -228,9 +228,9 @@ def load_page(found: FoundFile) -> tuple[Page | None, list[Problem]]:
 def _unreadable_source_list(found: FoundFile, text: str) -> Page | None:
     """When front matter that lists 'sources' cannot be read at all (one ': ' in a title does it), a stand-in holding
     the ids it seems to list: citing them is not an error as well, so the reader's mistake is reported once."""
-    front = text.split("\n")[1:]
-    closing = next((index for index, line in enumerate(front) if line.rstrip() in ("---", "...")), len(front))
-    front_matter = "\n".join(front[:closing])
+    fences, _ = find_fences(text)
+    opening = text.find("\n") + 1
+    front_matter = text[fences.yaml_start : fences.yaml_end] if fences else text[opening:] if opening else ""
     if not re.search(r"^sources\s*:", front_matter, re.MULTILINE):
         return None
     ids = frozenset(LISTED_ID.findall(front_matter))
