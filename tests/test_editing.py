@@ -149,6 +149,10 @@ def test_a_mistyped_command_or_option_gets_did_you_mean(argv: list[str], message
 
 
 BASE = page(title="Home").split("\n", 2)[2]  # every field after the title, the closing '---' and the body
+RECORD = (
+    "\n  - name: Test Reviewer\n    credentials: Test credentials\n    date: 2026-02-01\n    scope: medical accuracy"
+    "\n    fingerprint: sha256:" + "0" * 64
+)
 
 
 @pytest.mark.parametrize(
@@ -173,10 +177,89 @@ BASE = page(title="Home").split("\n", 2)[2]  # every field after the title, the 
             "content/index.md:11: this line was read as front matter: is the closing '---' of the front matter missing? "
             "The '---' on line 13 was read as its end. Add a '---' line where the front matter ends",
         ),
+        (
+            "---\ntitle: Home\n  description: About.\n" + BASE.split("\n", 1)[1],
+            "content/index.md:3: this line is indented; keys in the front matter start at the beginning of the line",
+        ),
+        (
+            "---\ntitle: Home\n  published: 2026-01-01\n" + BASE.replace("published: 2026-01-01\n", ""),
+            "content/index.md:3: this line is indented; keys in the front matter start at the beginning of the line",
+        ),
+        (
+            "---\n  title: Home\n" + BASE,
+            "content/index.md:2: this line is indented; keys in the front matter start at the beginning of the line",
+        ),
+        (
+            "---\ntitle: Home\n" + BASE.replace("reviewed_by: []", "reviewed_by:" + RECORD.replace("\n    date:", "\n      date:")),
+            "content/index.md:12: this line is not in line with the one above it: start 'date' in the same column as 'credentials'",
+        ),
+        (
+            "---\ntitle:\u00a0Home\n" + BASE,
+            "content/index.md:2: a non-breaking space after 'title:': type the space again",
+        ),
+        (
+            "---\ntitle: Home\n" + BASE.replace("nav_title: Home", "nav_title:\u202fHome"),
+            "content/index.md:4: a narrow non-breaking space after 'nav_title:': type the space again",
+        ),
+        (
+            "---\ntitle: Home\n\u200bdescription: About.\n" + BASE.split("\n", 1)[1],
+            "content/index.md:3: an invisible zero-width space before the field name 'description': delete the name, "
+            "and the spaces before it, and type it again",
+        ),
     ],
-    ids=["colon", "tab", "hash", "no closing ---"],
+    ids=[
+        "colon",
+        "tab",
+        "hash",
+        "no closing ---",
+        "indented",
+        "indented date",
+        "indented first line",
+        "record key out of line",
+        "non-breaking space",
+        "narrow non-breaking space",
+        "zero-width space",
+    ],
 )
 def test_yaml_mistakes_get_a_plain_hint(project: Project, capsys: pytest.CaptureFixture[str], text: str, expected: str) -> None:
     project.write("content/index.md", text)
     _, _, err = project.build("check", capsys=capsys)
     assert err.splitlines()[0] == expected
+
+
+def follow(advice: str, line: str) -> str:
+    """line changed as the advice says, the way an editor would."""
+    if advice.startswith("this line is indented"):
+        return line.lstrip(" ")
+    if advice.startswith("this line is not in line"):
+        return "    " + line.lstrip(" ")
+    if "space after" in advice:
+        return line.replace("\u00a0", " ").replace("\u202f", " ")
+    if "has a colon in it" in advice:
+        return advice.rsplit("quotes: ", 1)[1]
+    raise AssertionError(f"no way to follow {advice!r}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: Home\n  description: About.\n" + BASE.split("\n", 1)[1],
+        "---\ntitle: Home\n  published: 2026-01-01\n" + BASE.replace("published: 2026-01-01\n", ""),
+        "---\ntitle: Home\n" + BASE.replace("reviewed_by: []", "reviewed_by:" + RECORD.replace("\n    date:", "\n       date:")),
+        "---\ntitle: Home\n" + BASE.replace("reviewed_by: []", "reviewed_by:" + RECORD.replace("\n    scope:", "\n   scope:")),
+        "---\ntitle:\u00a0Home\n" + BASE,
+        "---\ntitle: Side effects: what to expect\n" + BASE,
+    ],
+    ids=["indented", "indented date", "record key too far in", "record key not far enough", "non-breaking space", "colon"],
+)
+def test_following_the_advice_fixes_the_line(project: Project, capsys: pytest.CaptureFixture[str], text: str) -> None:
+    """Each hint is checked by trying its fix before it is given, so that it can never send the editor round in a loop."""
+    path = project.write("content/index.md", text)
+    _, _, err = project.build("check", capsys=capsys)
+    where, advice = err.splitlines()[0].split(": ", 1)
+    number = int(where.rsplit(":", 1)[1])
+    lines = text.split("\n")
+    lines[number - 1] = follow(advice, lines[number - 1])
+    path.write_text("\n".join(lines), encoding="utf-8")
+    _, _, err = project.build("check", capsys=capsys)
+    assert not [line for line in err.splitlines() if line.startswith("content/index.md:") and ": warning: " not in line], err
