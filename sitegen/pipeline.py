@@ -20,7 +20,7 @@ from .load.files import MAX_PAGE_BYTES, FoundFile, find_content, read_bytes, wal
 from .load.images import ImageInfo, read_images
 from .load.pages import Page, check_site_structure, check_term_sources, load_page, output_path_for
 from .load.review_dates import check_review_dates
-from .load.review_records import review_problems
+from .load.review_records import coverage_problems, future_reviews
 from .load.schema import suggest
 from .load.settings import SiteSettings, load_settings
 from .load.site import Bibliography, Glossary, Site, build_sections
@@ -104,13 +104,52 @@ class RenderedSite:
     rendered_pages: int = 0
 
 
-def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
-    """Build options.content_dir into options.site_dir, or report why not. site_dir changes only when the build succeeds.
+@dataclass(frozen=True)
+class Analysis:
+    """Every phase of a build but the writing. `build` and `check` write (or not) what it found; `review` and
+    `review-packet` judge a page by it, so that a check added to the build blocks them too."""
 
-    A cache kept between builds (the preview keeps one; the command line keeps one on disk) skips rendering pages
-    whose inputs are unchanged.
-    """
-    started = time.perf_counter()
+    loaded: Loaded
+    rendered: RenderedSite
+    problems: tuple[Problem, ...]  # every problem found, sorted
+    review_coverage: tuple[Problem, ...] = ()  # those of them that recording a clinical review resolves
+
+    @property
+    def site(self) -> Site | None:
+        return self.loaded.site
+
+    @property
+    def pages(self) -> tuple[RenderedPage, ...]:
+        return self.rendered.pages
+
+    @property
+    def files(self) -> list[OutputFile]:
+        return [*self.rendered.files, *self.loaded.static_files]
+
+    def find(self, path: Path) -> RenderedPage | None:
+        """The rendered page whose file is path."""
+        wanted = path.resolve()
+        return next((item for item in self.pages if item.page.path.resolve() == wanted), None)
+
+    def errors_in(self, path: Path) -> list[Problem]:
+        shown = display_path(path)
+        return [p for p in self.problems if p.path == shown and p.is_error]
+
+    def blocking(self, item: RenderedPage, strict: bool) -> list[Problem]:
+        """Problems that make a page's fingerprint meaningless: in its file, the site settings or the list of sources;
+        not those that a clinical review resolves."""
+        site = self.site
+        files = {item.page.shown}
+        if site is not None:
+            files.add(site.settings.shown)
+            if site.bibliography.page is not None:
+                files.add(site.bibliography.page.shown)
+        resolved = set(self.review_coverage)
+        return [p for p in self.problems if p.path in files and fails([p], strict) and p not in resolved]
+
+
+def analyse_site(options: BuildOptions, cache: BuildCache | None = None) -> Analysis:
+    """load → validate → render Markdown and templates → check in memory: the one list of a build's phases."""
     cache = cache if cache is not None else BuildCache(options.cache_dir)
     guard = (
         []
@@ -120,13 +159,35 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     loaded = load_site(options, cache)
     rendered = render_site(loaded, options, cache)
     check_problems = check_outputs(loaded, rendered)
-    review_found = check_reviews(loaded, list(rendered.pages), options)
-    problems = sorted_problems([*guard, *loaded.problems, *rendered.problems, *check_problems, *review_found])
-    files = [*rendered.files, *loaded.static_files]
-    written, write_problems = write_outputs(files, options, problems)
-    problems = sorted_problems([*problems, *write_problems])
+    dated, coverage = check_reviews(loaded, list(rendered.pages), options)
+    problems = sorted_problems([*guard, *loaded.problems, *rendered.problems, *check_problems, *dated, *coverage])
+    return Analysis(loaded, rendered, problems, tuple(coverage))
+
+
+def not_a_page(path: Path, content_dir: Path) -> Problem:
+    return error(display_path(path), 1, f"this is not a page of the site: give the path of a .md file in {display_path(content_dir)}/")
+
+
+def analyse_for_review(options: BuildOptions, passages: bool = False) -> Analysis:
+    """The analysis that `review` and `review-packet` judge pages by: drafts included (a draft is what most needs a
+    review before it is published), nothing written; with passages, each sentence is kept with its citations."""
+    return analyse_site(replace(options, include_drafts=True, check_only=True, passages=passages))
+
+
+def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Build options.content_dir into options.site_dir, or report why not. site_dir changes only when the build succeeds.
+
+    A cache kept between builds (the preview keeps one; the command line keeps one on disk) skips rendering pages
+    whose inputs are unchanged.
+    """
+    started = time.perf_counter()
+    cache = cache if cache is not None else BuildCache(options.cache_dir)
+    analysis = analyse_site(options, cache)
+    files = analysis.files
+    written, write_problems = write_outputs(files, options, analysis.problems)
+    problems = sorted_problems([*analysis.problems, *write_problems])
     cache.forget_unused()
-    site = loaded.site
+    site, rendered = analysis.site, analysis.rendered
     return BuildResult(
         problems=problems,
         page_count=sum(1 for doc, _ in rendered.documents if doc.source_shown),
@@ -395,12 +456,14 @@ def uncited_sources(bibliography: Bibliography, rendered: list[RenderedPage], al
     ]
 
 
-def check_reviews(loaded: Loaded, rendered: list[RenderedPage], options: BuildOptions) -> list[Problem]:
-    """Review records that no longer cover their page (see review_records.py)."""
+def check_reviews(loaded: Loaded, rendered: list[RenderedPage], options: BuildOptions) -> tuple[list[Problem], list[Problem]]:
+    """Review records dated in the future; and pages that no current review covers (see review_records.py)."""
     site = loaded.site
     if site is None:
-        return []
-    return [p for item in rendered for p in review_problems(item.page, item.review or review_of(site, item), site.settings, options.today)]
+        return [], []
+    dated = [p for item in rendered for p in future_reviews(item.page, options.today)]
+    coverage = [p for item in rendered for p in coverage_problems(item.page, item.review or review_of(site, item), site.settings)]
+    return dated, coverage
 
 
 # --- check and write --------------------------------------------------------------------------------------------

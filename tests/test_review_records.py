@@ -277,3 +277,56 @@ def test_review_of_a_file_that_is_not_a_page(site: Project, capsys: pytest.Captu
     assert err == f"README.md:1: this is not a page of the site: give the path of a .md file in {site.content}/\n".replace(
         str(site.root) + "/", ""
     )
+
+
+def test_review_is_refused_by_a_problem_that_only_the_builds_own_phases_find(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """`review` judges the page by the build's one list of phases: the check of review dates (once left out of the
+    analysis that review used) blocks it, as any check added to the build will."""
+    status, _, err = site.build(*REVIEW, "--as-of", "2026-03-05", capsys=capsys)
+    assert status == 0, err
+    path = site.content / "index.md"
+    path.write_text(
+        path.read_text()
+        .replace("last_reviewed: 2026-03-05", "last_reviewed: 2026-02-01")
+        .replace("next_review: 2027-03-05", "next_review: 2027-02-01"),
+        encoding="utf-8",
+    )
+    before = path.read_bytes()
+    status, out, err = site.build(*REVIEW[:-1], "plain language", capsys=capsys)
+    assert status == 1 and out == ""
+    assert err.splitlines() == [
+        "content/index.md:10: the review by Test Reviewer is dated 2026-03-05, which is in the future",
+        "content/index.md:1: the review was not recorded, because of the problems reported with it; fix them, then record it again",
+    ]
+    assert (site.content / "index.md").read_bytes() == before
+
+
+def test_a_check_added_to_the_build_blocks_a_review(
+    site: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitegen.pipeline
+    from sitegen.problems import error
+
+    checks = sitegen.pipeline.check_outputs
+
+    def with_a_new_check(loaded: object, rendered: object) -> list:
+        return [*checks(loaded, rendered), error("content/index.md", 11, "a new check of the build found this")]
+
+    monkeypatch.setattr(sitegen.pipeline, "check_outputs", with_a_new_check)
+    status, _, err = site.build("check", capsys=capsys)
+    assert status == 1 and "content/index.md:11: a new check of the build found this" in err.splitlines()
+    status, _, err = site.build(*REVIEW, capsys=capsys)
+    assert status == 1
+    assert err.splitlines()[0] == "content/index.md:11: a new check of the build found this"
+    assert "reviewed_by: []" in (site.content / "index.md").read_text()
+
+
+def test_a_review_that_no_longer_covers_the_page_does_not_block_a_new_one(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    site.build(*REVIEW, capsys=capsys)
+    path = site.content / "index.md"
+    path.write_text(path.read_text().replace("About 5 out of 100", "About 6 out of 100"), encoding="utf-8")
+    site.write("content/_site.yml", SETTINGS + "require_current_review: true\n")
+    status, _, err = site.build(*REVIEW, "--strict", "--as-of", "2026-03-02", capsys=capsys)
+    assert status == 0, err
+    _, _, err = site.build("check", "--strict", "--as-of", "2026-03-02", capsys=capsys)
+    assert not [line for line in err.splitlines() if line.startswith("content/index.md")], err

@@ -24,10 +24,9 @@ from typing import Any
 
 import yaml
 
-from ..analysis import analyse, not_a_page
 from ..load.frontmatter import find_fences, parse_yaml
 from ..load.review_dates import add_months
-from ..pipeline import BuildOptions
+from ..pipeline import BuildOptions, analyse_for_review, not_a_page
 from ..problems import Problem, display_path, error, notice
 from ..render.rendering import review_of
 from . import gitinfo
@@ -62,11 +61,11 @@ def record_review(options: BuildOptions, request: ReviewRequest) -> tuple[Record
     problems = request_problems(request, shown)
     if problems:
         return None, problems
-    analysis = analyse(options)
+    analysis = analyse_for_review(options)
     item = analysis.find(request.page)
     if item is None:
-        found = [p for p in analysis.problems if p.path == shown and p.is_error]
-        return None, found + [refused(shown, 1)] if found else [not_a_page(request.page, options.content_dir)]
+        found = analysis.errors_in(request.page)
+        return None, [*found, refused(shown, 1)] if found else [not_a_page(request.page, options.content_dir)]
     blocking = analysis.blocking(item, options.strict)
     if blocking or analysis.site is None:
         return None, [*blocking, refused(shown, 1)]

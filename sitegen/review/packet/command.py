@@ -6,8 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...analysis import analyse, not_a_page
-from ...pipeline import BuildOptions
+from ...pipeline import BuildOptions, analyse_for_review, not_a_page
 from ...problems import Problem, display_path, error
 from ...render.rendering import RenderedPage
 from ...write.output import site_dir_problems, write_site
@@ -26,7 +25,7 @@ def make_review_packet(options: BuildOptions, page_paths: list[Path], out: Path)
     problems = out_problems(out, options)
     if problems:
         return None, problems
-    analysis = analyse(options, passages=True)
+    analysis = analyse_for_review(options, passages=True)
     site = analysis.site
     if site is None:
         return None, [p for p in analysis.problems if p.is_error]
@@ -34,12 +33,11 @@ def make_review_packet(options: BuildOptions, page_paths: list[Path], out: Path)
     for path in page_paths:
         item = analysis.find(path)
         if item is None:
-            found = [p for p in analysis.problems if p.path == display_path(path) and p.is_error]
-            problems += found or [not_a_page(path, options.content_dir)]
+            problems += analysis.errors_in(path) or [not_a_page(path, options.content_dir)]
         elif item not in chosen:
             chosen.append(item)
     if not page_paths:
-        chosen = list(analysis.rendered)
+        chosen = list(analysis.pages)
     for item in chosen:
         problems += analysis.blocking(item, options.strict)
     if problems:
