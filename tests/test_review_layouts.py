@@ -11,7 +11,7 @@ import pytest
 from sitegen.commands.cli import main
 from sitegen.review.record import UNSAFE, EditError, add_record
 from tests.conftest import AS_OF, Project, page
-from tests.test_review_records import REVIEW, SETTINGS, SOURCES
+from tests.test_review_records import SETTINGS, SOURCES, packet_code, review
 
 Layout = Callable[[str], str]
 
@@ -22,12 +22,6 @@ def site(project: Project) -> Project:
     project.write("content/sources.md", SOURCES)
     project.write("content/index.md", page(body="About 5 out of 100 people had a side effect [@test_article]."))
     return project
-
-
-def review(site: Project, capsys: pytest.CaptureFixture[str], *args: str, scope: str = "medical accuracy") -> tuple[int, str, str]:
-    """`build.py review` of content/index.md by Test Reviewer, with the page's review code."""
-    command = [*REVIEW[:-1], scope, *args]
-    return site.build(*command, capsys=capsys)
 
 
 def records_after_two_reviews(site: Project, capsys: pytest.CaptureFixture[str], layout: Layout) -> tuple[int, str, str]:
@@ -167,6 +161,7 @@ def test_a_name_that_is_not_utf8_is_refused_plainly(site: Project, capsys: pytes
     before = (site.content / "index.md").read_bytes()
     name = b"Test Reviewer \xe9".decode("utf-8", "surrogateescape")
     args = ["review", "content/index.md", "--name", name, "--credentials", "Test credentials", "--scope", "medical accuracy"]
+    args += ["--code", packet_code(site, capsys)]
     status = main([*args, "--as-of", AS_OF.isoformat(), "--content", str(site.content), "--templates", str(site.templates)])
     err = capsys.readouterr().err
     assert status == 1

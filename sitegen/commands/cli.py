@@ -136,7 +136,8 @@ def add_review_commands(commands: argparse._SubParsersAction, common: argparse.A
         description=(
             "Add a review record to the page's reviewed_by, with the day's date (--as-of sets another), the page's fingerprint "
             "and its git commit; set last_reviewed to that day and next_review by max_review_interval_months. The front matter "
-            "is edited in place; its comments and layout are kept. Refused while the page has build errors."
+            "is edited in place; its comments and layout are kept. Refused without the page's review code from the packet, "
+            "when the page has changed since the packet, and while the page has build errors."
         ),
     )
     review.add_argument("page", type=Path, help="the page's Markdown file, such as content/efficacy.md")
@@ -144,7 +145,12 @@ def add_review_commands(commands: argparse._SubParsersAction, common: argparse.A
     review.add_argument("--credentials", required=True, help="the reviewer's credentials, such as their profession and qualifications")
     review.add_argument("--scope", required=True, help="what was checked, such as 'medical accuracy' or 'plain language'")
     review.add_argument(
-        "--fingerprint", help="the fingerprint printed in the review packet: the review is refused if the page has changed since"
+        "--code",
+        "--fingerprint",
+        dest="code",
+        metavar="CODE",
+        help="the page's review code, printed in the review packet the reviewer signed off (three groups of four letters and digits); "
+        "required: the review is refused if the page has changed since the packet, and the changed words are shown",
     )
     packet = commands.add_parser(
         "review-packet",
@@ -240,7 +246,7 @@ def show_preview_message(message: object) -> None:
 def run_review(args: argparse.Namespace, options: BuildOptions) -> int:
     from ..review.record import ReviewRequest, record_review
 
-    request = ReviewRequest(args.page, args.name, args.credentials, args.scope, args.fingerprint)
+    request = ReviewRequest(args.page, args.name, args.credentials, args.scope, args.code)
     recorded, problems = record_review(options, request)
     for problem in problems:
         print(problem, file=sys.stderr)

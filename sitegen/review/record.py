@@ -25,13 +25,16 @@ from typing import Any
 import yaml
 
 from ..load.frontmatter import find_fences, parse_yaml
-from ..load.review_dates import add_months
+from ..load.review_dates import add_months, long_date
+from ..load.site import Site
 from ..pipeline import BuildOptions, analyse_for_review, not_a_page
-from ..problems import Problem, display_path, error, notice
-from ..render.rendering import review_of
-from . import gitinfo
+from ..problems import Problem, display_path, error, notice, quoted_short
+from ..render.rendering import RenderedPage, review_of
+from . import gitinfo, seen
+from .code import LENGTH, distance, grouped, is_well_formed, normalise, review_code
 
 ONE_LINE = re.compile(r"^[^\x00-\x1f\x7f]+$")
+MAX_MISTYPED = 3  # wrong, missing, extra or swapped characters: more, and the code is not taken for a mistype of another
 
 
 class EditError(ValueError):
@@ -44,7 +47,7 @@ class ReviewRequest:
     name: str
     credentials: str
     scope: str
-    expected_fingerprint: str | None = None  # from the review packet: the page must not have changed since
+    code: str | None = None  # the page's review code, from the packet the reviewer signed off
 
 
 @dataclass(frozen=True)
@@ -59,27 +62,24 @@ def record_review(options: BuildOptions, request: ReviewRequest) -> tuple[Record
     """Add the review record to the page's file; every problem, and nothing written, when it cannot be done."""
     shown = display_path(request.page)
     problems = request_problems(request, shown)
-    if problems:
-        return None, problems
+    if not (request.code or "").strip():
+        problems.append(error(shown, 1, missing_code(shown)))
     analysis = analyse_for_review(options)
     item = analysis.find(request.page)
     if item is None:
         found = analysis.errors_in(request.page)
-        return None, [*found, refused(shown, 1)] if found else [not_a_page(request.page, options.content_dir)]
+        return None, [*problems, *found, refused(shown, 1)] if found else [*problems, not_a_page(request.page, options.content_dir)]
     blocking = analysis.blocking(item, options.strict)
     if blocking or analysis.site is None:
-        return None, [*blocking, refused(shown, 1)]
+        return None, [*problems, *blocking, refused(shown, 1)]
+    if problems:
+        return None, problems
     site, page = analysis.site, item.page
     current = (item.review or review_of(site, item)).fingerprint
-    if request.expected_fingerprint and request.expected_fingerprint != current:
-        return None, [
-            error(
-                shown,
-                page.lines.line_of("reviewed_by"),
-                f"the page has changed since the review packet was made (its fingerprint was {request.expected_fingerprint}, "
-                f"it is now {current}): make a new packet (`python3 build.py review-packet {shown}`) and have it reviewed",
-            )
-        ]
+    folder = seen.folder_for(options.content_dir, options.project_root)
+    problems = code_problems(request.code or "", current, site, item, folder, options.content_dir)
+    if problems:
+        return None, problems
     found: list[Problem] = []
     commit = gitinfo.committed_at_head(page.path)
     if commit is None:
@@ -107,6 +107,96 @@ def record_review(options: BuildOptions, request: ReviewRequest) -> tuple[Record
     except (OSError, UnicodeDecodeError) as exc:
         return None, [error(shown, 1, f"cannot write the page: {exc}")]
     return RecordedReview(shown, record, options.today, next_review), found
+
+
+# --- the review code: the page as the reviewer saw it ------------------------------------------------------------
+
+
+def missing_code(shown: str) -> str:
+    return (
+        "the review code is missing, so the review was not recorded: a review records the page as the reviewer saw it. "
+        "Add --code and the review code printed for this page in the packet the reviewer signed off (three groups of four "
+        f"letters and digits). If there is no packet yet, make one: `python3 build.py review-packet {shown}`"
+    )
+
+
+def code_problems(typed: str, fingerprint: str, site: Site, item: RenderedPage, folder: Path, content_dir: Path) -> list[Problem]:
+    """Nothing when typed is the page's review code now. Otherwise why not: a mistype (close to this page's code, or
+    to no code at all), the code of another page, or the code of a packet made before the page changed, with what
+    changed since."""
+    shown, relative = item.page.shown, item.page.relative.as_posix()
+    now = normalise(review_code(fingerprint))
+    code = normalise(typed)
+    if code == now:
+        return []
+    as_typed = quoted_short(" ".join(typed.split()))
+    record = seen.read_record(folder, code) if is_well_formed(code) else None
+    if record is not None and record.page == relative:
+        return changed_since(record, site, item)
+    if record is not None:
+        return [
+            error(
+                shown,
+                1,
+                f"the review code {grouped(code)} is the code of {display_path(content_dir / record.page)}, in the review packet made on "
+                f"{long_date(record.made_on)}, not of this page: record each page's review with the code printed for that page",
+            )
+        ]
+    earlier = seen.records_of(folder, relative) if len(code) <= 2 * LENGTH else []
+    known = [(now, None), *((r.code, r) for r in earlier)]
+    nearest, closest = min(((distance(code, c), index) for index, (c, _) in enumerate(known)), default=(LENGTH, 0))
+    if nearest <= MAX_MISTYPED:
+        near_code, near_record = known[closest]
+        if near_record is None:
+            return [
+                error(
+                    shown,
+                    1,
+                    f"the review code {as_typed} is mistyped: the closest review code of this page is {grouped(near_code)}. "
+                    "Check it against the packet, then type it again",
+                )
+            ]
+        mistyped = error(
+            shown,
+            1,
+            f"the review code {as_typed} is mistyped: the closest is {grouped(near_code)}, from the review packet made on "
+            f"{long_date(near_record.made_on)}",
+        )
+        return [mistyped, *changed_since(near_record, site, item)]
+    if is_well_formed(code):
+        return [
+            error(
+                shown,
+                1,
+                f"the review code {grouped(code)} is not this page's code now: the page has changed since the packet with this "
+                "code was made (or the code is another page's), so the review was not recorded. Make a new packet "
+                f"(`python3 build.py review-packet {shown}`) and have it reviewed. No copy of the text that packet was made "
+                "from is kept on this computer, so the changes cannot be shown",
+            )
+        ]
+    return [
+        error(
+            shown,
+            1,
+            f"the review code {as_typed} is mistyped: it is not this page's code, nor close to it. Copy the code printed for "
+            "this page in the packet's sign-off: three groups of four letters and digits",
+        )
+    ]
+
+
+def changed_since(record: seen.PacketRecord, site: Site, item: RenderedPage) -> list[Problem]:
+    """The refusal when the page changed since the reviewer's packet: what changed, word by word, at its line."""
+    shown = item.page.shown
+    paragraphs = seen.page_paragraphs(item.page)
+    changes = seen.changed_words(record.seen, seen.seen_text(site, item), [line for _, line in paragraphs])
+    first = error(
+        shown,
+        1,
+        f"the page has changed since its review packet was made on {long_date(record.made_on)} (review code "
+        f"{grouped(record.code)}): the reviewer did not see it as it is now, so the review was not recorded. Make a new "
+        f"packet (`python3 build.py review-packet {shown}`) and have the changes reviewed. What changed:",
+    )
+    return [first, *(error(shown, line, f"changed: {text}") for line, text in changes)]
 
 
 def is_utf8(text: str) -> bool:
