@@ -63,7 +63,8 @@ CASES = {
     "not UTF-8": (
         "content/index.md",
         page(body="Caf\xe9").encode("latin-1"),
-        "content/index.md:11: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
+        "content/index.md:11: the file is not UTF-8 text: byte 0xe9 on this line cannot be read (it is probably é from a Windows "
+        "program); save the file as UTF-8.",
     ),
     "empty file": (
         "content/index.md",
@@ -154,3 +155,16 @@ def test_uncited_source_is_a_warning_and_strict_makes_it_fail(project: Project, 
     status, _, err = project.build("--strict", capsys=capsys)
     assert status == 1
     assert "(--strict treats warnings as errors)" in err
+
+
+def test_a_windows_file_is_told_to_be_saved_as_utf8_and_how(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """Curly quotes typed in Word or Notepad on Windows are bytes 0x93 and 0x94 in Windows-1252."""
+    project.write("content/index.md", page(body="\u201cAsk your care team\u201d [@gauthier2021].").encode("cp1252"))
+    status, _, err = project.build(capsys=capsys)
+    assert status == 1
+    assert err.splitlines()[0] == (
+        "content/index.md:11: the file is not UTF-8 text: byte 0x93 on this line cannot be read (it is probably \u201c from a "
+        "Windows program); save the file as UTF-8. VS Code: click the encoding at the bottom right, 'Save with Encoding', "
+        "'UTF-8'. Notepad: 'Save as', Encoding 'UTF-8'. TextEdit: 'Format', 'Make Plain Text', then save with 'Unicode (UTF-8)'. "
+        "Word: 'Save as' 'Plain Text', then 'Unicode (UTF-8)'. GitHub's web editor saves UTF-8: retype there what it shows as \ufffd"
+    )
