@@ -128,6 +128,7 @@ COMMAND_LIST = "build, check, serve, new, review, review-packet"
     [
         (["chek"], f"build.py: error: unknown command 'chek' (did you mean 'check'?); the commands are {COMMAND_LIST}"),
         (["buidl", "--strict"], f"build.py: error: unknown command 'buidl' (did you mean 'build'?); the commands are {COMMAND_LIST}"),
+        (["preview"], f"build.py: error: unknown command 'preview' (did you mean 'serve'?); the commands are {COMMAND_LIST}"),
         (
             ["check", "--strcit"],
             "build.py: error: unrecognized arguments: --strcit (did you mean '--strict'?) ('build.py check --help' lists the options)",

@@ -20,6 +20,8 @@ from . import github, newpage
 from .cli_help import HelpfulParser, unknown_arguments
 
 COMMANDS = ("build", "check", "serve", "new", "review", "review-packet")
+# Words an editor may try for a command. Spelled alike, 'preview' would otherwise be taken for 'review'.
+SYNONYMS = {"preview": "serve", "watch": "serve", "server": "serve", "start": "serve", "test": "check", "packet": "review-packet"}
 FORMATS = ("plain", "github")
 
 
@@ -191,7 +193,9 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser(root)
     if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
-        parser.error(f"unknown command {args_list[0]!r}{suggest(args_list[0], COMMANDS)}; the commands are {', '.join(COMMANDS)}")
+        word = args_list[0]
+        hint = f" (did you mean {SYNONYMS[word.lower()]!r}?)" if word.lower() in SYNONYMS else suggest(word, COMMANDS)
+        parser.error(f"unknown command {word!r}{hint}; the commands are {', '.join(COMMANDS)}")
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help")):
         args_list.insert(0, "build")
     args, unknown = parser.parse_known_args(args_list)
