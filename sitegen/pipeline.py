@@ -24,7 +24,7 @@ from .load.review_records import coverage_problems, future_reviews
 from .load.schema import suggest
 from .load.settings import SiteSettings, load_settings
 from .load.site import Bibliography, Glossary, Site, build_sections
-from .markup.converter import MarkdownRefs
+from .markup.converter import MarkdownRefs, shared_markdown
 from .markup.readability import MAXIMUM_GRADE
 from .model import Origin, OutputFile
 from .problems import Problem, display_path, error, fails, sorted_problems, warning
@@ -92,6 +92,7 @@ class Loaded:
     problems: tuple[Problem, ...]
     images: dict[str, ImageInfo] = field(default_factory=dict)  # the content's pictures, by their path in the site
     page_keys: dict[Path, str] = field(default_factory=dict)  # each page file -> a hash of its bytes
+    stand_ins: tuple[Page, ...] = ()  # pages with errors in their front matter: their Markdown is checked all the same
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,7 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     page_outputs = {f.relative.as_posix(): output_path_for(f.relative) for f in content.pages}
     page_outputs.update({p.relative.as_posix(): p.output_path for p in loaded_pages})
     bibliography = Bibliography.of(loaded_pages)
-    pages = [p for p in loaded_pages if not p.draft or (options.include_drafts and p.title)]
+    pages = [p for p in loaded_pages if not p.stand_in and (not p.draft or options.include_drafts)]
     pages.sort(key=lambda p: (p.section, p.nav_order, p.output_path))
     glossary = Glossary.of(pages)
     problems += check_site_structure(pages, options.content_dir, display_path(options.content_dir))
@@ -257,13 +258,14 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     problems += found
     problems += reserved_name_problems(pages, static_files)
     problems += top_level_problems(pages, options.content_dir)
+    stand_ins = tuple(p for p in loaded_pages if p.stand_in and p.body)
     if settings is None:
-        return Loaded(None, page_outputs, tuple(static_files), tuple(problems), images, page_keys)
+        return Loaded(None, page_outputs, tuple(static_files), tuple(problems), images, page_keys, stand_ins)
     problems += settings_problems(settings, options)
     for page in pages:
         problems += check_review_dates(page, settings, options.today)
     site = Site(settings, tuple(pages), bibliography, glossary, build_sections(pages))
-    return Loaded(site, page_outputs, tuple(static_files), tuple(problems), images, page_keys)
+    return Loaded(site, page_outputs, tuple(static_files), tuple(problems), images, page_keys, stand_ins)
 
 
 def load_static_files(options: BuildOptions) -> tuple[list[OutputFile], list[Problem]]:
@@ -362,6 +364,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         for page, result in zip(site.pages, results, strict=True)
     )
     problems += [p for result in results for p in result.markdown_problems]
+    problems += stand_in_problems(loaded.stand_ins, refs)
     problems += urgent_help_sources(site)
     problems += uncited_sources(bibliography, list(rendered), site.settings.urgent_help.sources)
     problems += reading_warnings(list(rendered))
@@ -388,6 +391,15 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
                 files.append(OutputFile(document.path, document.html.encode("utf-8"), Origin(document.template_shown)))
         files += publishing_files(site)
     return RenderedSite(rendered, tuple(documents), tuple(files), origins, tuple(problems), rendered_count)
+
+
+def stand_in_problems(stand_ins: tuple[Page, ...], refs: MarkdownRefs) -> list[Problem]:
+    """The Markdown problems of pages whose front matter has errors, reported with those errors, all at once."""
+    converter = shared_markdown(refs)
+    problems: list[Problem] = []
+    for page in stand_ins:
+        problems += converter.render(page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path).problems
+    return problems
 
 
 def generated_facts(document: RenderedDocument, site: Site, cache: BuildCache) -> TemplateFacts:

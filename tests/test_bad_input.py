@@ -129,6 +129,20 @@ def test_all_problems_are_reported_at_once(project: Project, capsys: pytest.Capt
     assert "3 errors" in err
 
 
+def test_a_front_matter_error_does_not_hide_the_pages_other_problems(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    body = "Read [more](missing.md).\n\nAbout 39 out of 100 people [@nope]."
+    project.write("content/a.md", page(title="A", order=2, titel="x", body=body).replace("nav_order: 2\n", ""))
+    status, _, err = project.build(capsys=capsys)
+    assert status == 1
+    assert [line for line in err.splitlines() if line.startswith("content/a.md")] == [
+        "content/a.md:1: missing required field 'nav_order'",
+        "content/a.md:9: unknown field 'titel' (did you mean 'title'?)",
+        "content/a.md:11: link to 'missing.md', but there is no such page",
+        "content/a.md:13: unknown source '@nope'",
+    ]
+    assert not (project.site / "a.html").exists()
+
+
 def test_command_line_gives_no_traceback_and_status_1(project: Project) -> None:
     project.write("content/index.md", "---\ntitle: [broken\n---\n")
     command = [sys.executable, str(REPO / "build.py"), "--as-of", "2026-03-01", "--content", "content", "--templates", "templates"]
