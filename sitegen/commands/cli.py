@@ -287,7 +287,11 @@ def make_new_page(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if problems or page is None:
         return 1
-    print(f"Wrote {display_path(page.path)}. Open it, write the page, and replace the description.")
+    print(
+        f"Wrote {display_path(page.path)}, a draft: write your own text in place of each 'REPLACE:' placeholder, and delete the "
+        "line 'draft: true' when the page is ready. Until then it is not published, nor in the navigation; the preview "
+        f"(python3 build.py serve) shows it at /{page.path.stem}.html."
+    )
     return 0
 
 
