@@ -3,10 +3,15 @@ mistyped code from a page that changed since the packet, and then shows the chan
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import os
+import time
+from pathlib import Path
 
 import pytest
 
+from sitegen.review import seen
 from sitegen.review.code import ALPHABET, LENGTH, distance, is_well_formed, normalise, review_code
 from tests.conftest import Project, page
 from tests.test_review_records import REVIEW, SETTINGS, SOURCES, packet_code
@@ -185,3 +190,17 @@ def test_every_single_wrong_character_and_swap_is_known_as_a_mistype_from_the_co
                 swapped = code[:index] + code[index + 1] + code[index] + code[index + 2 :]
                 assert not is_well_formed(swapped) and distance(code, swapped) == 1
     assert not set("".join(codes)) & set("01ILOSU")
+
+
+def test_the_newest_records_of_each_page_are_kept(tmp_path: Path) -> None:
+    folder, start = tmp_path / ".review-packets", time.time() - 1000
+    seen_text = seen.SeenText(("Title: Home",), {}, "Caveat.", None)
+    codes = [normalise(review_code("sha256:" + hashlib.sha256(str(n).encode()).hexdigest())) for n in range(seen.KEEP_PER_PAGE + 2)]
+    for index, code in enumerate(codes):
+        day = datetime.date(2026, 1, 1) + datetime.timedelta(days=index)
+        assert seen.write_records(folder, [seen.PacketRecord("index.md", code, "sha256:x", day, seen_text)]) is None
+        os.utime(next(folder.glob(f"*-{code}.json")), (start + index, start + index))
+    assert seen.write_records(folder, [seen.PacketRecord("other.md", codes[0], "sha256:x", datetime.date(2026, 1, 1), seen_text)]) is None
+    assert [r.code for r in seen.records_of(folder, "index.md")] == codes[2:][::-1]
+    assert seen.read_record(folder, codes[0]).page == "other.md"  # the oldest of index.md's went; other.md's stays
+    assert seen.read_record(folder, codes[5], "index.md").made_on == datetime.date(2026, 1, 6)

@@ -130,7 +130,7 @@ def code_problems(typed: str, fingerprint: str, site: Site, item: RenderedPage, 
     if code == now:
         return []
     as_typed = quoted_short(" ".join(typed.split()))
-    record = seen.read_record(folder, code) if is_well_formed(code) else None
+    record = seen.read_record(folder, code, relative) if is_well_formed(code) else None
     if record is not None and record.page == relative:
         return changed_since(record, site, item)
     if record is not None:

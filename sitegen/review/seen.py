@@ -4,16 +4,18 @@ When the review code typed into `build.py review` is that of an earlier packet, 
 reviewer saw it; the record holds the text the packet was made from, so that `review` can show the changed words.
 
 The records are kept in the project's `.review-packets/` folder (beside content/; never committed), one JSON file
-per review code. JSON is data: reading it runs no code, unlike pickle, so a record that came with a clone or was
-edited by hand can do no harm. A record is checked field by field and ignored when it is not one that this module
-wrote. And a record can only ever explain a refusal: a review is recorded when the typed code is the page's code
-now, which `review` computes from the page itself, never from a record.
+per page and review code; the KEEP_PER_PAGE newest of each page are kept. JSON is data: reading it runs no code,
+unlike pickle, so a record that came with a clone or was edited by hand can do no harm. A record is checked field
+by field and ignored when it is not one that this module wrote. And a record can only ever explain a refusal: a
+review is recorded when the typed code is the page's code now, which `review` computes from the page itself,
+never from a record.
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 import json
 import os
 import re
@@ -98,41 +100,58 @@ def folder_for(content_dir: Path, project_root: Path | None) -> Path:
 
 
 def write_records(folder: Path, records: list[PacketRecord]) -> str | None:
-    """Save the records (replacing any of the same code), then keep the newest KEEP_PER_PAGE of each page; why
-    not, when they cannot be saved."""
+    """Save the records (replacing any of the same page and code), then keep the newest KEEP_PER_PAGE of each page;
+    why not, when they cannot be saved."""
     try:
         folder.mkdir(exist_ok=True)
         for record in records:
-            _write_atomically(folder / f"{record.code}.json", json.dumps(_as_data(record), ensure_ascii=False, indent=1).encode("utf-8"))
-        _forget_old(folder, {record.page for record in records})
+            data = json.dumps(_as_data(record), ensure_ascii=False, indent=1).encode("utf-8")
+            _write_atomically(_path(folder, record.page, record.code), data)
+        for page in {record.page for record in records}:
+            files = sorted(folder.glob(f"{_page_key(page)}-*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
+            for old in files[KEEP_PER_PAGE:]:
+                old.unlink(missing_ok=True)
     except OSError as exc:
         return f"cannot save what the packet showed in {folder}: {(exc.strerror or str(exc)).lower()}"
     return None
 
 
-def read_record(folder: Path, code: str) -> PacketRecord | None:
-    """The record of a packet with this code, or None (none was made here, or the file is not one of ours)."""
-    if not code.isalnum():
+def read_record(folder: Path, code: str, page: str | None = None) -> PacketRecord | None:
+    """The record of a packet with this code (page's own first), or None: none was made here, or the file is not
+    one that this module wrote."""
+    if not code.isalnum() or not folder.is_dir():
         return None
-    path = folder / f"{code}.json"
-    if not path.is_file():
-        return None
-    data, problems = read_bytes(path, str(path), MAX_RECORD_BYTES)
-    if data is None or problems:
-        return None
-    try:
-        record = _from_data(json.loads(data.decode("utf-8")))
-    except (ValueError, TypeError, KeyError):
-        return None
-    return record if record.code == code else None
+    paths = sorted(folder.glob(f"*-{code}.json"))
+    if page is not None:
+        paths.sort(key=lambda path: path.name != _path(folder, page, code).name)
+    return next((r for r in map(_read, paths) if r is not None and r.code == code), None)
 
 
 def records_of(folder: Path, page: str) -> list[PacketRecord]:
     """Every record of a page, newest first."""
     if not folder.is_dir():
         return []
-    found = [read_record(folder, path.stem) for path in sorted(folder.glob("*.json"))]
+    found = [_read(path) for path in folder.glob(f"{_page_key(page)}-*.json")]
     return sorted((r for r in found if r is not None and r.page == page), key=lambda r: r.made_on, reverse=True)
+
+
+def _page_key(page: str) -> str:
+    return hashlib.sha256(page.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def _path(folder: Path, page: str, code: str) -> Path:
+    """One file per page and code, named so that a page's records, or a code's, are found from the names alone."""
+    return folder / f"{_page_key(page)}-{code}.json"
+
+
+def _read(path: Path) -> PacketRecord | None:
+    data, problems = read_bytes(path, str(path), MAX_RECORD_BYTES)
+    if data is None or problems:
+        return None
+    try:
+        return _from_data(json.loads(data.decode("utf-8")))
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def _as_data(record: PacketRecord) -> dict[str, Any]:
@@ -168,12 +187,6 @@ def _from_data(data: Any) -> PacketRecord:
     page, code, fingerprint, made_on, caveat = texts
     seen = SeenText(tuple(paragraphs), sources, caveat, urgent_help)
     return PacketRecord(page, code, fingerprint, datetime.date.fromisoformat(made_on), seen)
-
-
-def _forget_old(folder: Path, pages: set[str]) -> None:
-    for page in pages:
-        for old in records_of(folder, page)[KEEP_PER_PAGE:]:
-            (folder / f"{old.code}.json").unlink(missing_ok=True)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
