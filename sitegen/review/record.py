@@ -250,7 +250,10 @@ def add_record(text: str, record: Mapping[str, Any], last_reviewed: datetime.dat
     return text[: fences.yaml_start] + edited + text[fences.yaml_end :]
 
 
-UNSAFE = "the front matter could not be edited safely; nothing was changed. Ask for help, or add the record by hand as the README shows"
+UNSAFE = (
+    "the front matter could not be edited safely, so nothing was changed: lay it out as `build.py new` writes it "
+    "(one 'key: value' on each line), then record the review again"
+)
 
 
 def read_front(front: str) -> dict[str, Any]:
