@@ -11,7 +11,7 @@ import pytest
 
 from sitegen.commands.cli import main
 from tests.conftest import REPO, Project, page
-from tests.test_review_records import REVIEW, SETTINGS, SOURCES
+from tests.test_review_records import SETTINGS, SOURCES, review
 
 AS_OF = "2026-11-30"
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-"})
@@ -43,7 +43,7 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
     common = ["--as-of", AS_OF, "--content", str(REPO / "content"), "--templates", str(REPO / "templates")]
     assert main([*common, "--site", str(root / "site")]) == 0
     packet = ["review-packet", str(REPO / "content" / "efficacy.md"), "--out", str(root / "packet")]
-    assert main([*packet, *common, "--site", str(root / "site")]) == 0
+    assert main([*packet, *common, "--site", str(root / "site")], project_root=root) == 0  # what it showed is kept in root
     return root
 
 
@@ -149,7 +149,7 @@ def test_packet_shows_a_word_diff_of_what_changed_since_the_review(site: Project
     git(site.root, "init", "-q")
     git(site.root, "add", "content")
     git(site.root, "commit", "-q", "-m", "The page as the reviewer saw it")
-    status, out, err = site.build(*REVIEW, capsys=capsys)
+    status, out, err = review(site, capsys)
     assert status == 0 and err == "", err
     head = git(site.root, "rev-parse", "HEAD")
     assert f"commit {head[:12]}." in out
@@ -172,7 +172,7 @@ def test_packet_says_so_when_the_text_is_unchanged(site: Project, capsys: pytest
     git(site.root, "init", "-q")
     git(site.root, "add", "content")
     git(site.root, "commit", "-q", "-m", "The page as the reviewer saw it")
-    site.build(*REVIEW, capsys=capsys)
+    review(site, capsys)
     changes = text_of(changes_section(packet_page(site, capsys)))
     assert changes.endswith("The page's own text is the same as then.")
 
@@ -181,7 +181,7 @@ def test_packet_without_git_says_so_plainly(site: Project, capsys: pytest.Captur
     git(site.root, "init", "-q")
     git(site.root, "add", "content")
     git(site.root, "commit", "-q", "-m", "The page as the reviewer saw it")
-    site.build(*REVIEW, capsys=capsys)
+    review(site, capsys)
     subprocess.run(["rm", "-rf", str(site.root / ".git")], check=True)
     assert text_of(changes_section(packet_page(site, capsys))) == (
         "What changed since the last review Git is not available here, so this packet cannot show what changed since the review "
@@ -190,7 +190,7 @@ def test_packet_without_git_says_so_plainly(site: Project, capsys: pytest.Captur
 
 
 def test_packet_of_a_review_recorded_without_a_commit(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    site.build(*REVIEW, capsys=capsys)
+    review(site, capsys)
     git(site.root, "init", "-q")
     assert text_of(changes_section(packet_page(site, capsys))) == (
         "What changed since the last review The review by Test Reviewer on 1 March 2026 recorded no git commit, so this packet "

@@ -90,13 +90,19 @@ def review_state(page: Page, current_fingerprint: str) -> ReviewState:
     return ReviewState(current_fingerprint, tuple(r for r in records if r.fingerprint == current_fingerprint), latest)
 
 
-def review_problems(page: Page, state: ReviewState, settings: SiteSettings, today: datetime.date) -> list[Problem]:
-    """A review that no longer covers the page (an error under require_current_review), and review dates in the future."""
-    problems = [
+def future_reviews(page: Page, today: datetime.date) -> list[Problem]:
+    """Review records dated after today."""
+    return [
         error(page.shown, record.line, f"the review by {record.name} is dated {record.date}, which is in the future")
         for record in page.reviewed_by
         if record.date > today
     ]
+
+
+def coverage_problems(page: Page, state: ReviewState, settings: SiteSettings) -> list[Problem]:
+    """A review that no longer covers the page (an error under require_current_review), or none at all where the site
+    requires one: the problems that recording a clinical review resolves."""
+    problems: list[Problem] = []
     packet = f"`python3 build.py review-packet {page.shown}`"
     stale = state.changed_since
     if stale is not None:

@@ -99,7 +99,7 @@ def load_settings(content_dir: Path) -> tuple[SiteSettings | None, list[Problem]
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
-    data, lines, problems = parse_yaml(text, shown, first_line=1)
+    data, lines, problems = parse_yaml(text, shown, first_line=1, where="the site settings")
     if data is None and problems:
         return None, problems
     if not isinstance(data, dict):

@@ -17,6 +17,7 @@ Priorities of the site's own processors, around Python-Markdown's:
 | tree | limits_tree | 29 | paragraphs, list items, table cells and headings per page |
 | tree | document_walk | 19 | after inline (20): reads the tree once |
 | tree | statements | 18.7 | sentences and their citations, for the review packet |
+| tree | placeholders | 18.6 | placeholder text that `build.py new` wrote |
 | tree | number_sources | 18.5 | every number cites a source |
 | tree | citations | 18 | checks and numbers citations |
 | tree | glossary_links | 15 | first use of each term |
@@ -50,6 +51,7 @@ from .extensions.images import ImageExtension
 from .extensions.limits import LimitsExtension
 from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
+from .extensions.placeholders import PlaceholderExtension
 from .extensions.statements import Passage, StatementExtension
 from .readability import prose_blocks
 
@@ -128,6 +130,7 @@ class PageMarkdown:
                 GlossaryExtension(document, entries=list(refs.glossary)),
                 HtmlPolicyExtension(document),
                 ImageExtension(document, images=refs.images),
+                PlaceholderExtension(document),
             ],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
@@ -147,11 +150,12 @@ class PageMarkdown:
         source_path: str = "index.md",
         output_path: str = "index.html",
         link_glossary: bool = True,
+        draft: bool = False,
     ) -> RenderedMarkdown:
         """Convert one document; every problem names shown and the line in the file (the body starts at first_line)."""
         self.md.reset()
         self.prose.prose, self.prose.text = [], ""
-        self.document_extension.begin(shown, first_line, source_path, output_path, link_glossary)
+        self.document_extension.begin(shown, first_line, source_path, output_path, link_glossary, draft)
         document = self.document_extension.document
         try:
             html = self.md.convert(text)

@@ -24,6 +24,7 @@ from ..load.site import Bibliography, NavItem, Section, Site
 from ..markup.converter import MarkdownRefs, PageMarkdown, RenderedMarkdown, shared_markdown
 from ..markup.extensions.citations import PageCitation, superscript_html
 from ..markup.extensions.numbers import number_warning, uncited_number
+from ..markup.extensions.placeholders import MARKER, placeholder_problem
 from ..markup.readability import ProseBlock, ReadingLevel, reading_level
 from ..model import Origin, OutputFile
 from ..plain_data import NOT_KEPT
@@ -110,9 +111,10 @@ class PageRenderer:
         site = self.work.site
         glossary, bibliography = site.glossary, site.bibliography
         markdown = self.markdown.render(
-            page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path, page is not glossary.page
+            page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path, page is not glossary.page, page.draft
         )
         problems = [p for p in markdown.problems if not _cites_broken_source(p, bibliography.broken_ids)]
+        problems += front_matter_placeholders(page)
         markdown = _without_broken_notes(markdown, bibliography.broken_ids)
         citations, term_citations = markdown.citations, ()
         if page is glossary.page or (glossary.page is not None and page.path == glossary.page.path):
@@ -145,6 +147,15 @@ class PageRenderer:
             facts,
             item.review,
         )
+
+
+def front_matter_placeholders(page: Page) -> list[Problem]:
+    """Placeholders that `build.py new` wrote into the title, description or navigation title."""
+    return [
+        placeholder_problem(page.shown, page.lines.line_of(key), page.draft)
+        for key, value in (("title", page.title), ("description", page.description), ("nav_title", page.nav_title))
+        if MARKER in value
+    ]
 
 
 def _cites_broken_source(problem: Problem, broken: frozenset[str]) -> bool:
@@ -335,6 +346,7 @@ def publishing_files(site: Site) -> list[OutputFile]:
     origin = Origin(settings.shown)
     files = [OutputFile("robots.txt", robots_txt(settings.base_url).encode("utf-8"), origin)]
     if settings.base_url:
-        entries = [SitemapEntry(page_url(settings.base_url, p.output_path), max(p.published, p.last_reviewed)) for p in site.pages]
+        published = [p for p in site.pages if not p.draft]
+        entries = [SitemapEntry(page_url(settings.base_url, p.output_path), max(p.published, p.last_reviewed)) for p in published]
         files.append(OutputFile("sitemap.xml", sitemap_xml(entries).encode("utf-8"), origin))
     return files

@@ -20,6 +20,7 @@ from tests.support import PreviewProcess
 
 CONNECTED = "html[data-preview=connected]"
 PANEL = "#preview-error"
+WARNINGS = "#preview-warnings"
 EXECUTABLE_SCRIPT = re.compile(r"<script(?![^>]*type=\"application/ld\+json\")", re.IGNORECASE)  # JSON-LD is data
 
 
@@ -74,6 +75,22 @@ def test_a_failed_build_shows_a_panel_until_the_file_is_fixed(
     expect(tab.locator(PANEL)).to_have_count(0)
     expect(tab.locator("main")).to_contain_text("Hello again" if "Hello" in good else "Hello")
     assert preview.process.poll() is None
+
+
+def test_warnings_show_in_a_panel_that_folds_away(preview: PreviewProcess, project: Project, tab) -> None:
+    tab.goto(preview.url)
+    expect(tab.locator(WARNINGS)).to_have_count(0)
+    project.write("content/index.md", page(body="Hello [@gauthier2021].\n\nREPLACE: a second paragraph."))
+    expect(tab.locator(WARNINGS)).to_contain_text("The preview is up to date, with 1 warning.")
+    item = tab.locator(f"{WARNINGS} li")
+    expect(item).to_contain_text("content/index.md:13: warning: this is placeholder text from `build.py new`")
+    expect(tab.locator(PANEL)).to_have_count(0)
+    tab.locator(f"{WARNINGS} summary").focus()
+    tab.keyboard.press("Enter")
+    expect(item).to_be_hidden()
+    project.write("content/index.md", page(body="Hello again [@gauthier2021]."))
+    expect(tab.locator(WARNINGS)).to_have_count(0)
+    expect(tab.locator("main")).to_contain_text("Hello again")
 
 
 def test_a_missing_path_gets_the_sites_404_page(preview: PreviewProcess, tab) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.load.files import SAVE_AS_UTF8
 from sitegen.load.images import ImageInfo
 from sitegen.markup.converter import MarkdownRefs, make_markdown
 from sitegen.markup.extensions import limits
@@ -208,11 +209,13 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     # files and templates that are not UTF-8, including one that no page uses
     "a page that is not UTF-8": (
         {"content/index.md": page(body="Caf\xe9 [@gauthier2021].").encode("latin-1")},
-        "content/index.md:11: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
+        f"content/index.md:11: the file is not UTF-8 text: byte 0xe9 on this line cannot be read (it is probably é from a "
+        f"Windows program); {SAVE_AS_UTF8}",
     ),
     "settings that are not UTF-8": (
         {"content/_site.yml": SITE_SETTINGS.encode() + b"tagline: caf\xe9\n"},
-        "content/_site.yml:14: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
+        f"content/_site.yml:14: the file is not UTF-8 text: byte 0xe9 on this line cannot be read (it is probably é from a "
+        f"Windows program); {SAVE_AS_UTF8}",
     ),
     "an unused template that is not UTF-8": (
         {"templates/unused.html": b"<p>\n caf\xe9</p>\n"},

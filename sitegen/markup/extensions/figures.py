@@ -86,7 +86,7 @@ def parse_block(
     """The checked spec of one block's YAML, or None and every problem found. first_line is the YAML's first line.
 
     hint gives the "did you mean" of an unknown source (the page's Suggester, so that its cost is bounded)."""
-    data, lines, problems = parse_yaml(text, shown, first_line)
+    data, lines, problems = parse_yaml(text, shown, first_line, where=f"an {kind} block" if kind[0] in "aeiou" else f"a {kind} block")
     if problems:
         return None, problems
     if not isinstance(data, dict):
