@@ -209,6 +209,21 @@ def test_install_tools_check_fails_in_ci_and_only_warns_elsewhere_when_a_tool_is
     assert completed.returncode == (1 if ci else 0), completed.stderr
 
 
+def test_install_tools_with_ci_tools_python_checks_only_the_python_packages() -> None:
+    env = os.environ | {"CI": "true", "CI_TOOLS": "python", "CHROMIUM": "/nonexistent/chromium"}
+    completed = subprocess.run([REPO / ".ci" / "install-tools", "--check"], env=env, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert "Chromium" not in completed.stderr
+
+
+def test_ci_runs_the_unit_and_slow_layers_on_linux_and_macos_with_python_3_11_to_3_13() -> None:
+    job = workflows()["ci.yml"]["jobs"]["portability"]
+    assert job["strategy"]["matrix"] == {"os": ["ubuntu-latest", "macos-latest"], "python": ["3.11", "3.12", "3.13"]}
+    (step,) = [step for step in job["steps"] if "run" in step]
+    assert step["run"].strip() == '.ci/run -m "unit or slow"'
+    assert step["env"] == {"CI_TOOLS": "python"}
+
+
 def test_every_job_has_a_timeout_and_the_workflows_grant_nothing_by_default() -> None:
     for file, workflow in workflows().items():
         assert workflow.get("permissions") in ({}, {"contents": "read"}), file
