@@ -54,7 +54,8 @@ def template_facts(doc: RenderedDocument, caveat: str, urgent_help: UrgentHelp) 
     key = hashlib.sha256("\0".join((doc.html, doc.content, caveat, repr(urgent_help), str(doc.needs_urgent_help))).encode()).digest()
     if key not in _FACTS:
         facts = template_part(doc)
-        visibility = visibility_problems(facts, caveat, urgent_help if doc.needs_urgent_help else None)
+        form = urgent_help.form_on(doc.path)
+        visibility = visibility_problems(facts, caveat, urgent_help if doc.needs_urgent_help else None, form)
         while len(_FACTS) >= MAX_REMEMBERED_FACTS:
             _FACTS.pop(next(iter(_FACTS)))
         _FACTS[key] = TemplateFacts(frozenset(facts.ids), tuple(facts.urls), tuple(visibility))
@@ -124,7 +125,7 @@ def template_part(doc: RenderedDocument) -> HtmlFacts:
     return parse_html(html)
 
 
-def visibility_problems(facts: HtmlFacts, caveat: str, urgent_help: UrgentHelp | None) -> list[str]:
+def visibility_problems(facts: HtmlFacts, caveat: str, urgent_help: UrgentHelp | None, form: str = "full") -> list[str]:
     if facts.main_count != 1:
         return [f"the page must have exactly one <main> element, but it has {facts.main_count}"]
     problems = []
@@ -136,14 +137,16 @@ def visibility_problems(facts: HtmlFacts, caveat: str, urgent_help: UrgentHelp |
         else:
             problems.append("the page does not show the long-term survival caveat near the top of <main>, before the first section heading")
     if urgent_help is not None:
-        visible = facts.main_text(visible_only=True)
-        missing = [
-            what for what, text in (("heading", urgent_help.heading), ("action", urgent_help.action)) if normalise_text(text) not in visible
-        ]
+        visible = "".join(facts.main_text(visible_only=True).split())  # a link inside a sentence leaves spaces around it
+        action = ("short action", urgent_help.compact_action) if form == "compact" else ("action", urgent_help.action)
+        parts = (("heading", urgent_help.heading), action, ("emergency-help sentence", urgent_help.emergency_text))
+        missing = [what for what, text in parts if "".join(text.split()) not in visible]
         if missing:
+            whole = "" if form == "full" else "short form of the "
             problems.append(
-                f"this page names a side effect, so it must show the '{urgent_help.heading}' box from the site settings, visibly; "
-                f"its {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing"
+                f"this page names a side effect, so it must show the {whole}'{urgent_help.heading}' box from the site settings, visibly; "
+                f"its {' and '.join([', '.join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} missing"
             )
     return problems
 

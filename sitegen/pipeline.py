@@ -198,6 +198,8 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     if settings is None:
         return Loaded(None, page_outputs, tuple(static_files), tuple(problems), images, page_keys)
     problems += settings_problems(settings, options)
+    settings, found = resolve_full_box_page(settings, pages)
+    problems += found
     for page in pages:
         problems += check_review_dates(page, settings, options.today)
     site = Site(settings, tuple(pages), bibliography, glossary, build_sections(pages))
@@ -271,6 +273,21 @@ def settings_problems(settings: SiteSettings, options: BuildOptions) -> list[Pro
             "or 'repository_url', or pass --repository-url",
         )
     ]
+
+
+def resolve_full_box_page(settings: SiteSettings, pages: list[Page]) -> tuple[SiteSettings, list[Problem]]:
+    """The page named by urgent_help's 'full_box_page' shows the whole box; the others link to it from a short form."""
+    urgent = settings.urgent_help
+    if not urgent.full_box_page:
+        return settings, []
+    named = urgent.full_box_page.removeprefix("./")
+    target = next((p for p in pages if p.relative.as_posix() == named), None)
+    if target is None:
+        line = settings.lines.line_of("urgent_help", "full_box_page")
+        hint = suggest(named, [p.relative.as_posix() for p in pages])
+        message = f"'full_box_page' in 'urgent_help' names '{urgent.full_box_page}', which is not a page of the site{hint}"
+        return settings, [error(settings.shown, line, message + "; name the file in content/ that shows the whole box")]
+    return replace(settings, urgent_help=replace(urgent, full_box_path=target.output_path)), []
 
 
 # --- Markdown and templates -------------------------------------------------------------------------------------

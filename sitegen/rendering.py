@@ -201,8 +201,9 @@ def review_of(site: Site, item: RenderedPage) -> ReviewState:
     """The page's fingerprint as it is now, and the review records that still cover it."""
     sources = site.bibliography.sources
     cited = [sources[c.key] for c in item.citations if c.key in sources]
-    urgent_help = site.settings.urgent_help if item.needs_urgent_help else None
-    return review_state(item.page, fingerprint(item.page, cited, site.settings.caveat, urgent_help))
+    urgent = site.settings.urgent_help
+    shown = urgent.shown_text(urgent.form_on(item.page.output_path)) if item.needs_urgent_help else None
+    return review_state(item.page, fingerprint(item.page, cited, site.settings.caveat, shown))
 
 
 @dataclass(frozen=True)
@@ -253,21 +254,55 @@ def page_context(site: Site, item: RenderedPage) -> dict[str, object]:
     )
     cited = [note.source for note in notes]
     review = item.review or review_of(site, item)
-    return common_context(site, page, page.output_path, canonical_url) | {
-        "content": Markup(item.markdown.html),
-        "page_sources": notes,
-        "glossary_terms": terms,
-        "urgent_help": settings.urgent_help if item.needs_urgent_help else None,
-        "review": review,
-        "structured_data": json_ld(medical_web_page(page, settings, cited, canonical_url, review.current)),
-    }
+    return (
+        common_context(site, page, page.output_path, canonical_url)
+        | urgent_help_context(site, item)
+        | {
+            "content": Markup(item.markdown.html),
+            "page_sources": notes,
+            "glossary_terms": terms,
+            "review": review,
+            "structured_data": json_ld(medical_web_page(page, settings, cited, canonical_url, review.current)),
+        }
+    )
 
 
 def needs_urgent_help(site: Site, item: RenderedPage) -> bool:
-    """The page asks for the box, or its text (body and glossary terms) names a side effect. Worked out once, in
-    PageRenderer.render; everything after reads RenderedPage.needs_urgent_help."""
+    """The page asks for the box, shows its whole form for the site, or its text (body and glossary terms) names a
+    side effect. Worked out once, in PageRenderer.render; everything after reads RenderedPage.needs_urgent_help."""
+    urgent = site.settings.urgent_help
+    if item.page.urgent_help or urgent.full_box_path == item.page.output_path:
+        return True
     terms = " ".join(f"{t.term} {t.abbreviation or ''} {t.definition}" for t in item.page.terms)
-    return item.page.urgent_help or site.settings.urgent_help.applies_to(f"{item.markdown.text} {terms}")
+    return urgent.applies_to(f"{item.markdown.text} {terms}")
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    label: str  # the source's website or journal, short enough to list in the box
+    href: str
+    title: str
+
+
+def urgent_help_context(site: Site, item: RenderedPage) -> dict[str, object]:
+    """The box (None when the page needs none), its form, where its whole form is, and its sources as links."""
+    if not item.needs_urgent_help:
+        return {"urgent_help": None, "urgent_help_form": None, "urgent_help_full": None, "urgent_help_sources": ()}
+    urgent, bibliography = site.settings.urgent_help, site.bibliography
+    root = "../" * item.page.output_path.count("/")
+    listing = f"{root}{bibliography.page.output_path}" if bibliography.page else ""
+    sources = tuple(
+        SourceLink(source.container or source.authors or source.title, f"{listing}#source-{source.id}", source.title)
+        for key in urgent.sources
+        if (source := bibliography.sources.get(key)) is not None and listing
+    )
+    full = f"{root}{urgent.full_box_path}#urgent-help" if urgent.full_box_path else None
+    return {
+        "urgent_help": urgent,
+        "urgent_help_form": urgent.form_on(item.page.output_path),
+        "urgent_help_full": full,
+        "urgent_help_sources": sources,
+    }
 
 
 def common_context(

@@ -41,10 +41,12 @@ contact: test-team@example.org
 funding: The test team pays for this test site.
 conflicts_of_interest: None that the test team knows of.
 caveat: Long-term survival after a second infusion is not yet known.
+emergency_number: "112"
 urgent_help:
   heading: Get help straight away
   action: Call your care team at once, day or night, if you notice any of these signs.
   signs: [a fever, confusion]
+  emergency: "If you cannot reach your care team straight away, get emergency help: call {emergency_number}."
   sources: [gauthier2021]
   shown_on_pages_that_mention: [side effect, side effects, CRS]
 """

@@ -103,7 +103,7 @@ def test_a_template_that_drops_the_urgent_help_box_fails_the_build(project: Proj
     assert status == 1
     assert (
         "templates/page.html:1: this page names a side effect, so it must show the 'Get help straight away' box from the "
-        "site settings, visibly; its heading and action are missing (in index.html)"
+        "site settings, visibly; its heading, action and emergency-help sentence are missing (in index.html)"
     ) in err
 
 

@@ -168,6 +168,21 @@ def test_packet_shows_a_word_diff_of_what_changed_since_the_review(site: Project
     assert "The data of this cited source changed: test_article." in text_of(changes)
 
 
+def test_packet_shows_the_urgent_help_box_and_says_when_its_emergency_number_changed(
+    site: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.write("content/index.md", page(body="About 5 out of 100 people had side effects [@test_article]."))
+    git(site.root, "init", "-q")
+    git(site.root, "add", "content")
+    git(site.root, "commit", "-q", "-m", "The page as the reviewer saw it")
+    status, _, err = site.build(*REVIEW, capsys=capsys)
+    assert status == 0 and err == "", err
+    site.write("content/_site.yml", SETTINGS.replace('emergency_number: "112"', 'emergency_number: "999"'))
+    packet = packet_page(site, capsys)
+    assert "The site-wide text shown on this page changed: urgent-help box." in text_of(changes_section(packet))
+    assert "If you cannot reach your care team straight away, get emergency help: call 999." in text_of(packet)
+
+
 def test_packet_says_so_when_the_text_is_unchanged(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     git(site.root, "init", "-q")
     git(site.root, "add", "content")

@@ -93,7 +93,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "settings: 30 February": (
         {"content/_site.yml": SITE_SETTINGS + "review_grace_days: 2026-02-30\n"},
-        "content/_site.yml:14: 'review_grace_days' is not a real date: '2026-02-30' (day is out of range for month)",
+        "content/_site.yml:16: 'review_grace_days' is not a real date: '2026-02-30' (day is out of range for month)",
     ),
     "figure: 30 February": (
         {"content/index.md": page(body=ICON_ARRAY.format(title="2026-02-30", affected=5))},
@@ -118,11 +118,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "settings: an integer of 5,000 digits": (
         {"content/_site.yml": SITE_SETTINGS + "review_grace_days: " + "9" * 5000 + "\n"},
-        "content/_site.yml:14: 'review_grace_days' is not a real whole number: '999999999999999999999999999...' (too many digits)",
+        "content/_site.yml:16: 'review_grace_days' is not a real whole number: '999999999999999999999999999...' (too many digits)",
     ),
     "settings: months that overflow a date": (
         {"content/_site.yml": SITE_SETTINGS + "max_review_interval_months: 1000000000\n"},
-        "content/_site.yml:14: 'max_review_interval_months' must be between 1 and 60, not 1000000000",
+        "content/_site.yml:16: 'max_review_interval_months' must be between 1 and 60, not 1000000000",
     ),
     "figure: an integer of 1,000 digits": (
         {"content/index.md": page(body=ICON_ARRAY.format(title="t", affected="9" * 1000))},
@@ -157,7 +157,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "settings: YAML 50 deep": (
         {"content/_site.yml": SITE_SETTINGS + "tagline: " + "{a: " * 50 + "b" + "}" * 50 + "\n"},
-        "content/_site.yml:14: the YAML is nested more than 12 levels deep",
+        "content/_site.yml:16: the YAML is nested more than 12 levels deep",
     ),
     "figure: YAML 50 deep": (
         {"content/index.md": page(body=ICON_ARRAY.format(title="[" * 50 + "]" * 50, affected=5))},
@@ -190,7 +190,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "settings: base_url": (
         {"content/_site.yml": SITE_SETTINGS + "base_url: http://[x/\n"},
-        "content/_site.yml:14: 'base_url': the address must start with https:// (or http://) and name a host, not 'http://[x/'",
+        "content/_site.yml:16: 'base_url': the address must start with https:// (or http://) and name a host, not 'http://[x/'",
     ),
     "settings: contact": (
         {"content/_site.yml": SITE_SETTINGS.replace("contact: test-team@example.org", "contact: https://[x")},
@@ -207,7 +207,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "settings that are not UTF-8": (
         {"content/_site.yml": SITE_SETTINGS.encode() + b"tagline: caf\xe9\n"},
-        "content/_site.yml:14: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
+        "content/_site.yml:16: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
     ),
     "an unused template that is not UTF-8": (
         {"templates/unused.html": b"<p>\n caf\xe9</p>\n"},
