@@ -72,6 +72,7 @@ def test_sources_page_links_doi_and_pubmed(built_site: Path) -> None:
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/32967009/"' in html
     ids = read_html(html).ids
     assert "source-gauthier2021" in ids
+    assert "adapted from Lee et al.</cite> <i>" in html  # a title that ends with a full stop gets no second one
 
 
 def test_each_page_ends_with_its_sources_linking_to_the_sources_page(built_site: Path) -> None:
