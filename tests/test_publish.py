@@ -47,7 +47,7 @@ def test_deep_missing_path_gets_the_real_404_page_with_the_caveat(server: str) -
     _, body, _ = fetch(server + "a/b/missing")  # the status is the stand-in server's; the page is the build's
     text = body.decode()
     assert "Page not found" in text
-    assert "Nobody knows yet how long people live after a second CAR T-cell infusion" in text
+    assert "Nobody knows yet how many people live for a long time after a second CAR T-cell infusion" in text
     assert f'<a href="{SUB_PATH}index.html">Go to the home page</a>' in text
 
 
