@@ -38,6 +38,7 @@ class RenderedDocument:
     markdown_ids: frozenset[str] = frozenset()
     needs_urgent_help: bool = False
     root_path: str | None = None  # links that start with this path are allowed (404.html, served at any depth)
+    lead: str = ""  # the page's key points: Markdown HTML that the template shows apart from content
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ class TemplateFacts:
 
 def template_facts(doc: RenderedDocument, caveat: str, urgent_help: UrgentHelp) -> TemplateFacts:
     """The facts of doc's template part: a pure function of its HTML and of what it must show, so kept per process."""
-    key = hashlib.sha256("\0".join((doc.html, doc.content, caveat, repr(urgent_help), str(doc.needs_urgent_help))).encode()).digest()
+    parts = (doc.html, doc.content, doc.lead, caveat, repr(urgent_help), str(doc.needs_urgent_help))
+    key = hashlib.sha256("\0".join(parts).encode()).digest()
     if key not in _FACTS:
         facts = template_part(doc)
         form = urgent_help.form_on(doc.path)
@@ -118,10 +120,10 @@ def check_documents(
 def template_part(doc: RenderedDocument) -> HtmlFacts:
     """The facts of the document without its Markdown part (judged already, on the parser's tree)."""
     html = doc.html
-    if doc.content:
-        start = html.find(doc.content)
+    for part in (doc.lead, doc.content):
+        start = html.find(part) if part else -1
         if start >= 0:
-            html = html[:start] + html[start + len(doc.content) :]
+            html = html[:start] + html[start + len(part) :]
     return parse_html(html)
 
 

@@ -26,7 +26,10 @@ NEW_PAGE_REVIEW_MONTHS = 6
 EXISTS = "this file already exists and was not changed; choose another title, or a file name with --slug"
 
 BODY = """\
-Start with the main point, in one or two short sentences.
+## Key points
+
+- Start with the main points here, in 2 to 4 short bullets. Readers see them first, under the title.
+- Say what the page says, and nothing more. Cite a source for each fact, as below.
 
 ## A first section
 

@@ -329,7 +329,15 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
             continue
         markdown = result.markdown
         document = RenderedDocument(
-            page.output_path, result.html, template_shown, markdown.html, page.shown, markdown.links, markdown.ids, result.needs_urgent_help
+            page.output_path,
+            result.html,
+            template_shown,
+            markdown.html,
+            page.shown,
+            markdown.links,
+            markdown.ids,
+            result.needs_urgent_help,
+            lead=markdown.key_points,
         )
         documents.append((document, result.facts))
         files.append(OutputFile(page.output_path, result.html.encode("utf-8"), Origin(page.shown)))

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from .checks import RenderedDocument, TemplateFacts, template_facts
 from .extensions.citations import PageCitation, superscript_html
+from .extensions.keypoints import MISSING as MISSING_KEY_POINTS
 from .extensions.numbers import number_warning, uncited_number
 from .markdown_setup import MarkdownRefs, PageMarkdown, RenderedMarkdown, shared_markdown
 from .output import Origin, OutputFile
@@ -110,6 +111,8 @@ class PageRenderer:
             page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path, page is not glossary.page
         )
         problems = [p for p in markdown.problems if not _cites_broken_source(p, bibliography.broken_ids)]
+        if not markdown.key_points and needs_key_points(page):
+            problems.append(warning(page.shown, page.body_first_line, MISSING_KEY_POINTS))
         markdown = _without_broken_notes(markdown, bibliography.broken_ids)
         citations, term_citations = markdown.citations, ()
         if page is glossary.page or (glossary.page is not None and page.path == glossary.page.path):
@@ -127,7 +130,13 @@ class PageRenderer:
         facts = None
         if html is not None:
             document = RenderedDocument(
-                page.output_path, html, self.template_shown, markdown.html, page.shown, needs_urgent_help=item.needs_urgent_help
+                page.output_path,
+                html,
+                self.template_shown,
+                markdown.html,
+                page.shown,
+                needs_urgent_help=item.needs_urgent_help,
+                lead=markdown.key_points,
             )
             facts = template_facts(document, site.settings.caveat, site.settings.urgent_help)
         return PageResult(
@@ -142,6 +151,12 @@ class PageRenderer:
             facts,
             item.review,
         )
+
+
+def needs_key_points(page: Page) -> bool:
+    """Every page the editors write needs key points, but the list of sources (a reference list, not text to read).
+    The pages the build makes itself (section indexes, page-not-found) have none."""
+    return not (page.sources or page.invalid_source_ids)
 
 
 def _cites_broken_source(problem: Problem, broken: frozenset[str]) -> bool:
@@ -258,6 +273,7 @@ def page_context(site: Site, item: RenderedPage) -> dict[str, object]:
         common_context(site, page, page.output_path, canonical_url)
         | urgent_help_context(site, item)
         | {
+            "key_points": Markup(item.markdown.key_points),
             "content": Markup(item.markdown.html),
             "page_sources": notes,
             "glossary_terms": terms,

@@ -77,8 +77,13 @@ The list of sources [@gauthier2021].
 """
 
 
-def page(title: str = "Home", body: str = "Hello [@gauthier2021].", order: int = 1, **extra: str) -> str:
-    """Front matter and body of a valid page; extra adds or overrides front matter lines."""
+# A page's key points, and a heading that ends them: 7 lines, so that the body given to page() starts on line 18.
+KEY_POINTS = "## Key points\n\n- The first point.\n- The second point.\n\n## The page\n\n"
+
+
+def page(title: str = "Home", body: str = "Hello [@gauthier2021].", order: int = 1, key_points: bool = True, **extra: str) -> str:
+    """Front matter and body of a valid page, its key points first unless key_points is False; extra adds or overrides
+    front matter lines."""
     fields = {
         "title": title,
         "description": f"About {title}.",
@@ -91,7 +96,7 @@ def page(title: str = "Home", body: str = "Hello [@gauthier2021].", order: int =
     }
     fields.update(extra)
     front = "\n".join(f"{key}: {value}" for key, value in fields.items())
-    return f"---\n{front}\n---\n{body}\n"
+    return f"---\n{front}\n---\n{KEY_POINTS if key_points else ''}{body}\n"
 
 
 @dataclass

@@ -53,7 +53,7 @@ CASES = {
     "unknown citation key": (
         "content/index.md",
         page(body="Line one.\n\nAbout 39 out of 100 people (39%) [@gauthier2012]."),
-        "content/index.md:13: unknown source '@gauthier2012' (did you mean 'gauthier2021'?)",
+        "content/index.md:20: unknown source '@gauthier2012' (did you mean 'gauthier2021'?)",
     ),
     "two pages with the same output path": (
         "content/home.md",
@@ -63,7 +63,7 @@ CASES = {
     "not UTF-8": (
         "content/index.md",
         page(body="Caf\xe9").encode("latin-1"),
-        "content/index.md:11: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
+        "content/index.md:18: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
     ),
     "empty file": (
         "content/index.md",
@@ -122,7 +122,7 @@ def test_all_problems_are_reported_at_once(project: Project, capsys: pytest.Capt
     lines = [line for line in err.splitlines() if line.startswith("content/")]
     assert lines == [
         "content/a.md:10: unknown field 'titel' (did you mean 'title'?)",
-        "content/b.md:11: unknown source '@nope'",
+        "content/b.md:18: unknown source '@nope'",
         "content/c.md:1: the file is empty",
     ]
     assert "3 errors" in err

@@ -257,7 +257,7 @@ def test_a_broken_link_in_markdown_is_reported_at_the_markdown_line(project: Pro
     project.write("content/index.md", page(body="Hello [@gauthier2021].\n\nSee [the list](sources.md#nowhere)."))
     status, _, err = project.build(capsys=capsys)
     assert status == 1
-    assert "content/index.md:13: 'sources.md#nowhere' points to '#nowhere', but sources.html has no such anchor" in err
+    assert "content/index.md:20: 'sources.md#nowhere' points to '#nowhere', but sources.html has no such anchor" in err
 
 
 def test_script_in_markdown_fails_the_build_and_leaves_site_unchanged(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -266,8 +266,8 @@ def test_script_in_markdown_fails_the_build_and_leaves_site_unchanged(project: P
     project.write("content/index.md", page(body="Hello [@gauthier2021].\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))"))
     status, _, err = project.build("--strict", capsys=capsys)
     assert status == 1
-    assert "content/index.md:13: <script> is not allowed in a page" in err
-    assert "content/index.md:15: javascript: addresses are not allowed in pages" in err
+    assert "content/index.md:20: <script> is not allowed in a page" in err
+    assert "content/index.md:22: javascript: addresses are not allowed in pages" in err
     assert project.snapshot() == before
 
 

@@ -21,7 +21,10 @@ next_review: 2026-09-01
 reviewed_by: []
 ---
 
-Start with the main point, in one or two short sentences.
+## Key points
+
+- Start with the main points here, in 2 to 4 short bullets. Readers see them first, under the title.
+- Say what the page says, and nothing more. Cite a source for each fact, as below.
 
 ## A first section
 
@@ -148,7 +151,7 @@ def test_a_mistyped_command_or_option_gets_did_you_mean(argv: list[str], message
 # Plain hints for the commonest YAML mistakes
 
 
-BASE = page(title="Home").split("\n", 2)[2]  # every field after the title, the closing '---' and the body
+BASE = page(title="Home", key_points=False).split("\n", 2)[2]  # every field after the title, the closing '---' and the body
 
 
 @pytest.mark.parametrize(

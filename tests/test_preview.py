@@ -150,7 +150,7 @@ def test_a_broken_file_keeps_the_last_good_build_and_shows_its_problems(preview:
     shown = served_text(preview, "index.html")
     assert "Hello" in shown
     assert '<p class="preview-error-title">The preview could not be updated: the build failed in content/index.md.</p>' in shown
-    assert "<li><code>content/index.md:11: unknown source &#x27;@nosuch&#x27;" in shown
+    assert "<li><code>content/index.md:18: unknown source &#x27;@nosuch&#x27;" in shown
     assert build_messages(published) == [*published.outcome.problems, Message(BUILD_FAILED, to_stderr=True)]
     assert [p.name for p in preview.folder.iterdir()] == [served.name]  # a failed build leaves nothing behind
 

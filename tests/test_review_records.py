@@ -254,7 +254,7 @@ def test_review_refuses_a_page_with_build_errors_and_leaves_it_alone(site: Proje
     status, out, err = site.build(*REVIEW, capsys=capsys)
     assert status == 1 and out == ""
     assert err.splitlines() == [
-        "content/index.md:11: unknown source '@test_artcle' (did you mean 'test_article'?)",
+        "content/index.md:18: unknown source '@test_artcle' (did you mean 'test_article'?)",
         "content/index.md:1: the review was not recorded, because of the problems reported with it; fix them, then record it again",
     ]
     assert (site.content / "index.md").read_bytes() == before
