@@ -19,7 +19,7 @@ from .html_facts import HtmlFacts, UrlRef, normalise_text, parse_html
 from .problems import Problem, error
 from .schema import Suggester
 from .settings import UrgentHelp
-from .templating import TemplateOrigins
+from .templating import TemplateOrigins, csp_hash
 from .urls import BLOCKED_SCHEMES, is_external, resolve, split_url
 
 SAFE_SCHEMES = {"mailto", "tel", "http", "https"}
@@ -47,7 +47,7 @@ class TemplateFacts:
 
     ids: frozenset[str]
     urls: tuple[UrlRef, ...]
-    visibility: tuple[str, ...]  # problems with the caveat and the urgent-help box
+    visibility: tuple[str, ...]  # what readers would miss: the caveat or the urgent-help box, or a style their browser blocks
 
 
 def template_facts(doc: RenderedDocument, caveat: str, urgent_help: UrgentHelp) -> TemplateFacts:
@@ -58,6 +58,7 @@ def template_facts(doc: RenderedDocument, caveat: str, urgent_help: UrgentHelp) 
         facts = template_part(doc)
         form = urgent_help.form_on(doc.path)
         visibility = visibility_problems(facts, caveat, urgent_help if doc.needs_urgent_help else None, form)
+        visibility += style_policy_problems(facts)
         while len(_FACTS) >= MAX_REMEMBERED_FACTS:
             _FACTS.pop(next(iter(_FACTS)))
         _FACTS[key] = TemplateFacts(frozenset(facts.ids), tuple(facts.urls), tuple(visibility))
@@ -151,6 +152,23 @@ def visibility_problems(facts: HtmlFacts, caveat: str, urgent_help: UrgentHelp |
                 f"{'is' if len(missing) == 1 else 'are'} missing"
             )
     return problems
+
+
+def style_policy_problems(facts: HtmlFacts) -> list[str]:
+    """Each <style> must be allowed by the page's Content-Security-Policy, by its hash: browsers ignore any other."""
+    directives = [d.split() for policy in facts.policies for d in policy.split(";") if d.split()]
+    allowed = {name.lower(): sources for name, *sources in directives}
+    styles = allowed.get("style-src", allowed.get("default-src"))
+    if not facts.styles or styles is None:
+        return []  # no <style>, or no policy for styles: every <style> applies
+    if any(source.lower() == "'unsafe-inline'" for _, *sources in directives for source in sources):
+        return ["the page's Content-Security-Policy allows 'unsafe-inline'; allow the page's <style> by its hash instead"]
+    if all(csp_hash(text) in styles for text in facts.styles):
+        return []
+    return [
+        "the page's Content-Security-Policy does not allow its <style>, so browsers would ignore it: name the style's hash "
+        "in style-src, as templates/base.html does with {{ stylesheet.csp_source }}"
+    ]
 
 
 class Hints:

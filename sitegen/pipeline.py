@@ -39,7 +39,7 @@ from .review_report import ReviewDates, review_dates
 from .schema import suggest
 from .settings import SiteSettings, load_settings
 from .site import Bibliography, Glossary, Site, build_sections
-from .templating import TemplateOrigins, check_templates, shared_environment, template_sources
+from .templating import TemplateOrigins, check_templates, read_stylesheet, shared_environment, template_sources
 
 GENERATED_NAMES = {"404.html": "the page-not-found page", "robots.txt": "robots.txt", "sitemap.xml": "sitemap.xml"}
 MAX_TOP_LEVEL_PAGES = 30
@@ -300,6 +300,8 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     bytecode = options.cache_dir / "templates" if options.cache_dir is not None else None
     env = shared_environment(options.templates_dir, digest(sorted(sources.items())), bytecode)
     problems += check_templates(env, options.templates_dir, set(sources))
+    stylesheet, found = read_stylesheet(options.templates_dir)
+    problems += found
     origins = TemplateOrigins.of(sources, options.templates_dir)
     site = loaded.site
     if site is None:
@@ -308,7 +310,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     known = frozenset(bibliography.sources) | bibliography.broken_ids
     refs = MarkdownRefs(known, loaded.page_outputs, glossary.entries(), loaded.images, options.passages)
     templates_ok = not any(p.is_error for p in problems)
-    work = PageWork(site, refs, options.templates_dir, templates_ok, env)
+    work = PageWork(site, refs, options.templates_dir, templates_ok, env, stylesheet)
     results, rendered_count = page_results(work, loaded, sorted(sources.items()), options, cache)
     rendered = tuple(
         RenderedPage(
@@ -342,8 +344,8 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         documents.append((document, result.facts))
         files.append(OutputFile(page.output_path, result.html.encode("utf-8"), Origin(page.shown)))
     if templates_ok:
-        generated = [render_section_index(env, site, s, options.templates_dir) for s in site.sections if s.index_page is None]
-        generated.append(render_not_found(env, site, options.templates_dir))
+        generated = [render_section_index(env, site, s, options.templates_dir, stylesheet) for s in site.sections if s.index_page is None]
+        generated.append(render_not_found(env, site, options.templates_dir, stylesheet))
         for document, found in generated:
             problems += found
             if document is not None:

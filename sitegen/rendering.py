@@ -30,7 +30,7 @@ from .review_records import ReviewState, fingerprint, review_state
 from .settings import SiteSettings
 from .site import Bibliography, NavItem, Section, Site
 from .structured_data import json_ld, medical_web_page
-from .templating import make_environment, render_template
+from .templating import Stylesheet, make_environment, render_template
 
 PAGE_TEMPLATE = "page.html"
 NOT_FOUND_TEMPLATE = "404.html"
@@ -81,6 +81,7 @@ class PageWork:
     templates_dir: Path
     render_templates: bool = True  # False when the templates have errors: the pages' Markdown is still checked
     env: jinja2.Environment | None = None  # the build's environment, with its compiled templates
+    stylesheet: Stylesheet | None = None  # templates/style.css, which every page carries inline
 
     def key(self) -> tuple[object, ...]:
         """The site-wide inputs of every page, for the cache key (a page's own file is added to it)."""
@@ -92,7 +93,8 @@ class PageWork:
         settings = dataclasses.replace(site.settings, lines=None)  # lines move when a comment is added; the values matter
         refs = self.refs
         markdown = (sorted(refs.source_ids), refs.page_outputs, refs.glossary, refs.images, refs.passages)
-        return (settings, navigation, sections, bibliography, glossary, markdown, str(self.templates_dir), self.render_templates)
+        templates = (str(self.templates_dir), self.render_templates, self.stylesheet)
+        return (settings, navigation, sections, bibliography, glossary, markdown, templates)
 
 
 class PageRenderer:
@@ -125,7 +127,7 @@ class PageRenderer:
         template_problems: list[Problem] = []
         if self.work.render_templates:
             html, template_problems = render_template(
-                self.env, PAGE_TEMPLATE, page_context(site, item), self.work.templates_dir, page.shown
+                self.env, PAGE_TEMPLATE, page_context(site, item, self.work.stylesheet), self.work.templates_dir, page.shown
             )
         facts = None
         if html is not None:
@@ -252,7 +254,7 @@ class SpecialPage:
     publisher_details: bool = False
 
 
-def page_context(site: Site, item: RenderedPage) -> dict[str, object]:
+def page_context(site: Site, item: RenderedPage, stylesheet: Stylesheet | None = None) -> dict[str, object]:
     """Everything page.html may use."""
     page, settings = item.page, site.settings
     canonical_url = page_url(settings.base_url, page.output_path) if settings.base_url else None
@@ -270,7 +272,7 @@ def page_context(site: Site, item: RenderedPage) -> dict[str, object]:
     cited = [note.source for note in notes]
     review = item.review or review_of(site, item)
     return (
-        common_context(site, page, page.output_path, canonical_url)
+        common_context(site, page, page.output_path, canonical_url, stylesheet=stylesheet)
         | urgent_help_context(site, item)
         | {
             "key_points": Markup(item.markdown.key_points),
@@ -322,7 +324,12 @@ def urgent_help_context(site: Site, item: RenderedPage) -> dict[str, object]:
 
 
 def common_context(
-    site: Site, page: Page | SpecialPage, output_path: str, canonical_url: str | None, root: str | None = None
+    site: Site,
+    page: Page | SpecialPage,
+    output_path: str,
+    canonical_url: str | None,
+    root: str | None = None,
+    stylesheet: Stylesheet | None = None,
 ) -> dict[str, object]:
     settings = site.settings
     return {
@@ -335,6 +342,7 @@ def common_context(
         "canonical_url": canonical_url,
         "feedback_url": feedback_url(settings, page.title, canonical_url or output_path),
         "contact_url": settings.contact_url,
+        "stylesheet": stylesheet,
     }
 
 
@@ -350,26 +358,29 @@ def feedback_url(settings: SiteSettings, title: str, address: str) -> str | None
 
 
 def render_section_index(
-    env: jinja2.Environment, site: Site, section: Section, templates_dir: Path
+    env: jinja2.Environment, site: Site, section: Section, templates_dir: Path, stylesheet: Stylesheet | None = None
 ) -> tuple[RenderedDocument | None, list[Problem]]:
     """A section without an index.md gets a page that lists its pages."""
     settings = site.settings
     special = SpecialPage(section.title, f"The pages about {section.title} on {settings.title}.", section.index_path)
     canonical_url = page_url(settings.base_url, section.index_path) if settings.base_url else None
     pages = [NavItem(p.nav_title, p.output_path) for p in section.pages]
-    context = common_context(site, special, section.index_path, canonical_url) | {"urgent_help": None, "section_pages": pages}
+    context = common_context(site, special, section.index_path, canonical_url, stylesheet=stylesheet)
+    context |= {"urgent_help": None, "section_pages": pages}
     html, problems = render_template(env, SECTION_TEMPLATE, context, templates_dir, f"the index of {'/'.join(section.folder)}/")
     if html is None:
         return None, problems
     return RenderedDocument(section.index_path, html, display_path(templates_dir / SECTION_TEMPLATE)), problems
 
 
-def render_not_found(env: jinja2.Environment, site: Site, templates_dir: Path) -> tuple[RenderedDocument | None, list[Problem]]:
+def render_not_found(
+    env: jinja2.Environment, site: Site, templates_dir: Path, stylesheet: Stylesheet | None = None
+) -> tuple[RenderedDocument | None, list[Problem]]:
     """404.html is served for a missing path at any depth, so its links start from the site's root path."""
     settings = site.settings
     special = SpecialPage("Page not found", f"This page could not be found on {settings.title}.", "404.html")
     root = base_path(settings.base_url) if settings.base_url else ""
-    context = common_context(site, special, "404.html", None, root=root) | {"urgent_help": None}
+    context = common_context(site, special, "404.html", None, root=root, stylesheet=stylesheet) | {"urgent_help": None}
     html, problems = render_template(env, NOT_FOUND_TEMPLATE, context, templates_dir, "the page-not-found page")
     if html is None:
         return None, problems

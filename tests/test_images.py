@@ -262,7 +262,7 @@ def test_page_weight_counts_pictures_apart_from_the_page_and_within_their_own_bu
     home = weights["index.html"]
     assert home.images == len(chart) + len(SVG)
     assert home.image_requests == 2
-    assert home.requests == 5  # the page, style.css, favicon.svg and two pictures
+    assert home.requests == 4  # the page (its stylesheet is inside it), favicon.svg and two pictures
     assert page_weight.over_limits(home, 50_000, 3, 200_000) == []
     assert page_weight.over_limits(home, 50_000, 3, len(chart)) == [
         f"{len(chart) + len(SVG):,} bytes of pictures is above the limit of {len(chart):,}"

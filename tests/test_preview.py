@@ -241,7 +241,7 @@ def test_a_burst_of_saves_ends_in_the_same_output_as_a_clean_build(preview: Prev
         delete_extra,
         lambda i: project.write("content/wip.md", page(title=f"Draft {i}", order=4, draft="true")),
         lambda i: project.write("content/_site.yml", SITE_SETTINGS.replace("Test site", f"Test site {i}")),
-        lambda i: project.write("templates/static/style.css", (REPO / "templates/static/style.css").read_text() + f"\n/* {i} */\n"),
+        lambda i: project.write("templates/style.css", (REPO / "templates/style.css").read_text() + f"\n/* {i} */\n"),
         lambda i: project.write("content/.index.md.swp", f"editor state {i}"),
     ]
 
@@ -350,9 +350,9 @@ def test_dotfiles_and_paths_outside_the_site_get_the_404_page(served: PreviewBui
 
 
 def test_files_other_than_html_are_served_as_they_are(served: PreviewBuild) -> None:
-    response = respond(served, "style.css")
-    assert response.status == 200 and response.content_type == "text/css; charset=utf-8"
-    assert response.body == (served.options.templates_dir / "static" / "style.css").read_bytes()
+    response = respond(served, "favicon.svg")
+    assert response.status == 200 and response.content_type == "image/svg+xml"
+    assert response.body == (served.options.templates_dir / "static" / "favicon.svg").read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -438,7 +438,7 @@ def test_only_sources_are_watched_and_output_events_are_ignored(project: Project
     assert not is_source_change(FileMovedEvent(str(site / "a.html"), str(site / "b.html")), sources, [site])
     assert not is_source_change(FileOpenedEvent(str(project.content / "index.md")), sources, [site])
     assert is_source_change(FileModifiedEvent(str(project.content / "index.md")), sources, [site])
-    assert is_source_change(FileClosedEvent(str(project.templates / "static" / "style.css")), sources, [site])
+    assert is_source_change(FileClosedEvent(str(project.templates / "style.css")), sources, [site])
     assert is_source_change(FileMovedEvent(str(project.content / ".index.md.tmp"), str(project.content / "index.md")), sources, [site])
     assert is_source_change(FileMovedEvent(str(project.content / "a.md"), str(project.content / "b.md")), sources, [site])
     assert is_source_change(FileDeletedEvent(str(project.content / "a.md")), sources, [site])

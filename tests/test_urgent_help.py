@@ -62,7 +62,7 @@ def test_the_named_page_shows_the_whole_box_and_the_others_a_short_form_that_lin
     assert "Call your care team straight away, day or night, if you get a fever or another warning sign." in short
     assert 'href="tel:112">112</a>' in short
     assert '<a href="side-effects.html#urgent-help">See all the signs</a>' in short
-    assert "urgent-help" not in (short_form.site / "sources.html").read_text()
+    assert 'class="urgent-help' not in (short_form.site / "sources.html").read_text()
 
 
 def test_the_page_with_the_whole_box_shows_it_even_when_it_names_no_side_effect(
@@ -73,7 +73,7 @@ def test_the_page_with_the_whole_box_shows_it_even_when_it_names_no_side_effect(
     status, _, err = short_form.build(capsys=capsys)
     assert status == 0, err
     assert 'id="urgent-help"' in (short_form.site / "side-effects.html").read_text()
-    assert "urgent-help" not in (short_form.site / "index.html").read_text()
+    assert 'class="urgent-help' not in (short_form.site / "index.html").read_text()
 
 
 def test_a_template_that_drops_the_short_form_fails_the_build(short_form: Project, capsys: pytest.CaptureFixture[str]) -> None:
