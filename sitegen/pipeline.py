@@ -41,7 +41,7 @@ from .render.rendering import (
     render_section_index,
     review_of,
 )
-from .render.templating import TemplateOrigins, check_templates, shared_environment, template_sources
+from .render.templating import TemplateOrigins, check_templates, read_stylesheet, shared_environment, template_sources
 from .urls import is_external, resolve, split_url
 from .write.output import site_dir_problems, write_site
 
@@ -286,6 +286,8 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     if settings is None:
         return Loaded(None, page_outputs, tuple(static_files), tuple(problems), images, page_keys, stand_ins)
     problems += settings_problems(settings, options)
+    settings, found = resolve_full_box_page(settings, pages)
+    problems += found
     for page in pages:
         problems += check_review_dates(page, settings, options.today)
     site = Site(settings, tuple(pages), bibliography, glossary, build_sections(pages))
@@ -368,6 +370,21 @@ def settings_problems(settings: SiteSettings, options: BuildOptions) -> list[Pro
     ]
 
 
+def resolve_full_box_page(settings: SiteSettings, pages: list[Page]) -> tuple[SiteSettings, list[Problem]]:
+    """The page named by urgent_help's 'full_box_page' shows the whole box; the others link to it from a short form."""
+    urgent = settings.urgent_help
+    if not urgent.full_box_page:
+        return settings, []
+    named = urgent.full_box_page.removeprefix("./")
+    target = next((p for p in pages if p.relative.as_posix() == named), None)
+    if target is None:
+        line = settings.lines.line_of("urgent_help", "full_box_page")
+        hint = suggest(named, [p.relative.as_posix() for p in pages])
+        message = f"'full_box_page' in 'urgent_help' names '{urgent.full_box_page}', which is not a page of the site{hint}"
+        return settings, [error(settings.shown, line, message + "; name the file in content/ that shows the whole box")]
+    return replace(settings, urgent_help=replace(urgent, full_box_path=target.output_path)), []
+
+
 # --- Markdown and templates -------------------------------------------------------------------------------------
 
 
@@ -377,6 +394,8 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     sources, problems = template_sources(options.templates_dir)
     env = shared_environment(options.templates_dir, digest(sorted(sources.items())))
     problems += check_templates(env, options.templates_dir, set(sources))
+    stylesheet, found = read_stylesheet(options.templates_dir)
+    problems += found
     origins = TemplateOrigins.of(sources, options.templates_dir)
     site = loaded.site
     if site is None:
@@ -385,7 +404,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     known = frozenset(bibliography.sources) | bibliography.broken_ids
     refs = MarkdownRefs(known, loaded.page_outputs, glossary.entries(), loaded.images, options.passages)
     templates_ok = not any(p.is_error for p in problems)
-    work = PageWork(site, refs, options.templates_dir, templates_ok, env)
+    work = PageWork(site, refs, options.templates_dir, templates_ok, env, stylesheet)
     results, rendered_count = page_results(work, loaded, sorted(sources.items()), options, cache)
     rendered = tuple(
         RenderedPage(
@@ -408,14 +427,22 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
             continue
         markdown = result.markdown
         document = RenderedDocument(
-            page.output_path, result.html, template_shown, markdown.html, page.shown, markdown.links, markdown.ids, result.needs_urgent_help
+            page.output_path,
+            result.html,
+            template_shown,
+            markdown.html,
+            page.shown,
+            markdown.links,
+            markdown.ids,
+            result.needs_urgent_help,
+            lead=markdown.key_points,
         )
         # a page from the disk cache brings its HTML, never its facts: they are worked out again from that HTML
         documents.append((document, result.facts or template_facts(document, caveat, urgent_help)))
         files.append(OutputFile(page.output_path, result.html.encode("utf-8"), Origin(page.shown)))
     if templates_ok:
-        generated = [render_section_index(env, site, s, options.templates_dir) for s in site.sections if s.index_page is None]
-        generated.append(render_not_found(env, site, options.templates_dir))
+        generated = [render_section_index(env, site, s, options.templates_dir, stylesheet) for s in site.sections if s.index_page is None]
+        generated.append(render_not_found(env, site, options.templates_dir, stylesheet))
         for document, found in generated:
             problems += found
             if document is not None:

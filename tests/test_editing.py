@@ -22,7 +22,10 @@ reviewed_by: []
 draft: true  # a draft is not published: delete this line when the page is ready
 ---
 
-REPLACE: Start with the main point, in one or two short sentences.
+## Key points
+
+- REPLACE: Start with the main points here, in 2 to 4 short bullets. Readers see them first, under the title.
+- REPLACE: Say what the page says, and nothing more. Cite a source for each fact, as below.
 
 ## REPLACE: A first section
 
@@ -66,10 +69,10 @@ def test_unedited_placeholders_fail_strict_at_their_lines(project: Project, caps
     status, _, err = project.build("--strict", "--as-of", "2026-03-01", capsys=capsys)
     assert status == 1
     assert [line for line in err.splitlines() if line.startswith("content/")] == [
-        f"content/side-effects-what-to-expect.md:{line}: warning: {PLACEHOLDER}" for line in (3, 12, 14, 16, 18)
+        f"content/side-effects-what-to-expect.md:{line}: warning: {PLACEHOLDER}" for line in (3, 14, 15, 17, 19, 21)
     ]
     status, _, err = project.build("--as-of", "2026-03-01", capsys=capsys)
-    assert status == 0 and err.count(PLACEHOLDER) == 5  # a warning without --strict
+    assert status == 0 and err.count(PLACEHOLDER) == 6  # a warning without --strict
 
 
 def test_a_drafts_placeholders_are_notices_in_the_preview(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -222,7 +225,7 @@ def test_a_mistyped_command_or_option_gets_did_you_mean(argv: list[str], message
 # Plain hints for the commonest YAML mistakes
 
 
-BASE = page(title="Home").split("\n", 2)[2]  # every field after the title, the closing '---' and the body
+BASE = page(title="Home", key_points=False).split("\n", 2)[2]  # every field after the title, the closing '---' and the body
 RECORD = (
     "\n  - name: Test Reviewer\n    credentials: Test credentials\n    date: 2026-02-01\n    scope: medical accuracy"
     "\n    fingerprint: sha256:" + "0" * 64

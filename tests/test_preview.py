@@ -150,7 +150,7 @@ def test_a_broken_file_keeps_the_last_good_build_and_shows_its_problems(preview:
     shown = served_text(preview, "index.html")
     assert "Hello" in shown
     assert '<p class="preview-error-title">The preview could not be updated: the build failed in content/index.md.</p>' in shown
-    assert '<li class="preview-error"><code>content/index.md:11: unknown source &#x27;@nosuch&#x27;' in shown
+    assert '<li class="preview-error"><code>content/index.md:18: unknown source &#x27;@nosuch&#x27;' in shown
     assert build_messages(published) == [*published.outcome.problems, Message(BUILD_FAILED, to_stderr=True)]
     assert [p.name for p in preview.folder.iterdir()] == [served.name]  # a failed build leaves nothing behind
 
@@ -241,7 +241,7 @@ def test_a_burst_of_saves_ends_in_the_same_output_as_a_clean_build(preview: Prev
         delete_extra,
         lambda i: project.write("content/wip.md", page(title=f"Draft {i}", order=4, draft="true")),
         lambda i: project.write("content/_site.yml", SITE_SETTINGS.replace("Test site", f"Test site {i}")),
-        lambda i: project.write("templates/static/style.css", (REPO / "templates/static/style.css").read_text() + f"\n/* {i} */\n"),
+        lambda i: project.write("templates/style.css", (REPO / "templates/style.css").read_text() + f"\n/* {i} */\n"),
         lambda i: project.write("content/.index.md.swp", f"editor state {i}"),
     ]
 
@@ -350,9 +350,9 @@ def test_dotfiles_and_paths_outside_the_site_get_the_404_page(served: PreviewBui
 
 
 def test_files_other_than_html_are_served_as_they_are(served: PreviewBuild) -> None:
-    response = respond(served, "style.css")
-    assert response.status == 200 and response.content_type == "text/css; charset=utf-8"
-    assert response.body == (served.options.templates_dir / "static" / "style.css").read_bytes()
+    response = respond(served, "favicon.svg")
+    assert response.status == 200 and response.content_type == "image/svg+xml"
+    assert response.body == (served.options.templates_dir / "static" / "favicon.svg").read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -418,7 +418,7 @@ def test_a_build_with_warnings_shows_them_in_a_panel_that_folds_away(preview: Pr
     assert panel == (
         '<details id="preview-warnings" open>\n'
         '<summary class="preview-warnings-title">The preview is up to date, with 1 warning.</summary>\n'
-        '<ul><li class="preview-warning"><code>content/index.md:13: warning: this is placeholder text from `build.py new` (it starts '
+        '<ul><li class="preview-warning"><code>content/index.md:20: warning: this is placeholder text from `build.py new` (it starts '
         "with &#x27;REPLACE:&#x27;): write your own text in its place</code></li></ul>\n"
         "<p>The published build (with --strict) fails on warnings: fix them before you publish. Fix the file and save: this page "
         "updates by itself.</p>\n"
@@ -467,7 +467,7 @@ def test_only_sources_are_watched_and_output_events_are_ignored(project: Project
     assert not is_source_change(FileMovedEvent(str(site / "a.html"), str(site / "b.html")), sources, [site])
     assert not is_source_change(FileOpenedEvent(str(project.content / "index.md")), sources, [site])
     assert is_source_change(FileModifiedEvent(str(project.content / "index.md")), sources, [site])
-    assert is_source_change(FileClosedEvent(str(project.templates / "static" / "style.css")), sources, [site])
+    assert is_source_change(FileClosedEvent(str(project.templates / "style.css")), sources, [site])
     assert is_source_change(FileMovedEvent(str(project.content / ".index.md.tmp"), str(project.content / "index.md")), sources, [site])
     assert is_source_change(FileMovedEvent(str(project.content / "a.md"), str(project.content / "b.md")), sources, [site])
     assert is_source_change(FileDeletedEvent(str(project.content / "a.md")), sources, [site])

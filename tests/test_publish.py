@@ -47,7 +47,7 @@ def test_deep_missing_path_gets_the_real_404_page_with_the_caveat(server: str) -
     _, body, _ = fetch(server + "a/b/missing")  # the status is the stand-in server's; the page is the build's
     text = body.decode()
     assert "Page not found" in text
-    assert "Nobody knows yet how long people live after a second CAR T-cell infusion" in text
+    assert "Nobody knows yet how many people live for a long time after a second CAR T-cell infusion" in text
     assert f'<a href="{SUB_PATH}index.html">Go to the home page</a>' in text
 
 
@@ -79,10 +79,10 @@ def test_base_url_gives_canonical_and_open_graph_urls_and_robots(project: Projec
     html = (project.site / "sources.html").read_text()
     assert '<link rel="canonical" href="https://example.org/health/sources.html">' in html
     assert '<meta property="og:url" content="https://example.org/health/sources.html">' in html
-    assert 'href="style.css"' in html
+    assert 'href="favicon.svg"' in html
     robots = (project.site / "robots.txt").read_text()
     assert "Sitemap: https://example.org/health/sitemap.xml" in robots.splitlines()
-    assert 'href="/health/style.css"' in (project.site / "404.html").read_text()
+    assert 'href="/health/favicon.svg"' in (project.site / "404.html").read_text()
 
 
 def test_base_url_can_come_from_the_site_settings(project: Project, capsys: pytest.CaptureFixture[str]) -> None:

@@ -119,7 +119,7 @@ def test_a_page_changed_since_the_packet_is_refused_with_the_changed_words(site:
         "reviewer did not see it as it is now, so the review was not recorded. Make a new packet "
         "(`python3 build.py review-packet content/index.md`) and have the changes reviewed. What changed:",
         "content/index.md:2: changed: Title: Home [added: page]",
-        "content/index.md:11: changed: About [removed: 5] [added: 6] out of 100 people had a [added: mild] side effect [@test_article].",
+        "content/index.md:18: changed: About [removed: 5] [added: 6] out of 100 people had a [added: mild] side effect [@test_article].",
     ]
     assert (site.content / "index.md").read_bytes() == before
 
@@ -133,7 +133,7 @@ def test_a_mistyped_code_of_an_earlier_packet_is_both(site: Project, capsys: pyt
         f"content/index.md:1: the review code '{mistype(code)}' is mistyped: the closest is {code}, from the review packet made on "
         "1 March 2026"
     )
-    assert err.splitlines()[-1] == "content/index.md:13: changed: Second [removed: paragraph.] [added: paragraph, changed.]"
+    assert err.splitlines()[-1] == "content/index.md:20: changed: Second [removed: paragraph.] [added: paragraph, changed.]"
 
 
 def test_a_change_to_a_cited_source_or_the_caveat_is_shown_too(site: Project, capsys: pytest.CaptureFixture[str]) -> None:

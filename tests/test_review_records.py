@@ -19,10 +19,12 @@ contact: test-team@example.org
 funding: The test team pays for this test site.
 conflicts_of_interest: None that the test team knows of.
 caveat: Long-term survival after a second infusion is not yet known.
+emergency_number: "112"
 urgent_help:
   heading: Get help straight away
   action: Call your care team at once, day or night, if you notice any of these signs.
   signs: [a fever, confusion]
+  emergency: "If you cannot reach your care team straight away, get emergency help: call {emergency_number}."
   sources: [test_article]
   shown_on_pages_that_mention: [side effects]
 """
@@ -268,7 +270,7 @@ def test_review_refuses_a_page_with_build_errors_and_leaves_it_alone(site: Proje
     status, out, err = site.build(*REVIEW, "--code", "2222-2222-2222", capsys=capsys)
     assert status == 1 and out == ""
     assert err.splitlines() == [
-        "content/index.md:11: unknown source '@test_artcle' (did you mean 'test_article'?)",
+        "content/index.md:18: unknown source '@test_artcle' (did you mean 'test_article'?)",
         "content/index.md:1: the review was not recorded, because of the problems reported with it; fix them, then record it again",
     ]
     assert (site.content / "index.md").read_bytes() == before

@@ -41,7 +41,10 @@ WINDOWS_NAMES = {"con", "prn", "aux", "nul", *(f"{kind}{n}" for kind in ("com", 
 
 DESCRIPTION = f"{MARKER} one or two sentences that say what this page is about, for search results and link previews."
 BODY = f"""\
-{MARKER} Start with the main point, in one or two short sentences.
+## Key points
+
+- {MARKER} Start with the main points here, in 2 to 4 short bullets. Readers see them first, under the title.
+- {MARKER} Say what the page says, and nothing more. Cite a source for each fact, as below.
 
 ## {MARKER} A first section
 

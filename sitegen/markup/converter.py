@@ -26,6 +26,7 @@ Priorities of the site's own processors, around Python-Markdown's:
 | tree | images | 6.5 | after html_policy: alt text, the picture file, its width and height |
 | tree | document_ids | 1 | after toc (5) |
 | tree | reading_prose | 0.5 | the running prose, for the reading grade |
+| tree | key_points | -1 | after unescape (0): checks the key points and takes them out of the tree |
 | post | citation_tokens | 25 | after raw_html (30): figure captions |
 """
 
@@ -48,6 +49,7 @@ from .extensions.figures import FigureExtension
 from .extensions.glossary import GlossaryExtension
 from .extensions.htmlpolicy import HtmlPolicyExtension
 from .extensions.images import ImageExtension
+from .extensions.keypoints import KeyPointsExtension
 from .extensions.limits import LimitsExtension
 from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
@@ -77,6 +79,7 @@ class RenderedMarkdown:
     prose: tuple[tuple[str, int], ...] = ()  # (text, line) of each paragraph or list item that reads as sentences
     text: str = ""  # all the page's text outside code, for rules about what a page mentions
     passages: tuple[Passage, ...] = ()  # each block's sentences and their citations, for the review packet
+    key_points: str = ""  # the '## Key points' section that opens the page, as HTML; html holds the rest
 
 
 class _ProseTreeprocessor(Treeprocessor):
@@ -111,6 +114,7 @@ class PageMarkdown:
         self.citations = CitationExtension(document, known_keys=set(refs.source_ids))
         figures = FigureExtension(document, self.citations)
         self.statements = StatementExtension(document, figures.specs)
+        self.key_points = KeyPointsExtension(document)
         optional = [self.statements] if refs.passages else []
         self.md = markdown.Markdown(
             extensions=[
@@ -131,6 +135,7 @@ class PageMarkdown:
                 HtmlPolicyExtension(document),
                 ImageExtension(document, images=refs.images),
                 PlaceholderExtension(document),
+                self.key_points,
             ],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
@@ -180,7 +185,17 @@ class PageMarkdown:
             tuple(self.prose.prose),
             self.prose.text,
             tuple(self.statements.passages),
+            self.serialise(self.key_points.section),
         )
+
+    def serialise(self, element: Element | None) -> str:
+        """An element taken out of the tree, as convert() writes the rest: serialised, then through the postprocessors."""
+        if element is None:
+            return ""
+        html = self.md.serializer(element)
+        for postprocessor in self.md.postprocessors:
+            html = postprocessor.run(html)
+        return html.strip()
 
 
 def make_markdown(refs: MarkdownRefs | None = None) -> PageMarkdown:

@@ -127,7 +127,7 @@ CASES = [
     Case(
         "style block",
         "<style>.caveat{display:none}</style>",
-        ["10: <style> is not allowed in a page: put styles in templates/static/style.css and use a class"],
+        ["10: <style> is not allowed in a page: put styles in templates/style.css and use a class"],
     ),
     Case(
         "event attribute on line 3 of a block",
@@ -142,7 +142,7 @@ CASES = [
     Case(
         "style attribute inline",
         'Text <span style="display:none">x</span>.',
-        ["10: the attribute 'style' on <span> is not allowed: use a class from templates/static/style.css"],
+        ["10: the attribute 'style' on <span> is not allowed: use a class from templates/style.css"],
     ),
     Case(
         "iframe",
