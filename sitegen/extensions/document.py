@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -230,6 +230,23 @@ class LineKeepingFencedBlocks(FencedBlockPreprocessor):
             return super().run(lines)
         finally:
             del stash.store
+
+    def handle_attrs(self, attrs: Iterable[tuple[str, str | None]]) -> tuple[str, list[str], dict[str, Any]]:
+        """fenced_code's reading of a fence's {attributes}, each option's value kept as written.
+
+        For syntax highlighting, which this site does not use, fenced_code turns hl_lines into a list, and linenums,
+        guess_lang and noclasses into True, False or None; with attr_list on, it then writes them as attributes of
+        <code>, and fails on any value that is not text (Python-Markdown 3.11.3). Kept as written, they reach the
+        page as the editor wrote them, and html_policy reports each attribute at its line. use_pygments is never
+        written: fenced_code only reads it.
+        """
+        attrs = list(attrs)
+        identifier, classes, config = super().handle_attrs(attrs)
+        written = {name: name if value is None else value for name, value in attrs}
+        for name, value in config.items():
+            if name != "use_pygments" and not isinstance(value, str):
+                config[name] = written.get(name, str(value))
+        return identifier, classes, config
 
 
 class _Remembering:
