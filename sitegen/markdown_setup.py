@@ -9,13 +9,15 @@ Priorities of the site's own processors, around Python-Markdown's:
 | stage | name | priority | note |
 |---|---|---|---|
 | pre | document_lines_in | 32 | keeps the editor's lines |
-| pre | limits | 31 | bounds what makes conversion slow (extensions/limits.py) |
+| pre | limits_page | 31 | lines and code fences per page (extensions/limits.py) |
 | pre | figures | 29 | icon-array and bar-chart blocks, before fenced_code (25) |
+| pre | limits | 21 | after fenced_code (25), before html_block (20): line and block sizes, HTML tags |
 | pre | document_lines_out | 0 | aligns the preprocessed lines with the editor's |
 | inline | citation | 175 | before reference (170) and link (160) |
 | tree | document_nesting | 30 | before inline (20): nesting deeper than 40 is an error |
-| tree | limits_tree | 29 | paragraphs, list items, table cells and headings per page |
+| tree | limits_inline | 29 | before inline (20): brackets, backticks, marks, typography, elements |
 | tree | document_walk | 19 | after inline (20): reads the tree once |
+| tree | limits_text | 18.9 | a '<' kept as text outside code; raw HTML tags that do not end on their line |
 | tree | statements | 18.7 | sentences and their citations, for the review packet |
 | tree | number_sources | 18.5 | every number cites a source |
 | tree | citations | 18 | checks and numbers citations |
@@ -159,7 +161,11 @@ class PageMarkdown:
         output_path: str = "index.html",
         link_glossary: bool = True,
     ) -> RenderedMarkdown:
-        """Convert one document; every problem names shown and the line in the file (the body starts at first_line)."""
+        """Convert one document; every problem names shown and the line in the file (the body starts at first_line).
+
+        The HTML is empty when a limit left part of the document out (Document.withheld): the page has failed, and
+        no reader or preview may see it with that part missing.
+        """
         self.md.reset()
         self.prose.prose, self.prose.text = [], ""
         self.document_extension.begin(shown, first_line, source_path, output_path, link_glossary)
@@ -179,7 +185,7 @@ class PageMarkdown:
                 ),
             )
         return RenderedMarkdown(
-            html,
+            "" if document.withheld else html,
             tuple(self.citations.cited),
             tuple(document.links),
             frozenset(document.ids),

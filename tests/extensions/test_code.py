@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import markdown
 import pytest
 
+from sitegen.markdown_setup import BUILT_IN_CONFIGS, BUILT_IN_EXTENSIONS
 from tests.extensions.conftest import convert, messages
 
 
@@ -18,6 +20,68 @@ class Pair:
     markdown: str
     html: str
     problems: list[str] = field(default_factory=list)  # "LINE: message"
+
+
+QUOTES_IN_CODE = "\n".join("`" + "'" * 690 + "`" for _ in range(3))  # 2,070 straight quotes, all in code
+
+CODE = [
+    # a '<' in code is code: never a problem, never rewritten, shown as the editor wrote it
+    Pair("'<' in inline code", "Write `a <b` here.", "<p>Write <code>a &lt;b</code> here.</p>"),
+    Pair("an end tag in inline code", "Run `cmd 2</dev/null` here.", "<p>Run <code>cmd 2&lt;/dev/null</code> here.</p>"),
+    Pair(
+        "two unfinished tags in code on one line",
+        "`</` and `</`",
+        "<p><code>&lt;/</code> and <code>&lt;/</code></p>",
+    ),
+    Pair(
+        "comments in inline code",
+        "Test `<!--[if mso]>` and `<!--[if !mso]>`",
+        "<p>Test <code>&lt;!--[if mso]&gt;</code> and <code>&lt;!--[if !mso]&gt;</code></p>",
+    ),
+    Pair(
+        "fenced code",
+        "```\nif a <b:\n    x = '<!--' + \"<?\"\n```",
+        "<pre><code>if a &lt;b:\n    x = '&lt;!--' + &quot;&lt;?&quot;\n</code></pre>",
+    ),
+    Pair(
+        "indented code",
+        "Intro.\n\n    a <b\n    <?php echo 1",
+        "<p>Intro.</p>\n<pre><code>a &lt;b\n&lt;?php echo 1\n</code></pre>",
+    ),
+    Pair(
+        "code after a code span with an escaped backtick",
+        "A \\` then `x <y`.",
+        "<p>A ` then <code>x &lt;y</code>.</p>",
+    ),
+    # what inline patterns never read is not counted toward the limits on them
+    Pair("11 '[' in fenced code", "```\n" + "[" * 11 + "\n```", "<pre><code>" + "[" * 11 + "\n</code></pre>"),
+    Pair("11 '[' in indented code", "    " + "[" * 11, "<pre><code>" + "[" * 11 + "\n</code></pre>"),
+    Pair("11 '[' in code spans", "`a[` " * 11, "<p>" + "<code>a[</code> " * 11 + "</p>"),
+    Pair(
+        "2,070 straight quotes in code spans",
+        QUOTES_IN_CODE,
+        "<p>" + "\n".join("<code>" + "'" * 690 + "</code>" for _ in range(3)) + "</p>",
+    ),
+    Pair(
+        "2,001 straight quotes in fenced code",
+        "```\n" + "\n".join(["'" * 667] * 3) + "\n```",
+        "<pre><code>" + "\n".join(["'" * 667] * 3) + "\n</code></pre>",
+    ),
+    # a link address in angle brackets is an address, not a tag
+    Pair("a link address in angle brackets", "See [the list](<?page=2>).", '<p>See <a href="?page=2">the list</a>.</p>'),
+]
+
+
+@pytest.mark.parametrize("pair", CODE, ids=[p.name for p in CODE])
+def test_code_is_shown_as_written(pair: Pair) -> None:
+    result = convert(pair.markdown)
+    assert (result.html, messages(result)) == (pair.html, [f"content/page.md:{p}" for p in pair.problems])
+    assert pair.html == stock(pair.markdown)
+
+
+def stock(text: str) -> str:
+    """What Python-Markdown alone makes of text, with the same built-in extensions."""
+    return markdown.Markdown(extensions=list(BUILT_IN_EXTENSIONS), extension_configs=BUILT_IN_CONFIGS, output_format="html").convert(text)
 
 
 FENCE_OPTIONS = [
