@@ -252,17 +252,17 @@ class LineKeepingFencedBlocks(FencedBlockPreprocessor):
     def handle_attrs(self, attrs: Iterable[tuple[str, str | None]]) -> tuple[str, list[str], dict[str, Any]]:
         """fenced_code's reading of a fence's {attributes}, each option's value kept as written.
 
-        For syntax highlighting, which this site does not use, fenced_code turns hl_lines into a list, and linenums,
-        guess_lang and noclasses into True, False or None; with attr_list on, it then writes them as attributes of
-        <code>, and fails on any value that is not text (Python-Markdown 3.11.3). Kept as written, they reach the
-        page as the editor wrote them, and html_policy reports each attribute at its line. use_pygments is never
-        written: fenced_code only reads it.
+        For syntax highlighting, which this site does not use, fenced_code turns linenums, guess_lang and noclasses
+        into True, False or None; with attr_list on, it then writes them as attributes of <code>, and fails on each
+        (TypeError: cannot serialize True, in Python-Markdown 3.11.3). Kept as written, they reach the page as the
+        editor wrote them, and html_policy reports each attribute at its line. use_pygments is never written:
+        fenced_code only reads it.
         """
         attrs = list(attrs)
         identifier, classes, config = super().handle_attrs(attrs)
         written = {name: name if value is None else value for name, value in attrs}
         for name, value in config.items():
-            if name != "use_pygments" and not isinstance(value, str):
+            if name != "use_pygments" and (value is None or isinstance(value, bool)):
                 config[name] = written.get(name, str(value))
         return identifier, classes, config
 

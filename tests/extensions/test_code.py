@@ -86,7 +86,8 @@ def stock(text: str) -> str:
 
 FENCE_OPTIONS = [
     # fenced_code fails inside Python-Markdown 3.11.3 on a highlighting option in {attributes} (TypeError: cannot
-    # serialize True); each option reaches the page as written, and is reported as an attribute that is not allowed
+    # serialize True); each option reaches the page as written (hl_lines as Python-Markdown writes it), and is
+    # reported as an attribute that is not allowed
     Pair(
         "linenums=True",
         "``` { .python linenums=True }\nx = 1\n```",
@@ -96,7 +97,7 @@ FENCE_OPTIONS = [
     Pair(
         "linenums without a value, hl_lines",
         '~~~ {.python hl_lines="1 2" linenums}\nx = 1\n~~~',
-        '<pre><code class="language-python" hl_lines="1 2" linenums="linenums">x = 1\n</code></pre>',
+        '<pre><code class="language-python" hl_lines="[1, 2]" linenums="linenums">x = 1\n</code></pre>',
         [
             "1: the attribute 'hl_lines' on <code> is not allowed in a page",
             "1: the attribute 'linenums' on <code> is not allowed in a page",
