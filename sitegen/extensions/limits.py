@@ -325,6 +325,8 @@ def code_spans(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     open code), and so is a run after backslashes that the search started among. A closing run may follow a
     backslash: code spans have no escapes.
     """
+    if "`" not in text:
+        return [], []
     runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(text)]
     by_length: dict[int, list[int]] = {}
     for index, (start, end) in enumerate(runs):
@@ -526,10 +528,10 @@ class InlineLimits(Treeprocessor):
                         continue
                     scan = scan_text(text)
                     breaches = text_breaches(scan, "paragraph" if is_tail else UNITS.get(element.tag, "paragraph"))
-                    line = document.line_of(element)
-                    for offset, message in breaches:
-                        self.reporter.report(line + (0 if is_tail else text.count("\n", 0, offset)), message)
                     if breaches:
+                        line = document.line_of(element)
+                        for offset, message in breaches:
+                            self.reporter.report(line + (0 if is_tail else text.count("\n", 0, offset)), message)
                         document.withhold()
                         if is_tail:
                             element.tail = ""
