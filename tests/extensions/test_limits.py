@@ -78,6 +78,12 @@ AS_WRITTEN = [
         [f"1: '<div class=\"note\"' {UNFINISHED}"],
     ),
     Pair(
+        "a marked section without a name inside raw HTML",  # Python's own HTML reader raised AssertionError on it
+        "<div>\n<![ x>\n</div>",
+        "<div>\n<![ x>\n</div>",
+        ["2: '<![ x>'... is not allowed in a page; write Markdown"],
+    ),
+    Pair(
         "a processing instruction inside raw HTML",
         "<div>\n<?php echo 1 ?>\n</div>",
         "<div>\n<?php echo 1 ?>\n</div>",
