@@ -96,7 +96,25 @@ def hides(tag: str, attrs: dict[str, str]) -> str | None:
     return None
 
 
-class _Reader(HTMLParser):
+class HtmlReader(HTMLParser):
+    """html.parser's reader, which also reads a '<![' that starts no CDATA section or name, as browsers do.
+
+    On such input ('<![ x>', in raw HTML) Python before 3.13 raises AssertionError: expected name token. Browsers
+    read it as a comment up to the next '>'; so does this reader.
+    """
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            if end < 0:
+                return -1  # read as text at the end, as html.parser reads any declaration it cannot finish
+            self.handle_comment(self.rawdata[i + 2 : end])
+            return end + 1
+
+
+class _Reader(HtmlReader):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.facts = HtmlFacts()
@@ -202,7 +220,7 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split())
 
 
-class _TextReader(HTMLParser):
+class _TextReader(HtmlReader):
     def __init__(self, skipped: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []

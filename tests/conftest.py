@@ -206,6 +206,8 @@ def browser():  # noqa: ANN201
 # --- layers: a test's folder says what it needs, and marks it -------------------------------------------------------
 
 TESTS = Path(__file__).resolve().parent
+# Python-Markdown's own test suite, downloaded by .ci/install-tools: inputs for tests/slow/test_markdown_suite.py
+collect_ignore = ["tools/markdown-suite"]
 LAYER_FOLDERS = {"browser": "browser", "quality": "quality", "slow": "slow"}  # tests/<folder>/ -> marker; the rest: "unit"
 
 

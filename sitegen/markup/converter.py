@@ -9,13 +9,15 @@ Priorities of the site's own processors, around Python-Markdown's:
 | stage | name | priority | note |
 |---|---|---|---|
 | pre | document_lines_in | 32 | keeps the editor's lines |
-| pre | limits | 31 | bounds what makes conversion slow (extensions/limits.py) |
+| pre | limits_page | 31 | lines and code fences per page (extensions/limits.py) |
 | pre | figures | 29 | icon-array and bar-chart blocks, before fenced_code (25) |
+| pre | limits | 21 | after fenced_code (25), before html_block (20): line and block sizes, HTML tags |
 | pre | document_lines_out | 0 | aligns the preprocessed lines with the editor's |
 | inline | citation | 175 | before reference (170) and link (160) |
 | tree | document_nesting | 30 | before inline (20): nesting deeper than 40 is an error |
-| tree | limits_tree | 29 | paragraphs, list items, table cells and headings per page |
+| tree | limits_inline | 29 | before inline (20): brackets, backticks, marks, typography, elements |
 | tree | document_walk | 19 | after inline (20): reads the tree once |
+| tree | limits_text | 18.9 | a '<' kept as text outside code; raw HTML tags that do not end on their line |
 | tree | statements | 18.7 | sentences and their citations, for the review packet |
 | tree | placeholders | 18.6 | placeholder text that `build.py new` wrote |
 | tree | number_sources | 18.5 | every number cites a source |
@@ -32,11 +34,13 @@ Priorities of the site's own processors, around Python-Markdown's:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from xml.etree.ElementTree import Element
 
 import markdown
+from markdown import Extension
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from ..cache import digest
@@ -105,6 +109,25 @@ class _ProseTreeprocessor(Treeprocessor):
         )
 
 
+BUILT_IN_EXTENSIONS = ("tables", "attr_list", "sane_lists", "smarty", "toc", "fenced_code")  # Python-Markdown's own
+BUILT_IN_CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": False}}
+
+
+def python_markdown(extensions: Sequence[str | Extension], **options: Any) -> markdown.Markdown:
+    """Python-Markdown with these extensions, and a faster loop over inline patterns that gives the same output.
+
+    PageMarkdown passes Python-Markdown's extensions, then DocumentExtension, then the site's own. With
+    DocumentExtension alone after Python-Markdown's, the output is Python-Markdown's own, byte for byte: the slow
+    tests run Python-Markdown's own test suite through this function to check it (tests/slow/test_markdown_suite.py).
+    """
+    md = markdown.Markdown(extensions=list(extensions), **options)
+    for processor in md.treeprocessors:
+        if isinstance(processor, InlineProcessor):  # Python-Markdown's own, and smarty's
+            # A plain list in the same order: indexing a Registry is a Python call, made millions of times a build.
+            processor.inlinePatterns = list(processor.inlinePatterns)  # type: ignore[assignment]
+    return md
+
+
 class PageMarkdown:
     """One Markdown converter and the site's extensions; render() converts one document at a time."""
 
@@ -116,14 +139,9 @@ class PageMarkdown:
         self.statements = StatementExtension(document, figures.specs)
         self.key_points = KeyPointsExtension(document)
         optional = [self.statements] if refs.passages else []
-        self.md = markdown.Markdown(
-            extensions=[
-                "tables",
-                "attr_list",
-                "sane_lists",
-                "smarty",
-                "toc",
-                "fenced_code",
+        self.md = python_markdown(
+            [
+                *BUILT_IN_EXTENSIONS,
                 self.document_extension,
                 LimitsExtension(document),
                 self.citations,
@@ -137,15 +155,11 @@ class PageMarkdown:
                 PlaceholderExtension(document),
                 self.key_points,
             ],
-            extension_configs={"toc": {"permalink": False}},
+            extension_configs=BUILT_IN_CONFIGS,
             output_format="html",
         )
         self.prose = _ProseTreeprocessor(self.md, document)
         self.md.treeprocessors.register(self.prose, "reading_prose", 0.5)
-        for processor in self.md.treeprocessors:
-            if isinstance(processor, InlineProcessor):  # Python-Markdown's own, and smarty's
-                # A plain list in the same order: indexing a Registry is a Python call, made millions of times a build.
-                processor.inlinePatterns = list(processor.inlinePatterns)  # type: ignore[assignment]
 
     def render(
         self,
@@ -157,7 +171,11 @@ class PageMarkdown:
         link_glossary: bool = True,
         draft: bool = False,
     ) -> RenderedMarkdown:
-        """Convert one document; every problem names shown and the line in the file (the body starts at first_line)."""
+        """Convert one document; every problem names shown and the line in the file (the body starts at first_line).
+
+        The HTML is empty when a limit left part of the document out (Document.withheld): the page has failed, and
+        no reader or preview may see it with that part missing.
+        """
         self.md.reset()
         self.prose.prose, self.prose.text = [], ""
         self.document_extension.begin(shown, first_line, source_path, output_path, link_glossary, draft)
@@ -177,7 +195,7 @@ class PageMarkdown:
                 ),
             )
         return RenderedMarkdown(
-            html,
+            "" if document.withheld else html,
             tuple(self.citations.cited),
             tuple(document.links),
             frozenset(document.ids),

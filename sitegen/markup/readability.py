@@ -30,8 +30,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
 from xml.etree.ElementTree import Element, SubElement
+
+from ..html_facts import HtmlReader
 
 MAXIMUM_GRADE = 8.0
 FEWEST_SENTENCES = 3  # textstat's SMOG needs 3; fewer sentences say too little about a page
@@ -227,7 +228,7 @@ class _ProseFinder:
         return "" if between_letters else " "
 
 
-class _TreeBuilder(HTMLParser):
+class _TreeBuilder(HtmlReader):
     """An element tree from HTML as html.parser reads it: entities resolved, void elements closed."""
 
     def __init__(self) -> None:

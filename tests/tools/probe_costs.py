@@ -256,6 +256,21 @@ WITHIN: dict[str, Callable[[], str]] = {
     "tags in a figure": lambda: "```icon-array\n" + "\n".join(["title: " + "<a " * 600] * (BUDGET // 1810)) + "\n```",
     "long lines in a figure": lambda: "```icon-array\ntitle: " + "[" * (BUDGET - 100) + "\n```",
     "long sentences": lambda: blocks(wrap("Cells fight cancer and the long-term survival is not yet known and " * 140, 100)),
+    # what the limits leave to Python-Markdown as written: code, which they never count, and the '<' they allow
+    "unfinished tags first": lambda: "\n".join(["<a b='x"] * limits.MAX_LONG_SCANS) + "\n\n" + prose(BUDGET - 2_000),
+    "unfinished tags before words": lambda: (
+        "\n".join(["Text <a"] * limits.MAX_LONG_SCANS) + "\n" + wrap(("cells " * 2_000)[:9_000], 1_000) + "\n\n" + prose(BUDGET - 12_000)
+    ),
+    "unfinished tags in code first": lambda: "\n".join(["`<a b='x` y"] * limits.MAX_LONG_SCANS) + "\n\n" + prose(BUDGET - 2_000),
+    "unclosed comments first": lambda: "\n".join(["<!-- a"] * limits.MAX_LONG_SCANS) + "\n\n" + prose(BUDGET - 2_000),
+    "processing instructions first": lambda: "\n".join(["<?x"] * limits.MAX_LONG_SCANS) + "\n\n" + prose(BUDGET - 2_000),
+    "fenced code of long lines": lambda: "```\n" + "\n".join(["'[<a `" * 8_000] * (BUDGET // 48_001)) + "\n```",
+    "fenced code of quotes and brackets": lambda: blocks("```\n" + "\n".join(["'\"[(<a *_" * 20] * 90) + "\n```", most=50),
+    "code spans of quotes": lambda: blocks(wrap("`" + "'" * 1_900 + "` ", 1_903), most=limits.MAX_MARKS),
+    "code spans of brackets": lambda: blocks(wrap("`[(<a` " * 1_300, 700), most=limits.MAX_MARKS // 1_300),
+    "backticks closed by shorter ones": lambda: blocks(
+        at_block_limit(" ".join("`" * length + "a" for length in range(limits.MAX_UNCLOSED + 1, 0, -1)))
+    ),
 }
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -30,7 +30,7 @@ from markdown.blockparser import BlockParser
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
+from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX, HtmlStash
 
 from ...html_facts import parse_html
 from ...problems import Problem, error, warning
@@ -84,12 +84,30 @@ class Document:
     chunk_lines: dict[int, int] = field(default_factory=dict)  # stash index -> source lines of its fenced block
     links: list[LinkFact] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    withheld: bool = False  # a limit left part of the page out of the conversion: its HTML must not be shown
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(error(self.shown, line, message))
 
     def warning(self, line: int, message: str) -> None:
         self.problems.append(warning(self.shown, line, message))
+
+    def withhold(self) -> None:
+        """Convert the rest only to find its problems: a limit left part of the page out, so its HTML is not shown."""
+        self.withheld = True
+
+    def map_lines(self, lines: list[str], stash: HtmlStash) -> list[int]:
+        """For each line of a preprocessed text, the index of the editor's line it came from (see align())."""
+        chunks = stash.rawHtmlBlocks
+        counts = self.chunk_lines
+
+        def chunk_lines(index: int) -> int:
+            if index in counts:
+                return counts[index]
+            chunk = chunks[index] if index < len(chunks) else ""
+            return chunk.count("\n") + 1 if isinstance(chunk, str) else 1
+
+        return align(self.source_lines, lines, chunk_lines)
 
     def source_line(self, processed_index: int) -> int:
         """The file line of a line of the preprocessed text (0-based index)."""
@@ -237,6 +255,23 @@ class LineKeepingFencedBlocks(FencedBlockPreprocessor):
         finally:
             del stash.store
 
+    def handle_attrs(self, attrs: Iterable[tuple[str, str | None]]) -> tuple[str, list[str], dict[str, Any]]:
+        """fenced_code's reading of a fence's {attributes}, each option's value kept as written.
+
+        For syntax highlighting, which this site does not use, fenced_code turns linenums, guess_lang and noclasses
+        into True, False or None; with attr_list on, it then writes them as attributes of <code>, and fails on each
+        (TypeError: cannot serialize True, in Python-Markdown 3.11.3). Kept as written, they reach the page as the
+        editor wrote them, and html_policy reports each attribute at its line. use_pygments is never written:
+        fenced_code only reads it.
+        """
+        attrs = list(attrs)
+        identifier, classes, config = super().handle_attrs(attrs)
+        written = {name: name if value is None else value for name, value in attrs}
+        for name, value in config.items():
+            if name != "use_pygments" and (value is None or isinstance(value, bool)):
+                config[name] = written.get(name, str(value))
+        return identifier, classes, config
+
 
 class _Remembering:
     """A compiled pattern that remembers its last match."""
@@ -266,16 +301,7 @@ class _SourceOut(Preprocessor):
         self.document = document
 
     def run(self, lines: list[str]) -> list[str]:
-        chunks = self.md.htmlStash.rawHtmlBlocks
-        counts = self.document.chunk_lines
-
-        def chunk_lines(index: int) -> int:
-            if index in counts:
-                return counts[index]
-            chunk = chunks[index] if index < len(chunks) else ""
-            return chunk.count("\n") + 1 if isinstance(chunk, str) else 1
-
-        self.document.processed_to_source = align(self.document.source_lines, lines, chunk_lines)
+        self.document.processed_to_source = self.document.map_lines(lines, self.md.htmlStash)
         return lines
 
 
@@ -292,7 +318,8 @@ MAX_NESTING = 40
 
 
 class _NestingLimit(Treeprocessor):
-    """Lists and quotes nested more than MAX_NESTING deep are an error, and are cut there so nothing later recurses too deep."""
+    """Lists and quotes nested more than MAX_NESTING deep are an error; they are cut there, so that nothing later recurses
+    too deep, and the page's HTML is withheld."""
 
     def __init__(self, md: Markdown, document: Document) -> None:
         super().__init__(md)
@@ -307,6 +334,7 @@ class _NestingLimit(Treeprocessor):
                 self.document.error(
                     line, f"lists, quotes or brackets are nested too deeply to read; keep nesting under {MAX_NESTING} levels"
                 )
+                self.document.withhold()
                 for child in list(element):
                     element.remove(child)
                 return
@@ -503,6 +531,7 @@ class DocumentExtension(Extension):
         document.chunk_lines = {}
         document.links = []
         document.ids = set()
+        document.withheld = False
 
 
 def makeExtension(**kwargs: Any) -> DocumentExtension:  # noqa: N802 (Markdown's API)

@@ -3,11 +3,13 @@
 Editors are told, not silently corrected: each problem names the element or attribute, its line, and what to
 write instead. Tree processor ``html_policy`` (7, after ``attr_list`` 8, which can also add attributes) checks
 every raw-HTML chunk in the stash (except the figures this generator made) and every attribute on the
-elements that Markdown made.
+elements that Markdown made. A declaration, CDATA section or processing instruction ('<!' or '<?') anywhere in
+raw HTML is an error.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -77,6 +79,7 @@ ADVICE = {
     "noscript": "content must be visible to readers",
 }
 CODE = frozenset({"pre", "code", "kbd", "samp"})
+DECLARATION = re.compile(r"<(?:!(?!--)|\?)")  # a declaration, CDATA or processing instruction: readers never see it
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 MARKDOWN_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
 CELL_ALIGNMENT = {"text-align: left;", "text-align: right;", "text-align: center;"}  # written by the tables extension
@@ -133,10 +136,11 @@ class HtmlPolicyTreeprocessor(Treeprocessor):
         text = chunk if isinstance(chunk, str) else ""
         if "<" not in text:
             return  # an entity or a quote that smarty made: no element, no attribute
-        stripped = text.lstrip()
-        if stripped.startswith(("<?", "<!DOCTYPE", "<!doctype", "<![CDATA[")):
-            self.document.error(line, f"{stripped[:9]!r}... is not allowed in a page; write Markdown")
-            return
+        declaration = DECLARATION.search(text)
+        if declaration:
+            at = declaration.start()
+            shown = text[at : at + 9].split("\n", 1)[0]
+            self.document.error(line + text.count("\n", 0, at), f"{shown!r}... is not allowed in a page; write Markdown")
         facts = parse_html(text)
         for tag in facts.tags:
             at = line + tag.line - 1

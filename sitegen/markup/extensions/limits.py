@@ -3,38 +3,50 @@
 Python-Markdown and the HTML parser it uses take time that grows with the square of some inputs: a '[' that
 is never closed is scanned to the end of its paragraph, once for each link pattern; a '<' that looks like a tag
 but has no '>' is scanned to the end of the page; every heading splits the rest of its block again. These
-checks run first, in time proportional to the page, and bound each such cost. Each problem is reported at the
-line to change, and says what to change:
+checks run before each cost, in time proportional to the page, and bound it. Each problem is reported at the
+line to change, and says what to change there.
 
-| limit | value | what it bounds |
-|---|---|---|
-| lines in a page | MAX_LINES | the block parser, line by line |
-| characters in a line | MAX_LINE_CHARS | regular expressions that run to the end of a line |
-| lines in a block (lines without a blank line between them) | MAX_BLOCK_LINES | block processors that split a block line by line |
-| characters in a block | MAX_BLOCK_CHARS | scans to the end of a paragraph |
-| '[' never closed, in a block | MAX_UNCLOSED | link patterns that scan to the end of the paragraph |
-| '[' inside '[', in a block | MAX_BRACKET_DEPTH | link text scanned again at each level |
-| link addresses '(' never closed, or with a stray quote, in a block | MAX_UNCLOSED | the address scan |
-| '`' that open no code, in a block | MAX_UNCLOSED | the code pattern, which tries each backtick |
-| marks that make inline elements (* _ [ ` < &) in a page | MAX_MARKS | about 100 microseconds for each inline element |
-| straight quotes, dashes (--) and ellipses (...) in a page | MAX_TYPOGRAPHY | smarty, about 30 microseconds for each |
-| code fences (``` or ~~~) in a page | MAX_FENCES | the fenced-code search |
-| HTML tags and comments in a page | MAX_HTML_TAGS | the HTML parser's stacks |
-| paragraphs, list items, table cells and headings in a page | MAX_ELEMENTS | about 100 microseconds for each |
+A limit never changes what the editor wrote. A '<' that starts no tag is reported and left as written: the few
+that a page may hold cost little. Any other limit stops the page: it fails, the part over the limit is left out
+of the conversion only so that the rest is still checked quickly, and the page's HTML is withheld
+(Document.withheld), so that no reader and no preview sees the page with a part missing. Code is counted only
+where Python-Markdown reads it: fenced code and risk pictures are placeholders before the block parser and the
+HTML parser read the page, and inline patterns never read code blocks or the inside of code spans.
 
-A '<' that the HTML parser would scan past the end of its line (a tag without '>' on its line, '<!' that is not
-a comment, '<?') is an error and is written as text (&lt;), so that the parser never scans it. A block that
-breaks a limit is left out of the conversion (its lines become blank), and so is the rest of a page that breaks a
-limit on the whole page; the page fails, and what is left of it is still checked.
+| limit | value | counted in | what it bounds |
+|---|---|---|---|
+| lines in a page | MAX_LINES | the editor's lines | every step, line by line |
+| code fence lines (``` or ~~~) in a page | MAX_FENCES | the editor's lines | the fenced-code search |
+| characters in a line | MAX_LINE_CHARS | blocks | regular expressions that run to the end of a line |
+| lines in a block (lines without a blank line between them) | MAX_BLOCK_LINES | blocks | block processors that split a block line by line |
+| characters in a block | MAX_BLOCK_CHARS | blocks | scans to the end of a block |
+| HTML tags and comments in a page | MAX_HTML_TAGS | blocks | the HTML parser's stacks |
+| '<' whose tag, comment or declaration does not end on its line | MAX_LONG_SCANS | blocks | the HTML parser, to the page's end |
+| '[' never closed, in one text | MAX_UNCLOSED | inline text | link patterns that scan to the end of the text |
+| '[' inside '[' | MAX_BRACKET_DEPTH | inline text | link text scanned again at each level |
+| link addresses '(' never closed, or with a stray quote, in one text | MAX_UNCLOSED | inline text | the address scan |
+| '`' not closed by as many, in one text | MAX_UNCLOSED | inline text | the code pattern, which scans to the end for each |
+| marks that make inline elements (* _ [ ` < &) in a page | MAX_MARKS | inline text | about 100 microseconds for each inline element |
+| straight quotes, dashes (--) and ellipses (...) in a page | MAX_TYPOGRAPHY | inline text | smarty, about 30 microseconds for each |
+| paragraphs, list items, table cells and headings in a page | MAX_ELEMENTS | the tree | about 100 microseconds for each |
 
-Priorities: preprocessor ``limits`` 31, straight after ``document_lines_in`` (32), on the editor's lines;
-tree processor ``limits_tree`` 29, after ``document_nesting`` (30), before ``inline`` (20). Every check takes time
-in proportion to the page (tests/tools/probe_costs.py measures the worst cases).
+"Blocks" are the lines that the block parser and the HTML parser read. "Inline text" is the text of each
+paragraph, list item, heading and table cell that inline patterns read, without its code spans.
+
+Processors, by priority:
+- preprocessor ``limits_page`` 31, straight after ``document_lines_in`` (32), on the editor's lines;
+- preprocessor ``limits`` 21, after ``fenced_code_block`` (25), before ``html_block`` (20);
+- tree processor ``limits_inline`` 29, after ``document_nesting`` (30), before ``inline`` (20);
+- tree processor ``limits_text`` 18.9, after ``document_walk`` (19): a '<' that Python-Markdown kept as text
+  outside code, or a tag in raw HTML that does not end on its line, is an error at its line.
+Every check takes time in proportion to the page (tests/tools/probe_costs.py measures the worst cases).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import parser as stdlib_htmlparser
 from typing import Any
@@ -44,9 +56,9 @@ from markdown import Extension, Markdown
 from markdown.htmlparser import htmlparser as markdown_htmlparser
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
-from .document import Document
-from .figures import figure_blocks
+from .document import Document, TextPiece, stash_placeholders
 
 MAX_LINES = 2_000
 MAX_LINE_CHARS = 2_000
@@ -58,12 +70,15 @@ MAX_MARKS = 1_000
 MAX_TYPOGRAPHY = 2_000
 MAX_FENCES = 100
 MAX_HTML_TAGS = 200
+MAX_LONG_SCANS = 20
 MAX_ELEMENTS = 2_000
 MAX_REPORTED = 20  # limit problems reported per page; the rest are counted in one more
 
 SEPARATORS = " \t\x02\x03"  # a line of only these is blank to Python-Markdown
 FENCE_LINE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})")
-MARK = re.compile(r"\\.|[\[\]()<&]|`+|[*_]+", re.DOTALL)
+FENCED_BLOCK = "put code in a fenced block (``` above and below it)"
+BACKTICKS = re.compile(r"`+")
+MARK = re.compile(r"\\.|[\[\]()<&]|[*_]+", re.DOTALL)
 QUOTES = frozenset("'\"")
 TYPOGRAPHY = re.compile(r"['\"]|-{2,}|\.{3}")  # smarty makes each a typographic character, one at a time
 TITLED_ADDRESS = re.compile(r"""\s*[^\s'"]*\s+(["'])(?:(?!\1).)*\1\s*""", re.DOTALL)
@@ -72,26 +87,57 @@ TITLED_ADDRESS = re.compile(r"""\s*[^\s'"]*\s+(["'])(?:(?!\1).)*\1\s*""", re.DOT
 START_TAG_ENDS = (markdown_htmlparser.locatestarttagend_tolerant, stdlib_htmlparser.locatestarttagend_tolerant)
 TAG_OPEN = re.compile(r"<[a-zA-Z/!?]")
 COMMENT_CLOSE = re.compile(r"--!?\s*>")
+UNITS = {"li": "list item", "td": "table cell", "th": "table cell", **{f"h{level}": "heading" for level in range(1, 7)}}
 
 
 @dataclass(frozen=True)
 class Breach:
-    """A limit that a page breaks: the line (0-based, in the body) and what to change."""
+    """A limit that a page breaks: the line (0-based, in the lines it was found in) and what to change."""
 
     line: int
     message: str
 
 
-@dataclass
-class _Scan:
-    """What one block holds that makes Python-Markdown slow."""
+class _Reporter:
+    """The limit problems of one page: the first MAX_REPORTED are reported, the rest are counted in one more."""
 
-    unclosed_brackets: list[int] = field(default_factory=list)
-    deep_bracket: int | None = None
-    bad_addresses: list[int] = field(default_factory=list)
-    unclosed_backticks: list[int] = field(default_factory=list)
-    marks: int = 0
-    typography: int = 0
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.count = 0
+
+    def report(self, line: int, message: str) -> None:
+        """line: in the file."""
+        if self.count < MAX_REPORTED:
+            self.document.error(line, message)
+        self.count += 1
+
+    def finish(self) -> None:
+        if self.count > MAX_REPORTED:
+            more = self.count - MAX_REPORTED
+            self.document.error(self.document.first_line, f"{more} more limits are broken on this page; fix the ones shown first")
+
+
+# --- the page, on the editor's lines -------------------------------------------------------------------------
+
+
+def page_breaches(lines: list[str]) -> tuple[list[Breach], int]:
+    """Lines and code fences in the page, and how many lines to convert (all of them when no limit is broken)."""
+    found = []
+    cut = len(lines)
+    if len(lines) > MAX_LINES:
+        found.append(
+            Breach(MAX_LINES, f"this page has {len(lines):,} lines; a page may have at most {MAX_LINES:,}: split it into two pages")
+        )
+        cut = MAX_LINES
+    fences = [index for index in range(cut) if FENCE_LINE.match(lines[index])]
+    if len(fences) > MAX_FENCES:
+        message = f"this page has {len(fences):,} code fence lines (``` or ~~~); a page may have at most {MAX_FENCES}: split the page"
+        found.append(Breach(fences[MAX_FENCES], message))
+        cut = fences[MAX_FENCES]
+    return found, cut
+
+
+# --- blocks: the lines that the block parser and the HTML parser read ----------------------------------------
 
 
 def blocks_of(lines: list[str]) -> list[tuple[int, int]]:
@@ -110,225 +156,39 @@ def blocks_of(lines: list[str]) -> list[tuple[int, int]]:
     return found
 
 
-def _backtick_runs(text: str) -> tuple[list[tuple[int, int]], list[int | None]]:
-    """Each run of backticks, and the index of the next run of the same length (the run that would close it)."""
-    runs = [(m.start(), m.end()) for m in re.finditer(r"`+", text)]
-    next_same: list[int | None] = [None] * len(runs)
-    later: dict[int, int] = {}
-    for index in range(len(runs) - 1, -1, -1):
-        length = runs[index][1] - runs[index][0]
-        next_same[index] = later.get(length)
-        later[length] = index
-    return runs, next_same
-
-
-def code_spans(text: str, runs: list[tuple[int, int]], next_same: list[int | None]) -> list[tuple[int, int]]:
-    """Where Python-Markdown may read code in a block: each code span, or, when a backtick is escaped, the whole
-    stretch from the first backtick to the last (a ']' or ')' in code closes nothing, so err on the side of code)."""
-    if not runs:
-        return []
-    if any(start > 0 and text[start - 1] == "\\" for start, _ in runs):
-        return [(runs[0][0], runs[-1][1])]
-    spans = []
-    index = 0
-    while index < len(runs):
-        closer = next_same[index]
-        if closer is None:
-            index += 1
-            continue
-        spans.append((runs[index][0], runs[closer][1]))
-        index = closer + 1
-    return spans
-
-
-def unclosed_backticks(text: str, runs: list[tuple[int, int]], next_same: list[int | None]) -> list[int]:
-    """The offset of every backtick in a run that no later run of the same length closes (each is tried, and fails)."""
-    found: list[int] = []
-    index = 0
-    while index < len(runs):
-        start, end = runs[index]
-        closer = next_same[index]
-        if closer is not None and not (start > 0 and text[start - 1] == "\\"):
-            index = closer + 1
-            continue
-        found.extend(range(start, end))
-        index += 1
-    return found
-
-
-class _Spans:
-    """Whether an offset lies in one of some sorted, separate spans (offsets are asked in increasing order)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self.spans = spans
-        self.index = 0
-
-    def __contains__(self, offset: int) -> bool:
-        while self.index < len(self.spans) and self.spans[self.index][1] <= offset:
-            self.index += 1
-        return self.index < len(self.spans) and self.spans[self.index][0] <= offset
-
-
-def scan_block(text: str) -> _Scan:
-    """One pass over a block: brackets and addresses that will be scanned to its end, backticks, inline marks.
-
-    It errs on the side of cost: a '[' in code counts as open, a ']' or ')' in code closes nothing.
-    """
-    runs, next_same = _backtick_runs(text)
-    scan = _Scan(unclosed_backticks=unclosed_backticks(text, runs, next_same), typography=len(TYPOGRAPHY.findall(text)))
-    code = _Spans(code_spans(text, runs, next_same))
-    brackets: list[int] = []
-    parens: list[tuple[int, bool]] = []  # offset of '(', and whether it starts a link's address ('](')
-    last_closed_bracket = -2
-    for match in MARK.finditer(text):
-        token, offset = match.group(), match.start()
-        if token[0] == "\\":
-            continue
-        if token in ("]", ")"):
-            if offset in code:
-                continue
-            if token == "]" and brackets:
-                brackets.pop()
-                last_closed_bracket = offset
-            elif token == ")" and parens:
-                opened, is_address = parens.pop()
-                if is_address and _stray_quote(text[opened + 1 : offset]):
-                    scan.bad_addresses.append(opened)
-            continue
-        if token == "(":
-            parens.append((offset, offset == last_closed_bracket + 1))
-            continue
-        scan.marks += 1
-        if token == "[":
-            brackets.append(offset)
-            if len(brackets) > MAX_BRACKET_DEPTH and scan.deep_bracket is None:
-                scan.deep_bracket = offset
-    scan.unclosed_brackets = brackets
-    scan.bad_addresses += [offset for offset, is_address in parens if is_address]
-    scan.bad_addresses.sort()
-    return scan
-
-
-def _stray_quote(address: str) -> bool:
-    """Python-Markdown reads a quote in a link's address as the start of a title; unless the title closes just before
-    ')', it scans for the end of the address to the end of the paragraph."""
-    return bool(QUOTES.intersection(address)) and TITLED_ADDRESS.fullmatch(address) is None
-
-
-def line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset)
-
-
-def block_breaches(lines: list[str], start: int, end: int) -> tuple[list[Breach], _Scan | None]:
-    """The limits that one block breaks, each at its line, and what the block holds."""
+def block_breach(lines: list[str], start: int, end: int) -> Breach | None:
+    """The size limit that one block breaks, at its line, if any."""
     long_line = next((i for i in range(start, end) if len(lines[i]) > MAX_LINE_CHARS), None)
     if long_line is not None:
         message = (
             f"this line has {len(lines[long_line]):,} characters; a line may have at most {MAX_LINE_CHARS:,}: "
-            "break it into shorter lines (Markdown joins the lines of a paragraph)"
+            f"break it into shorter lines (Markdown joins the lines of a paragraph or list item), split a wide table, or {FENCED_BLOCK}"
         )
-        return [Breach(long_line, message)], None
+        return Breach(long_line, message)
     if end - start > MAX_BLOCK_LINES:
         message = (
-            f"{end - start:,} lines follow each other without a blank line; a paragraph, list or table may have at most "
-            f"{MAX_BLOCK_LINES} lines: put blank lines between paragraphs, or split the list or table"
+            f"{end - start:,} lines follow each other without a blank line; a paragraph, list, table or indented code may have "
+            f"at most {MAX_BLOCK_LINES} lines: put blank lines between paragraphs, split the list or table, or {FENCED_BLOCK}"
         )
-        return [Breach(start, message)], None
-    text = "\n".join(lines[start:end])
-    if len(text) > MAX_BLOCK_CHARS:
+        return Breach(start, message)
+    chars = sum(len(lines[i]) + 1 for i in range(start, end)) - 1
+    if chars > MAX_BLOCK_CHARS:
         message = (
-            f"this paragraph, list or table has {len(text):,} characters without a blank line; the most is "
-            f"{MAX_BLOCK_CHARS:,}: put blank lines between paragraphs, or split it"
+            f"this paragraph, list, table or indented code has {chars:,} characters without a blank line; the most is "
+            f"{MAX_BLOCK_CHARS:,}: put blank lines between paragraphs, split the list or table, or {FENCED_BLOCK}"
         )
-        return [Breach(start, message)], None
-    scan = scan_block(text)
-    found = []
-    if len(scan.unclosed_brackets) > MAX_UNCLOSED:
-        message = (
-            f"{len(scan.unclosed_brackets)} '[' in this paragraph are never closed by ']'; at most {MAX_UNCLOSED} may be: "
-            "close each link or citation, or write \\[ for a bracket that is only text"
-        )
-        found.append(Breach(start + line_at(text, scan.unclosed_brackets[0]), message))
-    elif scan.deep_bracket is not None:
-        message = f"brackets are nested more than {MAX_BRACKET_DEPTH} deep here; close each '[' with ']' before opening another"
-        found.append(Breach(start + line_at(text, scan.deep_bracket), message))
-    if len(scan.bad_addresses) > MAX_UNCLOSED:
-        message = (
-            f"{len(scan.bad_addresses)} link addresses in this paragraph are not closed by ')' or hold a stray quote; "
-            f'at most {MAX_UNCLOSED} may be: write each link as [text](address) or [text](address "title")'
-        )
-        found.append(Breach(start + line_at(text, scan.bad_addresses[0]), message))
-    if len(scan.unclosed_backticks) > MAX_UNCLOSED:
-        message = (
-            f"{len(scan.unclosed_backticks)} backticks (`) in this paragraph start no code; at most {MAX_UNCLOSED} may: "
-            "close each piece of code with as many backticks as opened it, or write \\` for a backtick that is only text"
-        )
-        found.append(Breach(start + line_at(text, scan.unclosed_backticks[0]), message))
-    return found, scan
-
-
-def without_figures(lines: list[str]) -> list[str]:
-    """The lines with every figure block blank: the figures preprocessor replaces them before Python-Markdown or
-    its HTML parser read anything, so they are neither scanned nor limited here (their YAML is checked there)."""
-    result = list(lines)
-    for figure in figure_blocks(lines):
-        last = figure.end if figure.end is not None else len(lines) - 1
-        result[figure.start : last + 1] = [""] * (last + 1 - figure.start)
-    return result
-
-
-def line_breaches(lines: list[str]) -> tuple[list[Breach], list[str]]:
-    """Every limit that the lines break, and the lines with each block that breaks one (or the rest of the page) blanked.
-
-    Figure blocks are not scanned: the figures preprocessor replaces them before Python-Markdown reads any Markdown.
-    """
-    result = list(lines)
-    found: list[Breach] = []
-
-    def leave_out(start: int, end: int) -> None:
-        result[start:end] = [""] * (end - start)
-
-    if len(lines) > MAX_LINES:
-        message = f"this page has {len(lines):,} lines; a page may have at most {MAX_LINES:,}: split it into two pages"
-        found.append(Breach(MAX_LINES, message))
-        del result[MAX_LINES:]  # the rest is left out: dropped, not blanked, as blank lines cost time too
-    fences = [index for index, line in enumerate(result) if FENCE_LINE.match(line)]
-    if len(fences) > MAX_FENCES:
-        message = f"this page has {len(fences):,} code fence lines (``` or ~~~); a page may have at most {MAX_FENCES}: split the page"
-        found.append(Breach(fences[MAX_FENCES], message))
-        del result[fences[MAX_FENCES] :]
-    scanned = without_figures(result)
-    marks = typography = 0
-    for start, end in blocks_of(scanned):
-        breaches, scan = block_breaches(scanned, start, end)
-        if breaches or scan is None:
-            found += breaches
-            leave_out(start, end)
-            continue
-        marks += scan.marks
-        typography += scan.typography
-        if marks > MAX_MARKS:
-            message = (
-                f"this page has more than {MAX_MARKS:,} marks that make links, citations, emphasis, code or HTML (* _ [ ` < &) "
-                "by this paragraph; split the page into two"
-            )
-        elif typography > MAX_TYPOGRAPHY:
-            message = (
-                f"this page has more than {MAX_TYPOGRAPHY:,} straight quotes (' \"), dashes (--) and ellipses (...) by this "
-                "paragraph; split the page into two"
-            )
-        else:
-            continue
-        found.append(Breach(start, message))
-        del result[start:]
-        break
-    return found, result
+        return Breach(start, message)
+    return None
 
 
 @dataclass(frozen=True)
 class HtmlHazard:
+    """A '<' that the HTML parser would scan past the end of its line: kind is 'comment', 'declaration' or 'tag'."""
+
     line: int
     column: int
+    offset: int
+    kind: str
     message: str
 
 
@@ -363,26 +223,28 @@ def html_hazards(lines: list[str]) -> tuple[list[HtmlHazard], list[int]]:
             close = COMMENT_CLOSE.search(text, at + 4) if at + 4 < no_comment_close_after else None
             if close is None:
                 no_comment_close_after = min(no_comment_close_after, at + 4)
-                hazards.append(HtmlHazard(line, column, "this HTML comment '<!--' is never closed by '-->'; close it"))
+                message = "this HTML comment '<!--' is never closed by '-->'; close it"
+                hazards.append(HtmlHazard(line, column, at, "comment", message))
                 index = at + 1
             else:
                 index = close.end()
             continue
         if second in "!?":
-            hazards.append(HtmlHazard(line, column, f"'<{second}' is not allowed in a page; write &lt; for a '<' that is only text"))
+            message = f"'<{second}' is not allowed in a page; write &lt; for a '<' that is only text"
+            hazards.append(HtmlHazard(line, column, at, "declaration", message))
             index = at + 2
             continue
         if second == "/":
             closing = text.find(">", at, line_end)
             if closing < 0:
-                hazards.append(HtmlHazard(line, column, _unclosed_tag(text[at:line_end])))
+                hazards.append(HtmlHazard(line, column, at, "tag", _unclosed_tag(text[at:line_end])))
                 index = at + 2
             else:
                 index = closing + 1
             continue
         end = _start_tag_end(text, at, line_end)
         if end is None:
-            hazards.append(HtmlHazard(line, column, _unclosed_tag(text[at:line_end])))
+            hazards.append(HtmlHazard(line, column, at, "tag", _unclosed_tag(text[at:line_end])))
             index = at + 1
         else:
             index = end
@@ -417,66 +279,344 @@ def _unclosed_tag(rest: str) -> str:
     )
 
 
-class LimitsPreprocessor(Preprocessor):
-    def __init__(self, md: Markdown, document: Document) -> None:
-        super().__init__(md)
-        self.document = document
-        self.reported = 0
-
-    def run(self, lines: list[str]) -> list[str]:
-        self.reported = 0
-        breaches, result = line_breaches(lines)
-        for breach in breaches:
-            self.report(breach.line, breach.message)
-        hazards, tag_lines = html_hazards(without_figures(result))
-        if len(tag_lines) > MAX_HTML_TAGS:
-            cut = tag_lines[MAX_HTML_TAGS]
-            message = f"this page has more than {MAX_HTML_TAGS} HTML tags and comments by this line; write it in Markdown, or split it"
-            self.report(cut, message)
-            del result[cut:]
-            hazards = [h for h in hazards if h.line < cut]
-        for hazard in hazards:
-            self.report(hazard.line, hazard.message)
+def block_limits(lines: list[str]) -> tuple[list[Breach], list[str] | None]:
+    """Every limit that the blocks break, and the lines to convert instead (None: convert them as written)."""
+    found: list[Breach] = []
+    result = list(lines)
+    for start, end in blocks_of(lines):
+        breach = block_breach(lines, start, end)
+        if breach is not None:
+            found.append(breach)
+            result[start:end] = [""] * (end - start)
+    hazards, tag_lines = html_hazards(result)
+    if len(tag_lines) > MAX_HTML_TAGS:
+        cut = tag_lines[MAX_HTML_TAGS]
+        message = (
+            f"this page has more than {MAX_HTML_TAGS} HTML tags and comments by this line: write them in Markdown, "
+            f"{FENCED_BLOCK.replace('code', 'code that shows HTML', 1)}, or split the page"
+        )
+        found.append(Breach(cut, message))
+        del result[cut:]
+        hazards = [h for h in hazards if h.line < cut]
+    if len(hazards) > MAX_LONG_SCANS:
+        message = (
+            f"this page has more than {MAX_LONG_SCANS} '<' by this line that start an HTML tag, comment or declaration "
+            "not finished on its line: finish each tag on its line, write &lt; for a '<' in text, "
+            f"{FENCED_BLOCK.replace('code', 'code that holds them', 1)}, or split the page"
+        )
+        found.append(Breach(hazards[MAX_LONG_SCANS].line, message))
+        for hazard in reversed(hazards):  # from the end, so that each '<' is still where it was found
             line = result[hazard.line]
             result[hazard.line] = line[: hazard.column] + "&lt;" + line[hazard.column + 1 :]
-        if self.reported > MAX_REPORTED:
-            more = self.reported - MAX_REPORTED
-            self.document.error(self.document.first_line, f"{more} more limits are broken on this page; fix the ones shown first")
+    return found, result if found else None
+
+
+# --- inline text: what inline patterns read ------------------------------------------------------------------
+
+
+def code_spans(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """The code spans that Python-Markdown's backtick pattern finds in text, and each place where it finds no run of as
+    many backticks to close the code: each such try scans to the end of the text.
+
+    As Python-Markdown 3.11.3 does (BacktickInlineProcessor), left to right, before any other inline pattern: a run
+    of backticks opens code up to the next run of as many; failing that, up to the longest later run when that one is
+    shorter (its first, if several are as long); failing that, the search goes on as many characters after the run as
+    it has backticks. A run after an odd number of backslashes is escaped (only its backticks after the first can
+    open code), and so is a run after backslashes that the search started among. A closing run may follow a
+    backslash: code spans have no escapes.
+    """
+    if "`" not in text:
+        return [], []
+    runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    longest_after: list[int | None] = [None] * (len(runs) + 1)  # the first of the longest runs after each one
+    for index in range(len(runs) - 1, 0, -1):
+        best = longest_after[index + 1]
+        length = runs[index][1] - runs[index][0]
+        longest_after[index] = index if best is None or length >= runs[best][1] - runs[best][0] else best
+    spans: list[tuple[int, int]] = []
+    unmatched: list[int] = []
+    position = index = 0
+    while True:
+        while index < len(runs) and runs[index][1] <= position:
+            index += 1
+        if index == len(runs):
+            return spans, unmatched
+        start, end = runs[index]
+        slashes = _slashes_before(text, start)
+        opener = position if position > start else start + (1 if slashes and (slashes % 2 or start - slashes < position) else 0)
+        ticks = end - opener
+        if not ticks:
+            position = end
+            continue
+        same = by_length.get(ticks, [])
+        found = bisect.bisect_right(same, index)
+        if found < len(same):
+            closer = same[found]
+        else:
+            unmatched.append(opener)
+            closer = longest_after[index + 1]
+            if closer is None or runs[closer][1] - runs[closer][0] > ticks:
+                position = end + ticks
+                continue
+        spans.append((opener, runs[closer][1]))
+        position = runs[closer][1]
+
+
+def _slashes_before(text: str, start: int) -> int:
+    count = 0
+    while start - count > 0 and text[start - count - 1] == "\\":
+        count += 1
+    return count
+
+
+@dataclass
+class _Scan:
+    """What one text holds that makes inline patterns slow."""
+
+    unclosed_brackets: list[int] = field(default_factory=list)
+    deep_bracket: int | None = None
+    bad_addresses: list[int] = field(default_factory=list)
+    unmatched_backticks: list[int] = field(default_factory=list)
+    marks: int = 0
+    typography: int = 0
+
+
+def scan_text(text: str) -> _Scan:
+    """One pass over a text that inline patterns read, its code spans left out: brackets and addresses that will be
+    scanned to its end, backticks that open no code, inline marks, and what smarty changes."""
+    spans, unmatched = code_spans(text)
+    scan = _Scan(unmatched_backticks=unmatched, marks=len(spans))
+    outside = _outside(text, spans)
+    brackets: list[int] = []
+    parens: list[tuple[int, bool]] = []  # offset of '(', and whether it starts a link's address ('](')
+    last_closed_bracket = -2
+    for offset, part in outside:
+        scan.typography += len(TYPOGRAPHY.findall(part))
+        for match in MARK.finditer(part):
+            token, at = match.group(), offset + match.start()
+            if token[0] == "\\":
+                continue
+            if token == "]":
+                if brackets:
+                    brackets.pop()
+                    last_closed_bracket = at
+            elif token == ")":
+                if parens:
+                    opened, is_address = parens.pop()
+                    if is_address and _stray_quote(text[opened + 1 : at]):
+                        scan.bad_addresses.append(opened)
+            elif token == "(":
+                parens.append((at, at == last_closed_bracket + 1))
+            else:
+                scan.marks += 1
+                if token == "[":
+                    brackets.append(at)
+                    if len(brackets) > MAX_BRACKET_DEPTH and scan.deep_bracket is None:
+                        scan.deep_bracket = at
+    scan.unclosed_brackets = brackets
+    scan.bad_addresses += [at for at, is_address in parens if is_address]
+    scan.bad_addresses.sort()
+    return scan
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, str]]:
+    """(offset, part) of each part of text outside the spans."""
+    position = 0
+    for start, end in spans:
+        if start > position:
+            yield position, text[position:start]
+        position = end
+    if position < len(text):
+        yield position, text[position:]
+
+
+def _stray_quote(address: str) -> bool:
+    """Python-Markdown reads a quote in a link's address as the start of a title; unless the title closes just before
+    ')', it scans for the end of the address to the end of the paragraph."""
+    return bool(QUOTES.intersection(address)) and TITLED_ADDRESS.fullmatch(address) is None
+
+
+def text_breaches(scan: _Scan, unit: str) -> list[tuple[int, str]]:
+    """(offset, message) of each limit that one text breaks."""
+    found = []
+    if len(scan.unclosed_brackets) > MAX_UNCLOSED:
+        message = (
+            f"{len(scan.unclosed_brackets)} '[' in this {unit} are never closed by ']'; at most {MAX_UNCLOSED} may be: "
+            "close each link or citation, or write \\[ for a bracket that is only text"
+        )
+        found.append((scan.unclosed_brackets[0], message))
+    elif scan.deep_bracket is not None:
+        message = f"brackets are nested more than {MAX_BRACKET_DEPTH} deep here; close each '[' with ']' before opening another"
+        found.append((scan.deep_bracket, message))
+    if len(scan.bad_addresses) > MAX_UNCLOSED:
+        message = (
+            f"{len(scan.bad_addresses)} link addresses in this {unit} are not closed by ')' or hold a stray quote; "
+            f'at most {MAX_UNCLOSED} may be: write each link as [text](address) or [text](address "title")'
+        )
+        found.append((scan.bad_addresses[0], message))
+    if len(scan.unmatched_backticks) > MAX_UNCLOSED:
+        message = (
+            f"{len(scan.unmatched_backticks)} backticks (`), alone or in groups, in this {unit} are not closed by as many "
+            f"backticks; at most {MAX_UNCLOSED} may be: "
+            "close each piece of code with as many backticks as opened it, or write \\` for a backtick that is only text"
+        )
+        found.append((scan.unmatched_backticks[0], message))
+    return found
+
+
+# --- the processors ------------------------------------------------------------------------------------------
+
+
+class PageLimits(Preprocessor):
+    """Lines and code fences in the page, on the editor's lines; a page over either is converted only up to it."""
+
+    def __init__(self, md: Markdown, reporter: _Reporter) -> None:
+        super().__init__(md)
+        self.reporter = reporter
+
+    def run(self, lines: list[str]) -> list[str]:
+        breaches, cut = page_breaches(lines)
+        if not breaches:
+            return lines
+        document = self.reporter.document
+        for breach in breaches:
+            self.reporter.report(document.first_line + breach.line, breach.message)
+        document.withhold()
+        return lines[:cut]  # the rest is left out: dropped, not blanked, as blank lines cost time too
+
+
+class BlockLimits(Preprocessor):
+    """Line and block sizes, HTML tags and '<' that scan past their line, in the lines the block parser and the HTML
+    parser read; a block over a size limit is converted blank, and the page's HTML is withheld."""
+
+    def __init__(self, md: Markdown, reporter: _Reporter) -> None:
+        super().__init__(md)
+        self.reporter = reporter
+
+    def run(self, lines: list[str]) -> list[str]:
+        breaches, result = block_limits(lines)
+        if result is None:
+            return lines
+        document = self.reporter.document
+        source = document.map_lines(lines, self.md.htmlStash)
+        for breach in breaches:
+            self.reporter.report(document.first_line + source[breach.line], breach.message)
+        document.withhold()
         return result
 
-    def report(self, line: int, message: str) -> None:
-        if self.reported < MAX_REPORTED:
-            self.document.error(self.document.first_line + line, message)
-        self.reported += 1
 
+class InlineLimits(Treeprocessor):
+    """Brackets, addresses and backticks in each text that inline patterns read, and marks, typography and elements in
+    the page; a text over a limit is converted empty, a page over one is cut there, and the page's HTML is withheld."""
 
-class LimitsTreeprocessor(Treeprocessor):
-    """At most MAX_ELEMENTS paragraphs, list items, table cells, headings and other blocks: the page is cut after them."""
-
-    def __init__(self, md: Markdown, document: Document) -> None:
+    def __init__(self, md: Markdown, reporter: _Reporter) -> None:
         super().__init__(md)
-        self.document = document
+        self.reporter = reporter
 
     def run(self, root: Element) -> None:
-        count = 0
-        for index, child in enumerate(root):
-            count += sum(1 for _ in child.iter())
-            if count > MAX_ELEMENTS:
-                line = self.document.source_line(self.document.block_lines.get(child, 0))
-                self.document.error(
-                    line,
-                    f"this page has more than {MAX_ELEMENTS:,} paragraphs, list items, table cells and headings by this line; "
-                    "split it into two pages",
-                )
+        document = self.reporter.document
+        elements = marks = typography = 0
+        for index, block in enumerate(root):
+            for element in block.iter():
+                elements += 1
+                for is_tail in (False, True):
+                    text = element.tail if is_tail else element.text
+                    if not text or isinstance(text, AtomicString):
+                        continue
+                    scan = scan_text(text)
+                    breaches = text_breaches(scan, "paragraph" if is_tail else UNITS.get(element.tag, "paragraph"))
+                    if breaches:
+                        line = document.line_of(element)
+                        for offset, message in breaches:
+                            self.reporter.report(line + (0 if is_tail else text.count("\n", 0, offset)), message)
+                        document.withhold()
+                        if is_tail:
+                            element.tail = ""
+                        else:
+                            element.text = ""
+                        continue
+                    marks += scan.marks
+                    typography += scan.typography
+            message = self.page_limit(elements, marks, typography)
+            if message:
+                self.reporter.report(document.line_of(block), message)
+                document.withhold()
                 del root[index:]
                 return
+
+    @staticmethod
+    def page_limit(elements: int, marks: int, typography: int) -> str | None:
+        if elements > MAX_ELEMENTS:
+            return (
+                f"this page has more than {MAX_ELEMENTS:,} paragraphs, list items, table cells and headings by this line; "
+                "split it into two pages"
+            )
+        if marks > MAX_MARKS:
+            return (
+                f"this page has more than {MAX_MARKS:,} marks that make links, citations, emphasis, code or HTML (* _ [ ` < &) "
+                "by this paragraph; split the page into two"
+            )
+        if typography > MAX_TYPOGRAPHY:
+            return (
+                f"this page has more than {MAX_TYPOGRAPHY:,} straight quotes (' \"), dashes (--) and ellipses (...) by this "
+                "paragraph; split the page into two"
+            )
+        return None
+
+
+class TextHazards(Treeprocessor):
+    """A '<' that Python-Markdown kept as text outside code, or a tag in raw HTML that does not end on its line, is an
+    error at its line; the text is left as written. ('<!' and '<?' in raw HTML are html_policy's.)"""
+
+    def __init__(self, md: Markdown, reporter: _Reporter) -> None:
+        super().__init__(md)
+        self.reporter = reporter
+
+    def run(self, root: Element) -> None:
+        document = self.reporter.document
+        walk = document.walk
+        chunks = self.md.htmlStash.rawHtmlBlocks
+        for piece in walk.pieces:
+            text = piece.text
+            if "<" in text and not in_code(piece, walk.ancestors(piece.element)):
+                for hazard in html_hazards(text.split("\n"))[0]:
+                    self.reporter.report(piece.line + hazard.line, hazard.message)
+            if "\x02" not in text:
+                continue
+            for index, offset in stash_placeholders(text):
+                chunk = chunks[index] if index < len(chunks) else None
+                if not isinstance(chunk, str) or "<" not in chunk or index in document.trusted_stash:
+                    continue
+                after = text.index("\x03", offset) + 1
+                line_end = text.find("\n", after)
+                window = chunk + text[after : line_end if line_end >= 0 else len(text)]
+                for hazard in html_hazards(window.split("\n"))[0]:
+                    if hazard.offset < len(chunk) and hazard.kind != "declaration":
+                        self.reporter.report(piece.line_at(offset) + hazard.line, hazard.message)
+        self.reporter.finish()
+
+
+def in_code(piece: TextPiece, ancestors: Iterator[Element]) -> bool:
+    """Whether a run of text is code: the text of <code> or <pre>, or inside one (the tail of <code> is not)."""
+    if not piece.is_tail and piece.element.tag in ("code", "pre"):
+        return True
+    return any(element.tag in ("code", "pre") for element in ancestors)
 
 
 class LimitsExtension(Extension):
     def __init__(self, document: Document, **kwargs: Any) -> None:
-        self.document = document
+        self.reporter = _Reporter(document)
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.preprocessors.register(LimitsPreprocessor(md, self.document), "limits", 31)
-        md.treeprocessors.register(LimitsTreeprocessor(md, self.document), "limits_tree", 29)
+        md.registerExtension(self)
+        md.preprocessors.register(PageLimits(md, self.reporter), "limits_page", 31)
+        md.preprocessors.register(BlockLimits(md, self.reporter), "limits", 21)
+        md.treeprocessors.register(InlineLimits(md, self.reporter), "limits_inline", 29)
+        md.treeprocessors.register(TextHazards(md, self.reporter), "limits_text", 18.9)
+
+    def reset(self) -> None:
+        self.reporter.count = 0
