@@ -23,6 +23,7 @@ Priorities of the site's own processors, around Python-Markdown's:
 | tree | page_links | 7.5 | after attr_list (8): .md links become .html; addresses are judged |
 | tree | html_policy | 7 | raw HTML and attributes |
 | tree | images | 6.5 | after html_policy: alt text, the picture file, its width and height |
+| tree | typography | 6 | curly quotes, dashes and ellipses, before toc (5), where smarty ran |
 | tree | document_ids | 1 | after toc (5) |
 | tree | reading_prose | 0.5 | the running prose, for the reading grade |
 | post | citation_tokens | 25 | after raw_html (30): figure captions |
@@ -51,6 +52,7 @@ from .extensions.limits import LimitsExtension
 from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
 from .extensions.statements import Passage, StatementExtension
+from .extensions.typography import TypographyExtension
 from .readability import prose_blocks
 
 
@@ -115,7 +117,6 @@ class PageMarkdown:
                 "tables",
                 "attr_list",
                 "sane_lists",
-                "smarty",
                 "toc",
                 "fenced_code",
                 self.document_extension,
@@ -128,6 +129,7 @@ class PageMarkdown:
                 GlossaryExtension(document, entries=list(refs.glossary)),
                 HtmlPolicyExtension(document),
                 ImageExtension(document, images=refs.images),
+                TypographyExtension(),
             ],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
@@ -135,7 +137,7 @@ class PageMarkdown:
         self.prose = _ProseTreeprocessor(self.md, document)
         self.md.treeprocessors.register(self.prose, "reading_prose", 0.5)
         for processor in self.md.treeprocessors:
-            if isinstance(processor, InlineProcessor):  # Python-Markdown's own, and smarty's
+            if isinstance(processor, InlineProcessor):  # Python-Markdown's own
                 # A plain list in the same order: indexing a Registry is a Python call, made millions of times a build.
                 processor.inlinePatterns = list(processor.inlinePatterns)  # type: ignore[assignment]
 

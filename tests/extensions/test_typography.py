@@ -17,6 +17,8 @@ import pytest
 from markdown.test_tools import TestCase
 
 from sitegen.markup.extensions.typography import TypographyExtension
+from sitegen.model import GlossaryEntry
+from tests.extensions.conftest import converter
 
 OTHERS = ["tables", "attr_list", "sane_lists", "toc", "fenced_code"]  # the site's built-in extensions
 OURS = markdown.Markdown(extensions=[TypographyExtension(), *OTHERS])
@@ -300,3 +302,28 @@ class TestOptions(TestCase):
         md.reset()
         self.assertEqual(md.convert("It's."), "<p>It&rsquo;s.</p>")
         self.assertEqual(md.htmlStash.rawHtmlBlocks, ["&rsquo;"])
+
+
+GLOSSARY = [GlossaryEntry("Cytokine release syndrome", "glossary.html#term-cytokine-release-syndrome", "CRS")]
+CRS = '<a class="term" href="glossary.html#term-cytokine-release-syndrome"><abbr title="Cytokine release syndrome">CRS</abbr></a>'
+
+
+class TestOnTheSite(TestCase):
+    """Through the site's own converter: glossary links, citations and the reading grade's text."""
+
+    def render(self, text: str) -> str:
+        return converter(sources=["a"], glossary=GLOSSARY).render(text, output_path="page.html").html
+
+    def test_a_quoted_glossary_term_closes_its_quote(self) -> None:
+        # The glossary links the term's first use, so the closing quote follows an element (see DIFFERENCES).
+        self.assertEqual(self.render('Doctors call it "CRS"'), f"<p>Doctors call it &ldquo;{CRS}&rdquo;</p>")
+        self.assertEqual(self.render('"CRS" is common.'), f"<p>&ldquo;{CRS}&rdquo; is common.</p>")
+
+    def test_quotes_around_a_citation(self) -> None:
+        sup = '<sup class="citation">[<a href="#source-note-1"><span class="visually-hidden">source </span>1</a>]</sup>'
+        self.assertEqual(self.render('"Severe" means grade 3 [@a].'), f"<p>&ldquo;Severe&rdquo; means grade 3 {sup}.</p>")
+        self.assertEqual(self.render("It's 'rare' [@a]'s word."), f"<p>It&rsquo;s &lsquo;rare&rsquo; {sup}&rsquo;s word.</p>")
+
+    def test_the_reading_grade_reads_the_curly_quotes(self) -> None:
+        result = converter(glossary=GLOSSARY).render('"It\'s fine" -- she said... It is fine, "CRS".')
+        self.assertEqual(result.prose[0][0], "\u201cIt\u2019s fine\u201d \u2013 she said\u2026 It is fine, \u201cCRS\u201d.")
