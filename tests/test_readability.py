@@ -11,6 +11,7 @@ import pytest
 import yaml
 from markdown.treeprocessors import Treeprocessor
 
+from sitegen.markup.extensions.typography import TypographyExtension
 from sitegen.markup.readability import (
     MAXIMUM_GRADE,
     WORD,
@@ -24,7 +25,7 @@ from sitegen.markup.readability import (
 )
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
-EXTENSIONS = ["tables", "attr_list", "sane_lists", "smarty", "toc"]
+EXTENSIONS = ["tables", "attr_list", "sane_lists", TypographyExtension(), "toc"]
 
 # Syllables as dictionaries divide the words; many are from the site's pages.
 KNOWN_SYLLABLES = {

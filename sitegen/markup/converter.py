@@ -26,6 +26,7 @@ Priorities of the site's own processors, around Python-Markdown's:
 | tree | page_links | 7.5 | after attr_list (8): .md links become .html; addresses are judged |
 | tree | html_policy | 7 | raw HTML and attributes |
 | tree | images | 6.5 | after html_policy: alt text, the picture file, its width and height |
+| tree | typography | 6 | curly quotes, dashes and ellipses, before toc (5), where smarty ran |
 | tree | document_ids | 1 | after toc (5) |
 | tree | reading_prose | 0.5 | the running prose, for the reading grade |
 | tree | key_points | -1 | after unescape (0): checks the key points and takes them out of the tree |
@@ -59,6 +60,7 @@ from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
 from .extensions.placeholders import PlaceholderExtension
 from .extensions.statements import Passage, StatementExtension
+from .extensions.typography import TypographyExtension
 from .readability import prose_blocks
 
 
@@ -109,7 +111,7 @@ class _ProseTreeprocessor(Treeprocessor):
         )
 
 
-BUILT_IN_EXTENSIONS = ("tables", "attr_list", "sane_lists", "smarty", "toc", "fenced_code")  # Python-Markdown's own
+BUILT_IN_EXTENSIONS = ("tables", "attr_list", "sane_lists", "toc", "fenced_code")  # Python-Markdown's own
 BUILT_IN_CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": False}}
 
 
@@ -122,7 +124,7 @@ def python_markdown(extensions: Sequence[str | Extension], **options: Any) -> ma
     """
     md = markdown.Markdown(extensions=list(extensions), **options)
     for processor in md.treeprocessors:
-        if isinstance(processor, InlineProcessor):  # Python-Markdown's own, and smarty's
+        if isinstance(processor, InlineProcessor):  # Python-Markdown's own
             # A plain list in the same order: indexing a Registry is a Python call, made millions of times a build.
             processor.inlinePatterns = list(processor.inlinePatterns)  # type: ignore[assignment]
     return md
@@ -154,6 +156,7 @@ class PageMarkdown:
                 ImageExtension(document, images=refs.images),
                 PlaceholderExtension(document),
                 self.key_points,
+                TypographyExtension(),
             ],
             extension_configs=BUILT_IN_CONFIGS,
             output_format="html",
