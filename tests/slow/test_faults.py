@@ -497,11 +497,6 @@ HANGS: dict[str, tuple[str, str]] = {
         "22: this page has more than 1,000 marks that make links, citations, emphasis, code or HTML (* _ [ ` < &) "
         "by this paragraph; split the page into two",
     ),
-    "2,001 straight quotes": (
-        "\n\n".join(["don't " * 100] * 21),
-        "52: this page has more than 2,000 straight quotes (' \"), dashes (--) and ellipses (...) by this paragraph; "
-        "split the page into two",
-    ),
     "102 code fence lines": (
         "\n\n".join(["```\na\n```"] * 51),
         "212: this page has 102 code fence lines (``` or ~~~); a page may have at most 100: split the page",

@@ -27,7 +27,6 @@ HTML parser read the page, and inline patterns never read code blocks or the ins
 | link addresses '(' never closed, or with a stray quote, in one text | MAX_UNCLOSED | inline text | the address scan |
 | '`' not closed by as many, in one text | MAX_UNCLOSED | inline text | the code pattern, which scans to the end for each |
 | marks that make inline elements (* _ [ ` < &) in a page | MAX_MARKS | inline text | about 100 microseconds for each inline element |
-| straight quotes, dashes (--) and ellipses (...) in a page | MAX_TYPOGRAPHY | inline text | smarty, about 30 microseconds for each |
 | paragraphs, list items, table cells and headings in a page | MAX_ELEMENTS | the tree | about 100 microseconds for each |
 
 "Blocks" are the lines that the block parser and the HTML parser read. "Inline text" is the text of each
@@ -67,7 +66,6 @@ MAX_BLOCK_CHARS = 10_000
 MAX_UNCLOSED = 10
 MAX_BRACKET_DEPTH = 10
 MAX_MARKS = 1_000
-MAX_TYPOGRAPHY = 2_000
 MAX_FENCES = 100
 MAX_HTML_TAGS = 200
 MAX_LONG_SCANS = 20
@@ -80,7 +78,6 @@ FENCED_BLOCK = "put code in a fenced block (``` above and below it)"
 BACKTICKS = re.compile(r"`+")
 MARK = re.compile(r"\\.|[\[\]()<&]|[*_]+", re.DOTALL)
 QUOTES = frozenset("'\"")
-TYPOGRAPHY = re.compile(r"['\"]|-{2,}|\.{3}")  # smarty makes each a typographic character, one at a time
 TITLED_ADDRESS = re.compile(r"""\s*[^\s'"]*\s+(["'])(?:(?!\1).)*\1\s*""", re.DOTALL)
 # Python-Markdown's copy of the HTML parser and the standard library's (html_facts.py) read a start tag with
 # slightly different patterns; a tag is safe when both end on its own line.
@@ -381,12 +378,11 @@ class _Scan:
     bad_addresses: list[int] = field(default_factory=list)
     unmatched_backticks: list[int] = field(default_factory=list)
     marks: int = 0
-    typography: int = 0
 
 
 def scan_text(text: str) -> _Scan:
     """One pass over a text that inline patterns read, its code spans left out: brackets and addresses that will be
-    scanned to its end, backticks that open no code, inline marks, and what smarty changes."""
+    scanned to its end, backticks that open no code, and inline marks."""
     spans, unmatched = code_spans(text)
     scan = _Scan(unmatched_backticks=unmatched, marks=len(spans))
     outside = _outside(text, spans)
@@ -394,7 +390,6 @@ def scan_text(text: str) -> _Scan:
     parens: list[tuple[int, bool]] = []  # offset of '(', and whether it starts a link's address ('](')
     last_closed_bracket = -2
     for offset, part in outside:
-        scan.typography += len(TYPOGRAPHY.findall(part))
         for match in MARK.finditer(part):
             token, at = match.group(), offset + match.start()
             if token[0] == "\\":
@@ -509,8 +504,8 @@ class BlockLimits(Preprocessor):
 
 
 class InlineLimits(Treeprocessor):
-    """Brackets, addresses and backticks in each text that inline patterns read, and marks, typography and elements in
-    the page; a text over a limit is converted empty, a page over one is cut there, and the page's HTML is withheld."""
+    """Brackets, addresses and backticks in each text that inline patterns read, and marks and elements in the
+    page; a text over a limit is converted empty, a page over one is cut there, and the page's HTML is withheld."""
 
     def __init__(self, md: Markdown, reporter: _Reporter) -> None:
         super().__init__(md)
@@ -518,7 +513,7 @@ class InlineLimits(Treeprocessor):
 
     def run(self, root: Element) -> None:
         document = self.reporter.document
-        elements = marks = typography = 0
+        elements = marks = 0
         for index, block in enumerate(root):
             for element in block.iter():
                 elements += 1
@@ -539,8 +534,7 @@ class InlineLimits(Treeprocessor):
                             element.text = ""
                         continue
                     marks += scan.marks
-                    typography += scan.typography
-            message = self.page_limit(elements, marks, typography)
+            message = self.page_limit(elements, marks)
             if message:
                 self.reporter.report(document.line_of(block), message)
                 document.withhold()
@@ -548,7 +542,7 @@ class InlineLimits(Treeprocessor):
                 return
 
     @staticmethod
-    def page_limit(elements: int, marks: int, typography: int) -> str | None:
+    def page_limit(elements: int, marks: int) -> str | None:
         if elements > MAX_ELEMENTS:
             return (
                 f"this page has more than {MAX_ELEMENTS:,} paragraphs, list items, table cells and headings by this line; "
@@ -558,11 +552,6 @@ class InlineLimits(Treeprocessor):
             return (
                 f"this page has more than {MAX_MARKS:,} marks that make links, citations, emphasis, code or HTML (* _ [ ` < &) "
                 "by this paragraph; split the page into two"
-            )
-        if typography > MAX_TYPOGRAPHY:
-            return (
-                f"this page has more than {MAX_TYPOGRAPHY:,} straight quotes (' \"), dashes (--) and ellipses (...) by this "
-                "paragraph; split the page into two"
             )
         return None
 
