@@ -35,19 +35,19 @@ Priorities of the site's own processors, around Python-Markdown's:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
 
 import markdown
-from markdown import Extension
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from ..cache import digest
 from ..load.images import ImageInfo
 from ..model import GlossaryEntry
 from ..problems import Problem, error
+from .adapter import python_markdown
 from .extensions.citations import CitationExtension, PageCitation
 from .extensions.document import MAX_NESTING, Document, DocumentExtension, LinkFact
 from .extensions.figures import FigureExtension
@@ -113,21 +113,6 @@ class _ProseTreeprocessor(Treeprocessor):
 
 BUILT_IN_EXTENSIONS = ("tables", "attr_list", "sane_lists", "toc", "fenced_code")  # Python-Markdown's own
 BUILT_IN_CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": False}}
-
-
-def python_markdown(extensions: Sequence[str | Extension], **options: Any) -> markdown.Markdown:
-    """Python-Markdown with these extensions, and a faster loop over inline patterns that gives the same output.
-
-    PageMarkdown passes Python-Markdown's extensions, then DocumentExtension, then the site's own. With
-    DocumentExtension alone after Python-Markdown's, the output is Python-Markdown's own, byte for byte: the slow
-    tests run Python-Markdown's own test suite through this function to check it (tests/slow/test_markdown_suite.py).
-    """
-    md = markdown.Markdown(extensions=list(extensions), **options)
-    for processor in md.treeprocessors:
-        if isinstance(processor, InlineProcessor):  # Python-Markdown's own
-            # A plain list in the same order: indexing a Registry is a Python call, made millions of times a build.
-            processor.inlinePatterns = list(processor.inlinePatterns)  # type: ignore[assignment]
-    return md
 
 
 class PageMarkdown:

@@ -33,6 +33,7 @@ from functools import lru_cache
 from xml.etree.ElementTree import Element, SubElement
 
 from ..html_facts import HtmlReader
+from .adapter import STASH_KEY
 
 MAXIMUM_GRADE = 8.0
 FEWEST_SENTENCES = 3  # textstat's SMOG needs 3; fewer sentences say too little about a page
@@ -54,7 +55,6 @@ LABEL_END = re.compile(r"[.!?:][\"'”’)\]]*$")
 LEADING_PUNCTUATION = re.compile(r"^[.!?:]*")
 ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
 PLACEHOLDER = re.compile("\x02([^\x03]*)\x03")  # Python-Markdown's stash and escapes; the site's citation tokens
-STASH_KEY = re.compile(r"wzxhzdk:(\d+)")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[.,;:!?…)\]”’])")
 
 

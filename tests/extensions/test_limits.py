@@ -6,13 +6,10 @@ HTML (empty when the page is withheld) and the exact problems.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 
-import markdown
 import pytest
 
-from sitegen.markup.extensions.limits import code_spans
 from tests.extensions.conftest import convert, messages
 
 UNFINISHED = (
@@ -229,40 +226,3 @@ def test_the_same_converter_shows_the_next_page_again() -> None:
     md = converter()
     assert md.render("[" * 11).html == ""
     assert md.render("Fine.").html == "<p>Fine.</p>"
-
-
-def test_code_spans_are_those_python_markdown_finds() -> None:
-    """Canary for Python-Markdown's backtick pattern (BacktickInlineProcessor in 3.11.3): code_spans() must find the
-    same code, and the same tries that find no closing run of as many backticks, as the pattern does when
-    InlineProcessor applies it, on every text."""
-    pattern = markdown.Markdown().inlinePatterns["backtick"]
-    generator = random.Random(19)
-    for _ in range(20_000):
-        text = "".join(generator.choice("````\\\\\\a \n") for _ in range(generator.randint(1, 24)))
-        assert code_spans(text) == applied(pattern, text), text
-
-
-def applied(pattern: markdown.inlinepatterns.InlineProcessor, text: str) -> tuple[list[tuple[int, int]], list[int]]:
-    """Code spans, and tries without a closing run of as many backticks, of pattern applied left to right as
-    InlineProcessor applies it, each match replaced."""
-    spans: list[tuple[int, int]] = []
-    unmatched: list[int] = []
-    data, start = text, 0
-    while True:
-        for match in pattern.getCompiledRegExp().finditer(data, start):
-            node, begin, end = pattern.handleMatch(match, data)  # type: ignore[arg-type]
-            if begin is not None and end is not None:
-                break
-            start += match.end(0)
-        else:
-            return spans, unmatched
-        if node is None:
-            unmatched.append(begin)
-        else:
-            if not isinstance(node, str):
-                spans.append((begin, end))
-                code = data[begin:end]
-                if len(code) - len(code.lstrip("`")) != len(code) - len(code.rstrip("`")):
-                    unmatched.append(begin)  # closed by a shorter run, found after a search to the end
-            data = data[:begin] + "\0" * (end - begin) + data[end:]
-        start = end

@@ -19,14 +19,12 @@ Priorities: preprocessors ``document_lines_in`` 32 (before normalize_whitespace 
 from __future__ import annotations
 
 import bisect
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
-from markdown.blockparser import BlockParser
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -34,6 +32,7 @@ from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX, HtmlStash
 
 from ...html_facts import parse_html
 from ...problems import Problem, error, warning
+from ..adapter import LineKeepingFencedBlocks, LineTracker
 
 BLOCK_TAGS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr"}
 
@@ -231,66 +230,15 @@ def align(source: list[str], processed: list[str], chunk_lines: Callable[[int], 
     return result
 
 
-class LineKeepingFencedBlocks(FencedBlockPreprocessor):
-    """fenced_code's preprocessor, recording how many source lines each fenced block took (for align())."""
-
-    def __init__(self, md: Markdown, config: dict[str, Any], document: Document) -> None:
-        super().__init__(md, config)
-        self.document = document
-        self.FENCED_BLOCK_RE = _Remembering(FencedBlockPreprocessor.FENCED_BLOCK_RE)
-
-    def run(self, lines: list[str]) -> list[str]:
-        stash = self.md.htmlStash
-        store = stash.store
-
-        def store_and_count(html: str) -> str:
-            placeholder = store(html)
-            match = self.FENCED_BLOCK_RE.last
-            self.document.chunk_lines[stash.html_counter - 1] = match.group(0).count("\n") + 1 if match else 1
-            return placeholder
-
-        stash.store = store_and_count  # type: ignore[method-assign]
-        try:
-            return super().run(lines)
-        finally:
-            del stash.store
-
-    def handle_attrs(self, attrs: Iterable[tuple[str, str | None]]) -> tuple[str, list[str], dict[str, Any]]:
-        """fenced_code's reading of a fence's {attributes}, each option's value kept as written.
-
-        For syntax highlighting, which this site does not use, fenced_code turns linenums, guess_lang and noclasses
-        into True, False or None; with attr_list on, it then writes them as attributes of <code>, and fails on each
-        (TypeError: cannot serialize True, in Python-Markdown 3.11.3). Kept as written, they reach the page as the
-        editor wrote them, and html_policy reports each attribute at its line. use_pygments is never written:
-        fenced_code only reads it.
-        """
-        attrs = list(attrs)
-        identifier, classes, config = super().handle_attrs(attrs)
-        written = {name: name if value is None else value for name, value in attrs}
-        for name, value in config.items():
-            if name != "use_pygments" and (value is None or isinstance(value, bool)):
-                config[name] = written.get(name, str(value))
-        return identifier, classes, config
-
-
-class _Remembering:
-    """A compiled pattern that remembers its last match."""
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        self.last: re.Match[str] | None = None
-
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        self.last = self.pattern.search(text, pos)
-        return self.last
-
-
 class _SourceIn(Preprocessor):
     def __init__(self, md: Markdown, document: Document) -> None:
         super().__init__(md)
         self.document = document
 
     def run(self, lines: list[str]) -> list[str]:
+        fenced = self.md.preprocessors["fenced_code_block"] if "fenced_code_block" in self.md.preprocessors else None
+        if isinstance(fenced, FencedBlockPreprocessor) and not isinstance(fenced, LineKeepingFencedBlocks):
+            raise RuntimeError("DocumentExtension must come after fenced_code in the list of extensions: fenced code would have no lines")
         self.document.source_lines = list(lines)
         return lines
 
@@ -356,135 +304,6 @@ class _CollectIds(Treeprocessor):
         for chunk in self.md.htmlStash.rawHtmlBlocks:
             if isinstance(chunk, str) and "id=" in chunk:
                 ids.update(parse_html(chunk).ids)
-
-
-class _Blocks(list):  # type: ignore[type-arg]
-    """One parseBlocks call's list of blocks, carrying the preprocessed line on which each block starts."""
-
-    def __init__(self, blocks: list[str], first: int) -> None:
-        super().__init__(blocks)
-        self.starts: list[int] = []
-        line = first
-        for block in blocks:
-            self.starts.append(line)
-            line += block.count("\n") + 2
-        self.popped: tuple[str, int] = ("", first)
-
-    def start(self, index: int = 0) -> int:
-        if len(self.starts) != len(self):  # a processor changed the list in a way not tracked here
-            last = self.starts[-1] if self.starts else self.popped[1]
-            self.starts = (self.starts + [last] * len(self))[: len(self)]
-        return self.starts[index] if self.starts else self.popped[1]
-
-    def pop(self, index: int = -1) -> str:  # type: ignore[override]
-        start = self.start(index)
-        block = super().pop(index)
-        del self.starts[index]
-        self.popped = (block, start)
-        return block
-
-    def insert(self, index: int, block: str) -> None:  # type: ignore[override]
-        whole, start = self.popped
-        self.start(0)
-        super().insert(index, block)
-        self.starts.insert(index, start + offset_in(block, whole))
-
-    def __setitem__(self, index: Any, block: Any) -> None:
-        if isinstance(index, int):
-            old, start = self[index], self.start(index)
-            super().__setitem__(index, block)
-            self.starts[index] = start + offset_in(block, old)
-        else:
-            super().__setitem__(index, block)
-
-
-def offset_in(part: str, whole: str) -> int:
-    """How many lines into whole the text part starts (part is usually the rest of whole after a processor took its head)."""
-    if not part or not whole:
-        return 0
-    if whole.endswith(part):
-        return whole.count("\n", 0, len(whole) - len(part))
-    first = next((line.strip() for line in part.split("\n", 3) if line.strip()), "")
-    for index, line in enumerate(whole.split("\n")):
-        if first and line.rstrip().endswith(first):
-            return index
-    return 0
-
-
-@dataclass
-class _Outer:
-    """The block a processor is running on, for nested parses to find their first line in."""
-
-    text: str
-    start: int
-    cursor: int = 0
-    lines: list[str] | None = None
-
-    def find(self, nested: str) -> int:
-        first = next((line.strip() for line in nested.split("\n", 3) if line.strip()), "")
-        if self.lines is None:
-            self.lines = [line.rstrip() for line in self.text.split("\n")]
-        if first:
-            for index in range(self.cursor, len(self.lines)):
-                if self.lines[index].endswith(first):
-                    self.cursor = index + 1
-                    return self.start + index
-        return self.start + min(self.cursor, max(len(self.lines) - 1, 0))
-
-
-class LineTracker:
-    """Wraps a BlockParser so that every element it makes is stamped with the preprocessed line of its block."""
-
-    def __init__(self, parser: BlockParser, document: Document) -> None:
-        self.parser = parser
-        self.document = document
-        self.outer: list[_Outer] = []
-        parser.parseChunk = self.parse_chunk  # type: ignore[method-assign]
-        parser.parseBlocks = self.parse_blocks  # type: ignore[method-assign]
-
-    def parse_chunk(self, parent: Element, text: str) -> None:
-        start = self.outer[-1].find(text) if self.outer else 0
-        self.parse_blocks(parent, _Blocks(text.split("\n\n"), start))
-
-    def parse_blocks(self, parent: Element, blocks: list[str]) -> None:
-        if not isinstance(blocks, _Blocks):
-            blocks = _Blocks(blocks, self.outer[-1].find(blocks[0]) if self.outer and blocks else 0)
-        stamps = self.document.block_lines
-        if blocks and parent not in stamps:
-            stamps[parent] = blocks.start(0)
-        while blocks:
-            text, start = blocks[0], blocks.start(0)
-            before = len(parent)
-            for processor in self.parser.blockprocessors:
-                if processor.test(parent, blocks[0]):
-                    self.outer.append(_Outer(text, start))
-                    try:
-                        result = processor.run(parent, blocks)
-                    finally:
-                        self.outer.pop()
-                    if result is not False:
-                        self.stamp(parent, before, start, text)
-                        break
-
-    def stamp(self, parent: Element, before: int, start: int, text: str) -> None:
-        stamps = self.document.block_lines
-        for child in parent[min(before, len(parent)) :]:
-            if child.tag == "table":
-                self.stamp_table(child, start)
-            for element in child.iter():
-                if element not in stamps:
-                    stamps[element] = start
-
-    def stamp_table(self, table: Element, start: int) -> None:
-        """A table is one line per row: the header, the separator, then the body rows."""
-        stamps = self.document.block_lines
-        stamps[table] = start
-        for section in table:
-            rows = list(section)
-            first = start if section.tag == "thead" else start + 2
-            for index, row in enumerate(rows):
-                for element in row.iter():
-                    stamps[element] = first + index
 
 
 class DocumentExtension(Extension):

@@ -28,8 +28,8 @@ from ...load.images import FORMATS, IMAGE_BUDGET_BYTES, SHRINK, ImageInfo, descr
 from ...load.schema import suggest
 from ...problems import quoted_short
 from ...urls import resolve, split_url
+from ..adapter import unescape
 from .document import Document
-from .pagelinks import unescape
 
 DECORATIVE = "decorative"
 MAX_ALT = 125

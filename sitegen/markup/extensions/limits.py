@@ -43,20 +43,18 @@ Every check takes time in proportion to the page (tests/tools/probe_costs.py mea
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html import parser as stdlib_htmlparser
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
-from markdown.htmlparser import htmlparser as markdown_htmlparser
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from ..adapter import START_TAG_ENDS, code_spans
 from .document import Document, TextPiece, stash_placeholders
 
 MAX_LINES = 2_000
@@ -75,13 +73,11 @@ MAX_REPORTED = 20  # limit problems reported per page; the rest are counted in o
 SEPARATORS = " \t\x02\x03"  # a line of only these is blank to Python-Markdown
 FENCE_LINE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})")
 FENCED_BLOCK = "put code in a fenced block (``` above and below it)"
-BACKTICKS = re.compile(r"`+")
 MARK = re.compile(r"\\.|[\[\]()<&]|[*_]+", re.DOTALL)
 QUOTES = frozenset("'\"")
 TITLED_ADDRESS = re.compile(r"""\s*[^\s'"]*\s+(["'])(?:(?!\1).)*\1\s*""", re.DOTALL)
 # Python-Markdown's copy of the HTML parser and the standard library's (html_facts.py) read a start tag with
 # slightly different patterns; a tag is safe when both end on its own line.
-START_TAG_ENDS = (markdown_htmlparser.locatestarttagend_tolerant, stdlib_htmlparser.locatestarttagend_tolerant)
 TAG_OPEN = re.compile(r"<[a-zA-Z/!?]")
 COMMENT_CLOSE = re.compile(r"--!?\s*>")
 UNITS = {"li": "list item", "td": "table cell", "th": "table cell", **{f"h{level}": "heading" for level in range(1, 7)}}
@@ -309,64 +305,6 @@ def block_limits(lines: list[str]) -> tuple[list[Breach], list[str] | None]:
 
 
 # --- inline text: what inline patterns read ------------------------------------------------------------------
-
-
-def code_spans(text: str) -> tuple[list[tuple[int, int]], list[int]]:
-    """The code spans that Python-Markdown's backtick pattern finds in text, and each place where it finds no run of as
-    many backticks to close the code: each such try scans to the end of the text.
-
-    As Python-Markdown 3.11.3 does (BacktickInlineProcessor), left to right, before any other inline pattern: a run
-    of backticks opens code up to the next run of as many; failing that, up to the longest later run when that one is
-    shorter (its first, if several are as long); failing that, the search goes on as many characters after the run as
-    it has backticks. A run after an odd number of backslashes is escaped (only its backticks after the first can
-    open code), and so is a run after backslashes that the search started among. A closing run may follow a
-    backslash: code spans have no escapes.
-    """
-    if "`" not in text:
-        return [], []
-    runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(text)]
-    by_length: dict[int, list[int]] = {}
-    for index, (start, end) in enumerate(runs):
-        by_length.setdefault(end - start, []).append(index)
-    longest_after: list[int | None] = [None] * (len(runs) + 1)  # the first of the longest runs after each one
-    for index in range(len(runs) - 1, 0, -1):
-        best = longest_after[index + 1]
-        length = runs[index][1] - runs[index][0]
-        longest_after[index] = index if best is None or length >= runs[best][1] - runs[best][0] else best
-    spans: list[tuple[int, int]] = []
-    unmatched: list[int] = []
-    position = index = 0
-    while True:
-        while index < len(runs) and runs[index][1] <= position:
-            index += 1
-        if index == len(runs):
-            return spans, unmatched
-        start, end = runs[index]
-        slashes = _slashes_before(text, start)
-        opener = position if position > start else start + (1 if slashes and (slashes % 2 or start - slashes < position) else 0)
-        ticks = end - opener
-        if not ticks:
-            position = end
-            continue
-        same = by_length.get(ticks, [])
-        found = bisect.bisect_right(same, index)
-        if found < len(same):
-            closer = same[found]
-        else:
-            unmatched.append(opener)
-            closer = longest_after[index + 1]
-            if closer is None or runs[closer][1] - runs[closer][0] > ticks:
-                position = end + ticks
-                continue
-        spans.append((opener, runs[closer][1]))
-        position = runs[closer][1]
-
-
-def _slashes_before(text: str, start: int) -> int:
-    count = 0
-    while start - count > 0 and text[start - count - 1] == "\\":
-        count += 1
-    return count
 
 
 @dataclass

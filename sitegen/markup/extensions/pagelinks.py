@@ -11,22 +11,20 @@ that start with '/' are errors here.
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import Any
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import ETX, STX
 
 from ...load.schema import closest
 from ...problems import quoted_short
 from ...urls import BLOCKED_SCHEMES, is_external, relative_url, split_url
+from ..adapter import unescape
 from .document import Document, LinkFact
 
 URL_ATTRIBUTES = {"a": "href", "img": "src"}
-ESCAPED = re.compile(f"{STX}([0-9]+){ETX}")
 
 
 class PageLinkTreeprocessor(Treeprocessor):
@@ -82,11 +80,6 @@ class PageLinkTreeprocessor(Treeprocessor):
         """ "Did you mean" among the pages of the folder the link points into, written the way the link was."""
         name = closest(posixpath.basename(target), self.extension.folders.get(posixpath.dirname(target), ()))
         return f" (did you mean '{posixpath.join(posixpath.dirname(written), name)}'?)" if name else ""
-
-
-def unescape(text: str) -> str:
-    """The address as written: Python-Markdown keeps a backslash-escaped character as a placeholder until the end."""
-    return ESCAPED.sub(lambda m: chr(int(m.group(1))), text)
 
 
 class PageLinkExtension(Extension):
