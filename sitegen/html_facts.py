@@ -1,8 +1,15 @@
-"""Read HTML once into the facts that checks need: tags with their lines, ids, addresses, and the text readers see.
+"""Read HTML into the facts that checks need.
 
-One parser serves the output checks, the raw-HTML policy and the template origins. The "visible" text is
-what is not inside an element that hides it (hidden, aria-hidden="true", <template>, <noscript>, a closed
-<details> outside its <summary>, or an inline style that hides it).
+Two readers, one for each kind of HTML:
+- read_page(): a whole page as a browser reads it (Lexbor, a parser of the HTML standard, through selectolax):
+  its ids, its addresses, the text of <main> that readers see, its <style> elements and its Content-Security-
+  Policy. The output checks judge every page's template part with it, in every build, so it must be fast: it
+  reads a page in about a tenth of the time html.parser takes.
+- parse_html(): a fragment as written (html.parser), with the line of each tag: the raw HTML in a page's
+  Markdown, and the templates' own text, where a problem is reported at its line.
+
+The "visible" text is what is not inside an element that hides it (hidden, aria-hidden="true", <template>,
+<noscript>, a closed <details> outside its <summary>, or an inline style that hides it).
 """
 
 from __future__ import annotations
@@ -10,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 URL_ATTRIBUTES = {"href", "src", "srcset", "imagesrcset", "poster", "data", "action", "formaction", "cite", "background", "xlink:href"}
@@ -55,25 +64,33 @@ class UrlRef:
     tag: str
     attribute: str
     url: str
-    line: int
     loads: bool  # the browser fetches it while showing the page (an <a href> or a canonical link is not)
 
 
 @dataclass
 class HtmlFacts:
+    """A fragment's tags, with their lines, and its ids."""
+
     tags: list[Tag] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+
+@dataclass
+class PageFacts:
+    """What the output checks read in a whole page."""
+
     ids: set[str] = field(default_factory=set)
     urls: list[UrlRef] = field(default_factory=list)
     main_count: int = 0
-    main_texts: list[tuple[str, bool, int]] = field(default_factory=list)  # (text, visible, line) inside <main>
+    main_texts: list[tuple[str, bool]] = field(default_factory=list)  # (text, visible) of each text inside <main>
     h2_at: int = -1  # index in main_texts of the first text after <main>'s first h2 starts
-    hidden_by: dict[int, str] = field(default_factory=dict)  # line of a text run -> what hides it
+    hidden_by: dict[int, str] = field(default_factory=dict)  # index in main_texts of a hidden text -> what hides it
     styles: list[str] = field(default_factory=list)  # the text of each <style> element
     policies: list[str] = field(default_factory=list)  # each <meta http-equiv="Content-Security-Policy">'s content
 
     def main_text(self, visible_only: bool, before_h2: bool = False) -> str:
         texts = self.main_texts[: self.h2_at] if before_h2 and self.h2_at >= 0 else self.main_texts
-        return " ".join(" ".join(text for text, visible, _ in texts if visible or not visible_only).split())
+        return " ".join(" ".join(text for text, visible in texts if visible or not visible_only).split())
 
 
 def srcset_urls(value: str) -> list[str]:
@@ -118,102 +135,154 @@ class _Reader(HtmlReader):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.facts = HtmlFacts()
-        self.stack: list[tuple[str, str | None]] = []  # open elements and what hides each one (or None)
-        self.hidden_count = 0
-        self.main_depth = 0
-        self.before_h2 = True
 
     def handle_starttag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
         attrs = {name: value or "" for name, value in attr_list}
-        line = self.getpos()[0]
-        facts = self.facts
-        facts.tags.append(Tag(tag, attrs, line))
+        self.facts.tags.append(Tag(tag, attrs, self.getpos()[0]))
         if "id" in attrs:
-            facts.ids.add(attrs["id"])
+            self.facts.ids.add(attrs["id"])
         if tag == "a" and "name" in attrs:
-            facts.ids.add(attrs["name"])
-        self.record_urls(tag, attrs, line)
-        if tag == "style":
-            facts.styles.append("")
-        elif tag == "meta" and attrs.get("http-equiv", "").lower() == "content-security-policy":
-            facts.policies.append(attrs.get("content", ""))
-        if tag == "main":
-            self.main_depth += 1
-            facts.main_count += 1
-        elif tag == "h2" and self.main_depth and self.before_h2:
-            self.before_h2 = False
-            facts.h2_at = len(facts.main_texts)
-        if tag in VOID:
-            return
-        hidden = hides(tag, attrs)
-        if tag == "summary" and self.stack and self.stack[-1][0] == "details" and self.stack[-1][1] == "a closed <details>":
-            hidden = None
-            self.hidden_count -= 1  # a summary shows even when its details are closed
-            self.stack.append(("summary", "summary-restores"))
-            return
-        self.stack.append((tag, hidden))
-        if hidden:
-            self.hidden_count += 1
+            self.facts.ids.add(attrs["name"])
 
     def handle_startendtag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attr_list)
-        if tag not in VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "main" and self.main_depth:
-            self.main_depth -= 1
-            if self.before_h2:
-                self.before_h2 = False
-                self.facts.h2_at = len(self.facts.main_texts)
-        if tag in VOID or not any(name == tag for name, _ in self.stack):
-            return
-        while self.stack:
-            name, hidden = self.stack.pop()
-            if hidden == "summary-restores":
-                self.hidden_count += 1
-            elif hidden:
-                self.hidden_count -= 1
-            if name == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self.main_depth and data.strip():
-            line = self.getpos()[0]
-            self.facts.main_texts.append((data, self.hidden_count == 0, line))
-            if self.hidden_count:
-                self.facts.hidden_by[line] = next((h for _, h in reversed(self.stack) if h and h != "summary-restores"), "")
-        if self.stack and self.stack[-1][0] == "style":
-            self.facts.styles[-1] += data
-            for match in CSS_URL.finditer(data):
-                self.facts.urls.append(UrlRef("style", "url()", match.group(1) or match.group(2), self.getpos()[0], True))
-
-    def record_urls(self, tag: str, attrs: dict[str, str], line: int) -> None:
-        loading = LOADING_TAGS.get(tag, set())
-        for attribute, value in attrs.items():
-            if attribute not in URL_ATTRIBUTES or not value.strip():
-                continue
-            loads = (
-                attribute in loading
-                or attribute in LOADING_ANYWHERE
-                or (tag == "link" and bool(set(attrs.get("rel", "").lower().split()) & LOADING_RELS))
-            )
-            urls = srcset_urls(value) if attribute.endswith("srcset") else [value.strip()]
-            for url in urls:
-                self.facts.urls.append(UrlRef(tag, attribute, url, line, loads))
-        style = attrs.get("style", "")
-        for match in CSS_URL.finditer(style):
-            self.facts.urls.append(UrlRef(tag, "style", match.group(1) or match.group(2), line, True))
-        if tag == "meta" and attrs.get("http-equiv", "").lower() == "refresh" and "url=" in attrs.get("content", "").lower():
-            url = attrs["content"].split("=", 1)[1].split("=", 1)[-1].strip(" '\"")
-            self.facts.urls.append(UrlRef(tag, "content", url, line, True))
 
 
 def parse_html(text: str) -> HtmlFacts:
+    """A fragment's tags with their lines, and its ids."""
     reader = _Reader()
     reader.feed(text)
     reader.close()
     return reader.facts
+
+
+_MAIN_ENDS = object()  # on the stack of _read_main: <main>'s children have all been read
+_ADDRESSED = ",".join(f"[{name.replace(':', chr(92) + ':')}]" for name in sorted(URL_ATTRIBUTES)) + ",[style],meta[http-equiv]"
+
+
+def read_page(html: str) -> PageFacts:
+    """A whole page, parsed as browsers parse it. Lexbor's selectors find the elements with ids and addresses; only
+    <main> is read node by node, for the text readers see."""
+    facts = PageFacts()
+    tree = LexborHTMLParser(html)
+    for node in tree.css("[id],a[name]"):
+        attrs = node.attributes
+        facts.ids.update(value for name in ("id", "name") if (value := attrs.get(name)) and (name == "id" or node.tag == "a"))
+    for node in tree.css(_ADDRESSED):
+        _record_addresses(facts, node.tag or "", {name: value or "" for name, value in node.attributes.items()})
+    for node in tree.css("style"):
+        text = node.text(deep=True) or ""
+        facts.styles.append(text)
+        facts.urls += [UrlRef("style", "url()", m.group(1) or m.group(2), True) for m in CSS_URL.finditer(text)]
+    for node in tree.css("template"):
+        if not _inside_main(node):  # one inside <main> is read in its place there
+            _read_template(facts, node, in_main=False)
+    mains = tree.css("main")
+    facts.main_count = len(mains)
+    for main in mains:
+        _read_main(facts, main, _hider_above(main))
+    return facts
+
+
+def _read_main(facts: PageFacts, main: LexborNode, hider: str | None) -> None:
+    """The texts of <main> in document order, each with what hides it, and where its first h2 starts (without
+    recursion: a deeply nested page must not exhaust the stack)."""
+    before_h2 = facts.h2_at < 0
+    stack: list[tuple[LexborNode, str | None] | object] = [_MAIN_ENDS]
+    own = hides("main", {name: value or "" for name, value in main.attributes.items()})
+    _push_children(stack, main, own or hider, hider if own == "a closed <details>" else own or hider)
+    while stack:
+        item = stack.pop()
+        if item is _MAIN_ENDS:
+            if before_h2:
+                facts.h2_at = len(facts.main_texts)
+            return
+        node, hidden = item  # type: ignore[misc]
+        if node.is_text_node:
+            text = node.text_content or ""
+            if text.strip() and (node.parent is None or node.parent.tag != "style"):
+                if hidden:
+                    facts.hidden_by[len(facts.main_texts)] = hidden
+                facts.main_texts.append((text, hidden is None))
+            continue
+        if node.tag == "template":
+            _read_template(facts, node, in_main=True)
+            continue
+        if not node.is_element_node:
+            continue  # a comment
+        tag = node.tag or ""
+        if tag == "h2" and before_h2:
+            before_h2 = False
+            facts.h2_at = len(facts.main_texts)
+        own = hides(tag, {name: value or "" for name, value in node.attributes.items()})
+        children = own or hidden
+        _push_children(stack, node, children, hidden if own == "a closed <details>" else children)
+
+
+def _hider_above(node: LexborNode) -> str | None:
+    """What hides node's place in the page: the innermost element around it that hides its content, if any."""
+    child, parent = node, node.parent
+    while parent is not None and parent.is_element_node:
+        own = hides(parent.tag or "", {name: value or "" for name, value in parent.attributes.items()})
+        if own and not (own == "a closed <details>" and child.tag == "summary"):
+            return own
+        child, parent = parent, parent.parent
+    return None
+
+
+def _inside_main(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "main":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _push_children(
+    stack: list[tuple[LexborNode, str | None] | object], node: LexborNode, hider: str | None, summary_hider: str | None
+) -> None:
+    """node's children, the first on top of the stack. A closed <details> hides all its children but its <summary>,
+    which is hidden only by what hides the details' own place (summary_hider)."""
+    children = []
+    child = node.child
+    while child is not None:
+        children.append((child, summary_hider if child.tag == "summary" else hider))
+        child = child.next
+    stack.extend(reversed(children))
+
+
+def _read_template(facts: PageFacts, template: LexborNode, in_main: bool) -> None:
+    """A <template>'s content is not part of the page (browsers keep it apart, unshown); its addresses still count."""
+    outer = template.html or ""
+    inner = outer[outer.find(">") + 1 : outer.rfind("<")]
+    content = read_page(f"<main>{inner}</main>" if in_main else inner)
+    facts.urls += content.urls
+    if in_main:
+        start = len(facts.main_texts)
+        facts.main_texts += [(text, False) for text, _ in content.main_texts]
+        facts.hidden_by.update({start + i: "<template>" for i in range(len(content.main_texts))})
+
+
+def _record_addresses(facts: PageFacts, tag: str, attrs: dict[str, str]) -> None:
+    if tag == "meta" and attrs.get("http-equiv", "").lower() == "content-security-policy":
+        facts.policies.append(attrs.get("content", ""))
+    loading = LOADING_TAGS.get(tag, set())
+    for attribute, value in attrs.items():
+        if attribute not in URL_ATTRIBUTES or not value.strip():
+            continue
+        loads = (
+            attribute in loading
+            or attribute in LOADING_ANYWHERE
+            or (tag == "link" and bool(set(attrs.get("rel", "").lower().split()) & LOADING_RELS))
+        )
+        urls = srcset_urls(value) if attribute.endswith("srcset") else [value.strip()]
+        facts.urls += [UrlRef(tag, attribute, url, loads) for url in urls]
+    for match in CSS_URL.finditer(attrs.get("style", "")):
+        facts.urls.append(UrlRef(tag, "style", match.group(1) or match.group(2), True))
+    if tag == "meta" and attrs.get("http-equiv", "").lower() == "refresh" and "url=" in attrs.get("content", "").lower():
+        url = attrs["content"].split("=", 1)[1].split("=", 1)[-1].strip(" '\"")
+        facts.urls.append(UrlRef(tag, "content", url, True))
 
 
 def normalise_text(text: str) -> str:

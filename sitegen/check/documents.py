@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from ..html_facts import HtmlFacts, UrlRef, normalise_text, parse_html
+from ..html_facts import PageFacts, UrlRef, normalise_text, read_page
 from ..load.schema import Suggester
 from ..load.settings import UrgentHelp
 from ..markup.extensions.document import LinkFact
@@ -118,24 +118,27 @@ def check_documents(
     return problems + reported.problems()
 
 
-def template_part(doc: RenderedDocument) -> HtmlFacts:
+def template_part(doc: RenderedDocument) -> PageFacts:
     """The facts of the document without its Markdown part (judged already, on the parser's tree)."""
     html = doc.html
     for part in (doc.lead, doc.content):
         start = html.find(part) if part else -1
         if start >= 0:
             html = html[:start] + html[start + len(part) :]
-    return parse_html(html)
+    return read_page(html)
 
 
-def visibility_problems(facts: HtmlFacts, caveat: str, urgent_help: UrgentHelp | None, form: str = "full") -> list[str]:
+def visibility_problems(facts: PageFacts, caveat: str, urgent_help: UrgentHelp | None, form: str = "full") -> list[str]:
     if facts.main_count != 1:
         return [f"the page must have exactly one <main> element, but it has {facts.main_count}"]
     problems = []
     wanted = normalise_text(caveat)
     if wanted not in facts.main_text(visible_only=True, before_h2=True):
         if wanted in facts.main_text(visible_only=False, before_h2=True):
-            hider = next((h for _, visible, line in facts.main_texts if not visible and (h := facts.hidden_by.get(line))), "an element")
+            hider = next(
+                (h for index, (_, visible) in enumerate(facts.main_texts) if not visible and (h := facts.hidden_by.get(index))),
+                "an element",
+            )
             problems.append(f"the long-term survival caveat is on the page but hidden from readers by {hider}")
         else:
             problems.append("the page does not show the long-term survival caveat near the top of <main>, before the first section heading")
@@ -154,7 +157,7 @@ def visibility_problems(facts: HtmlFacts, caveat: str, urgent_help: UrgentHelp |
     return problems
 
 
-def style_policy_problems(facts: HtmlFacts) -> list[str]:
+def style_policy_problems(facts: PageFacts) -> list[str]:
     """Each <style> must be allowed by the page's Content-Security-Policy, by its hash: browsers ignore any other."""
     directives = [d.split() for policy in facts.policies for d in policy.split(";") if d.split()]
     allowed = {name.lower(): sources for name, *sources in directives}
