@@ -168,8 +168,11 @@ def read_page(html: str) -> PageFacts:
     for node in tree.css("[id],a[name]"):
         attrs = node.attributes
         facts.ids.update(value for name in ("id", "name") if (value := attrs.get(name)) and (name == "id" or node.tag == "a"))
+    seen: set[int] = set()  # an element that matches several of the selectors is found once for each
     for node in tree.css(_ADDRESSED):
-        _record_addresses(facts, node.tag or "", {name: value or "" for name, value in node.attributes.items()})
+        if node.mem_id not in seen:
+            seen.add(node.mem_id)
+            _record_addresses(facts, node.tag or "", {name: value or "" for name, value in node.attributes.items()})
     for node in tree.css("style"):
         text = node.text(deep=True) or ""
         facts.styles.append(text)
