@@ -290,7 +290,19 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         return RenderedSite((), (), (), origins, tuple(problems))
     bibliography, glossary = site.bibliography, site.glossary
     known = frozenset(bibliography.sources) | bibliography.broken_ids
-    refs = MarkdownRefs(known, loaded.page_outputs, glossary.entries(), loaded.images, options.passages)
+    figures = tuple(figure for source in bibliography.sources.values() for figure in source.figures)
+    sources_shown = bibliography.page.shown if bibliography.page else display_path(options.content_dir / "sources.md")
+    refs = MarkdownRefs(
+        known,
+        loaded.page_outputs,
+        glossary.entries(),
+        loaded.images,
+        options.passages,
+        figures,
+        site.settings.language,
+        sources_shown,
+        bibliography.broken_ids,
+    )
     templates_ok = not any(p.is_error for p in problems)
     work = PageWork(site, refs, options.templates_dir, templates_ok, env)
     results, rendered_count = page_results(work, loaded, sorted(sources.items()), options, cache)
@@ -303,6 +315,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     problems += [p for result in results for p in result.markdown_problems]
     problems += urgent_help_sources(site)
     problems += uncited_sources(bibliography, list(rendered), site.settings.urgent_help.sources)
+    problems += unused_figures(bibliography, [r.markdown.figures_used for r in rendered])
     problems += reading_warnings(list(rendered))
     documents: list[tuple[RenderedDocument, TemplateFacts]] = []
     files: list[OutputFile] = []
@@ -392,6 +405,24 @@ def uncited_sources(bibliography: Bibliography, rendered: list[RenderedPage], al
         warning(bibliography.page.shown, source.line, f"source '{source.id}' is not cited by any page")
         for source in bibliography.sources.values()
         if source.id not in cited
+    ]
+
+
+def unused_figures(bibliography: Bibliography, used: list[frozenset[tuple[str, str]]]) -> list[Problem]:
+    """A recorded figure that no page gives: the sources page would show it as used."""
+    if bibliography.page is None:
+        return []
+    given = frozenset().union(*used)
+    return [
+        warning(
+            bibliography.page.shown,
+            figure.line,
+            f"the figure {figure.name!r} of {source.id} is used on no page, but the sources page lists it as used; "
+            "remove it, or give it on a page",
+        )
+        for source in bibliography.sources.values()
+        for figure in source.figures
+        if figure.key not in given
     ]
 
 

@@ -75,6 +75,14 @@ The list of sources [@gauthier2021].
 """
 
 
+def sources_page(**figures: str) -> str:
+    """SOURCES_PAGE with gauthier2021 recording these figures: sources_page(**{"Overall response": "39%"})."""
+    listed = "".join(f"      - name: {name}\n        value: {value}\n" for name, value in figures.items())
+    return SOURCES_PAGE.replace(
+        "    pmid: '32967009'\n", f"    pmid: '32967009'\n    figures:\n{listed}" if listed else "    pmid: '32967009'\n"
+    )
+
+
 def page(title: str = "Home", body: str = "Hello [@gauthier2021].", order: int = 1, **extra: str) -> str:
     """Front matter and body of a valid page; extra adds or overrides front matter lines."""
     fields = {

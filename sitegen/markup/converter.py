@@ -16,8 +16,8 @@ Priorities of the site's own processors, around Python-Markdown's:
 | tree | document_nesting | 30 | before inline (20): nesting deeper than 40 is an error |
 | tree | limits_tree | 29 | paragraphs, list items, table cells and headings per page |
 | tree | document_walk | 19 | after inline (20): reads the tree once |
-| tree | statements | 18.7 | sentences and their citations, for the review packet |
-| tree | number_sources | 18.5 | every number cites a source |
+| tree | statements | 18.7 | sentences and their citations |
+| tree | number_sources | 18.5 | every number cites a source, and is a figure a cited source records |
 | tree | citations | 18 | checks and numbers citations |
 | tree | glossary_links | 15 | first use of each term |
 | tree | page_links | 7.5 | after attr_list (8): .md links become .html; addresses are judged |
@@ -38,9 +38,12 @@ import markdown
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from ..cache import digest
+from ..languages import ENGLISH, number_words
+from ..load.figures import Figure
 from ..load.images import ImageInfo
 from ..model import GlossaryEntry
 from ..problems import Problem, error
+from .binding import NumberCheck
 from .extensions.citations import CitationExtension, PageCitation
 from .extensions.document import MAX_NESTING, Document, DocumentExtension, LinkFact
 from .extensions.figures import FigureExtension
@@ -63,6 +66,14 @@ class MarkdownRefs:
     glossary: tuple[GlossaryEntry, ...] = ()
     images: Mapping[str, ImageInfo] = field(default_factory=dict)  # content-relative picture path -> what is known of it
     passages: bool = False  # keep each sentence with its citations (only the review packet needs them)
+    figures: tuple[Figure, ...] = ()  # every source's recorded figures, which numbers that cite the source must give
+    language: str = "en"  # the pages' language, in which their numbers are read (languages.py)
+    sources_shown: str = "content/sources.md"  # where figures are recorded, for messages
+    unreadable_sources: frozenset[str] = frozenset()  # ids of source entries with problems: numbers citing them are not checked
+
+    def number_check(self) -> NumberCheck:
+        words = number_words(self.language) or ENGLISH
+        return NumberCheck(self.figures, words, self.source_ids, self.sources_shown, self.unreadable_sources)
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,7 @@ class RenderedMarkdown:
     prose: tuple[tuple[str, int], ...] = ()  # (text, line) of each paragraph or list item that reads as sentences
     text: str = ""  # all the page's text outside code, for rules about what a page mentions
     passages: tuple[Passage, ...] = ()  # each block's sentences and their citations, for the review packet
+    figures_used: frozenset[tuple[str, str]] = frozenset()  # Figure.key of each recorded figure the page gives
 
 
 class _ProseTreeprocessor(Treeprocessor):
@@ -107,9 +119,10 @@ class PageMarkdown:
         self.document_extension = DocumentExtension()
         document = self.document_extension.document
         self.citations = CitationExtension(document, known_keys=set(refs.source_ids))
-        figures = FigureExtension(document, self.citations)
-        self.statements = StatementExtension(document, figures.specs)
-        optional = [self.statements] if refs.passages else []
+        self.numbers = refs.number_check()
+        figures = FigureExtension(document, self.citations, self.numbers)
+        self.statements = StatementExtension(document, figures.specs, self.numbers.has_number)
+        self.passages = refs.passages
         self.md = markdown.Markdown(
             extensions=[
                 "tables",
@@ -122,9 +135,9 @@ class PageMarkdown:
                 LimitsExtension(document),
                 self.citations,
                 figures,
-                *optional,
+                self.statements,
                 PageLinkExtension(document, page_outputs=refs.page_outputs),
-                NumberSourceExtension(document),
+                NumberSourceExtension(document, self.statements, self.numbers),
                 GlossaryExtension(document, entries=list(refs.glossary)),
                 HtmlPolicyExtension(document),
                 ImageExtension(document, images=refs.images),
@@ -175,7 +188,8 @@ class PageMarkdown:
             tuple(document.problems),
             tuple(self.prose.prose),
             self.prose.text,
-            tuple(self.statements.passages),
+            tuple(self.statements.passages) if self.passages else (),
+            frozenset(document.figures_used),
         )
 
 

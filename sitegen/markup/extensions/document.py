@@ -83,6 +83,7 @@ class Document:
     chunk_lines: dict[int, int] = field(default_factory=dict)  # stash index -> source lines of its fenced block
     links: list[LinkFact] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    figures_used: set[tuple[str, str]] = field(default_factory=set)  # Figure.key of each recorded figure the page gives
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(error(self.shown, line, message))
@@ -491,6 +492,7 @@ class DocumentExtension(Extension):
         document.chunk_lines = {}
         document.links = []
         document.ids = set()
+        document.figures_used = set()
 
 
 def makeExtension(**kwargs: Any) -> DocumentExtension:  # noqa: N802 (Markdown's API)
