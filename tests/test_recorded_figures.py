@@ -1,11 +1,14 @@
 """Recorded figures in the source list, through the build: each mistake in them gets its exact message at its line,
-and every number that cites a source is held to them."""
+every number that cites a source is held to them, and the sources page shows them with their locators."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from tests.conftest import SOURCES_PAGE, Project, page, sources_page
+from tests.support import read_html, text_of
 
 
 def with_figures(lines: str) -> str:
@@ -181,3 +184,25 @@ def test_a_picture_takes_its_value_from_a_named_figure(project: Project, capsys:
     svg = (project.site / "index.html").read_text()
     assert svg.count('<use href="#figure-1-row"') + svg.count('<use href="#figure-1-person"') > 0
     assert "Cancer shrank: 39 out of 100" in svg
+
+
+def test_sources_page_shows_each_figure_with_its_locator(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    project.write(
+        "content/sources.md",
+        with_figures(
+            "      - name: Overall response\n        value: 39%\n        locator: Key Points\n"
+            "      - name: When CRS can start\n        value: 1 to 2 weeks\n"
+        ),
+    )
+    project.write(
+        "content/index.md", page(body="About 39 out of 100 people (39%) [@gauthier2021]. It starts within 1 to 2 weeks [@gauthier2021].")
+    )
+    status, _, err = project.build("--strict", capsys=capsys)
+    assert status == 0, err
+    html = (project.site / "sources.html").read_text()
+    entry = html[html.index('id="source-gauthier2021"') :]
+    entry = entry[: entry.index("</ul>")]
+    assert "Numbers on this site that come from it:" in text_of(entry)
+    items = [text_of(m) for m in re.findall(r"<li id=\"figure-[^\"]+\">(.*?)</li>", entry, flags=re.S)]
+    assert items == ["Overall response: 39% (where in the source: Key Points)", "When CRS can start: 1 to 2 weeks"]
+    assert {"figure-gauthier2021-overall-response", "figure-gauthier2021-when-crs-can-start"} <= read_html(html).ids

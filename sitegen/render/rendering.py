@@ -17,11 +17,12 @@ import jinja2
 from markupsafe import Markup
 
 from ..check.documents import RenderedDocument, TemplateFacts, template_facts
+from ..languages import ENGLISH, number_words
 from ..load.pages import Page, Source
 from ..load.review_records import ReviewState, fingerprint, review_state
 from ..load.settings import SiteSettings
 from ..load.site import Bibliography, NavItem, Section, Site
-from ..markup.binding import Claim, NumberCheck
+from ..markup.binding import Claim, NumberCheck, in_words
 from ..markup.converter import MarkdownRefs, PageMarkdown, RenderedMarkdown, shared_markdown
 from ..markup.extensions.citations import PageCitation, superscript_html
 from ..markup.extensions.numbers import number_warning, uncited_number
@@ -234,6 +235,16 @@ class SourceNote:
 
 
 @dataclass(frozen=True)
+class FigureView:
+    """A recorded figure as the sources page shows it: what it is, its value in the page's language, and where it is."""
+
+    anchor: str
+    name: str
+    value: str
+    locator: str | None
+
+
+@dataclass(frozen=True)
 class TermView:
     term: str
     abbreviation: str | None
@@ -271,9 +282,12 @@ def page_context(site: Site, item: RenderedPage) -> dict[str, object]:
     )
     cited = [note.source for note in notes]
     review = item.review or review_of(site, item)
+    words = number_words(settings.language) or ENGLISH
+    figures = {s.id: tuple(FigureView(f.anchor, f.name, in_words(f.value, words), f.locator) for f in s.figures) for s in page.sources}
     return common_context(site, page, page.output_path, canonical_url) | {
         "content": Markup(item.markdown.html),
         "page_sources": notes,
+        "source_figures": figures,
         "glossary_terms": terms,
         "urgent_help": settings.urgent_help if item.needs_urgent_help else None,
         "review": review,
