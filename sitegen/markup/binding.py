@@ -40,6 +40,7 @@ HUNDRED = Decimal(100)
 TENTH = Decimal("0.1")
 PAIRED = re.compile(r"(?:\s+[^\W\d_]+){0,3}\s*\(\s*")  # "39 out of 100 people (39%)": up to three words, then a bracket
 SHARES = ("frequency", "percentage", "share")
+MOST_COMPARED = 2000  # figures compared for one "did you mean"
 
 
 @dataclass(frozen=True)
@@ -345,6 +346,8 @@ class NumberCheck:
         for source in sources:
             for figure in self.index.by_source.get(source, ()):
                 order += 1
+                if order > MOST_COMPARED:  # a hint costs a bounded amount, however many figures the sources record
+                    break
                 for distance, form in self.distances(quantity, figure, words):
                     scored.append((distance, order, form, figure))
         scored.sort(key=lambda item: (item[0], item[1]))

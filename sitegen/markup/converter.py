@@ -121,7 +121,7 @@ class PageMarkdown:
         self.citations = CitationExtension(document, known_keys=set(refs.source_ids))
         self.numbers = refs.number_check()
         figures = FigureExtension(document, self.citations, self.numbers)
-        self.statements = StatementExtension(document, figures.specs, self.numbers.has_number)
+        self.statements = StatementExtension(document, figures.specs, self.numbers.has_number, every_block=refs.passages)
         self.passages = refs.passages
         self.md = markdown.Markdown(
             extensions=[

@@ -78,6 +78,7 @@ class Reader:
         day_words = "|".join(rf"{re.escape(w)}\s+" for w in words.day_month_words if w)
         ordinals = f"(?:{_words(words.ordinal_suffixes)})?" if words.ordinal_suffixes else ""
         optional_day_word = f"(?:{day_words})?" if "" in words.day_month_words else f"(?:{day_words})"
+        self.maybe = re.compile(rf"\d|(?i:{spelled}|{weak})")  # a quick test before reading
         self.candidate = re.compile(
             rf"(?P<number>{any_number})"
             rf"|(?P<hundred>\b{after_noun}\s+100\b(?![{decimal}{thousands}]?\d))"
@@ -113,6 +114,8 @@ class Reader:
     def mentions(self, text: str) -> list[Mention]:
         """Every number of text that may be a figure, in order."""
         found: list[Mention] = []
+        if self.maybe.search(text) is None:
+            return found
         position = 0
         while (candidate := self.candidate.search(text, position)) is not None:
             start = candidate.start()

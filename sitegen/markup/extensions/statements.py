@@ -84,7 +84,10 @@ class StatementTreeprocessor(Treeprocessor):
     def run(self, root: Element) -> None:
         document = self.extension.document
         found: list[Passage] = []
+        cited = None if self.extension.every_block else self.cited_blocks(document)
         for element in root.iter():
+            if cited is not None and element not in cited:
+                continue
             if element.tag == "tr":
                 cells = [c for c in element if c.tag in ("td", "th")]
                 kind = "th" if cells and all(c.tag == "th" for c in cells) else "tr"
@@ -102,6 +105,19 @@ class StatementTreeprocessor(Treeprocessor):
         self.extension.passages = found
 
     @staticmethod
+    def cited_blocks(document: Document) -> set[Element]:
+        """The blocks (and table rows) that hold a citation: the only ones whose sentences can cite anything."""
+        walk, found = document.walk, set()
+        for item in walk.order:
+            if isinstance(item, Element) and item.tag == PLACEHOLDER_TAG:
+                block = walk.parents.get(item)
+                while block is not None and block.tag not in BLOCKS and block.tag != "tr":
+                    block = walk.parents.get(block)
+                if block is not None:
+                    found.add(block)
+        return found
+
+    @staticmethod
     def parent_tag(element: Element, document: Document) -> str | None:
         parent = document.walk.parents.get(element)
         return parent.tag if parent is not None else None
@@ -115,7 +131,8 @@ class StatementTreeprocessor(Treeprocessor):
         """A Statement of raw text (with MARKs) that starts on line; masked is the same with code masked."""
         shown, breaks = clean_lines(raw.replace(MARK, ""))
         prose = clean_lines(masked.replace(MARK, ""))[0] if masked != raw else shown
-        numbered = self.extension.has_number(prose) if self.extension.has_number else False
+        has_number = self.extension.has_number
+        numbered = bool(has_number and not citations and has_number(prose))  # only an uncited sentence takes citations
         return Statement(shown, line, citations, breaks=breaks, numbered=numbered, prose=prose if prose != shown else "")
 
     def sentences(self, block: Element, document: Document) -> tuple[Statement, ...]:
@@ -240,6 +257,8 @@ def clean_lines(text: str) -> tuple[str, tuple[int, ...]]:
     """text as readers see it (one space between words, none before closing punctuation, no soft hyphens), and the
     offsets in it at which a new line of the file begins, so that a number's line can be found."""
     text = text.replace("\xad", "")
+    if "\n" not in text.strip():  # one line of the file: no breaks to find
+        return SPACE_BEFORE_PUNCTUATION.sub("", " ".join(text.split())), ()
     parts: list[str] = []
     breaks: list[int] = []
     length, previous_end = 0, 0
@@ -258,19 +277,22 @@ def clean_lines(text: str) -> tuple[str, tuple[int, ...]]:
 
 
 class StatementExtension(Extension):
-    """After convert(), ``passages`` holds the page's blocks in reading order. ``figures`` maps a figure's stash index
-    to its checked data and line (the figure extension fills it)."""
+    """After convert(), ``passages`` holds the page's blocks in reading order (with every_block False, only those that
+    cite a source). ``figures`` maps a figure's stash index to its checked data and line (the figure extension fills
+    it)."""
 
     def __init__(
         self,
         document: Document,
         figures: dict[int, tuple[Any, int]],
         has_number: Callable[[str], bool] | None = None,
+        every_block: bool = True,
         **kwargs: Any,
     ) -> None:
         self.document = document
         self.figures = figures
         self.has_number = has_number  # the page language's test for a number ("nine" is one); None: a digit
+        self.every_block = every_block  # False: only the blocks that cite a source (all the number check needs)
         self.passages: list[Passage] = []
         super().__init__(**kwargs)
 
