@@ -93,6 +93,20 @@ def test_a_mistake_in_a_recorded_figure_is_reported_at_its_line(project: Project
     assert not project.site.exists()
 
 
+def test_numbers_citing_a_source_whose_figures_have_a_mistake_wait_until_it_is_fixed(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.write("content/sources.md", with_figures("      - name: Overall response\n        value: 39 bananas\n"))
+    project.write("content/index.md", page(body="About 41 out of 100 people (41%) had a response [@gauthier2021]."))
+    status, _, err = project.build(capsys=capsys)
+    assert status == 1
+    assert err.splitlines() == [
+        f"content/sources.md:{FIGURE_LINE + 1}: the value of the figure 'Overall response' is '39 bananas', of no kind the check "
+        "knows: 'bananas' is not a unit of time (hours, days, weeks, months or years)",
+        "Build failed: 1 error. site/ was not changed.",
+    ]
+
+
 def test_a_language_without_number_words_is_refused(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     project.write("content/_site.yml", (project.content / "_site.yml").read_text().replace("language: en", "language: fr"))
     status, _, err = project.build(capsys=capsys)
