@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cache import BuildCache
 from .load.site import Site
-from .pipeline import BuildOptions, Loaded, check_outputs, load_site, render_site
+from .pipeline import BuildOptions, Loaded, build_cache, check_outputs, load_site, render_site
 from .problems import Problem, display_path, error, fails, sorted_problems
 from .render.rendering import RenderedPage
 
@@ -38,8 +37,9 @@ def analyse(options: BuildOptions, passages: bool = False) -> Analysis:
     """Every phase of a build but the writing, drafts included (a draft is what most needs a review before it is published);
     with passages, each sentence is kept with its citations (the review packet shows them)."""
     options = replace(options, include_drafts=True, check_only=True, passages=passages)
-    loaded: Loaded = load_site(options)
-    rendered = render_site(loaded, options, BuildCache(options.cache_dir))
+    cache = build_cache(options)
+    loaded: Loaded = load_site(options, cache)
+    rendered = render_site(loaded, options, cache)
     problems = [*loaded.problems, *rendered.problems, *check_outputs(loaded, rendered)]
     return Analysis(loaded.site, rendered.pages, sorted_problems(problems))
 

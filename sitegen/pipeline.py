@@ -11,9 +11,10 @@ import datetime
 import hashlib
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
-from .cache import BuildCache, digest, generator_version
+from .cache import BuildCache, CacheFolder, digest, generator_version, open_folder
 from .check.documents import RenderedDocument, TemplateFacts, check_documents, template_facts
 from .check.review_report import ReviewDates, review_dates
 from .load.files import MAX_PAGE_BYTES, FoundFile, find_content, read_bytes, walk
@@ -24,6 +25,7 @@ from .load.review_records import review_problems
 from .load.schema import suggest
 from .load.settings import SiteSettings, load_settings
 from .load.site import Bibliography, Glossary, Site, build_sections
+from .load.svg_safety import judge_svg
 from .markup.converter import MarkdownRefs
 from .markup.readability import MAXIMUM_GRADE
 from .model import Origin, OutputFile
@@ -40,6 +42,7 @@ from .render.rendering import (
     review_of,
 )
 from .render.templating import TemplateOrigins, check_templates, shared_environment, template_sources
+from .urls import is_external, resolve, split_url
 from .write.output import site_dir_problems, write_site
 
 GENERATED_NAMES = {"404.html": "the page-not-found page", "robots.txt": "robots.txt", "sitemap.xml": "sitemap.xml"}
@@ -59,13 +62,18 @@ class BuildOptions:
     repository_url: str | None = None
     today: datetime.date = field(default_factory=datetime.date.today)
     jobs: int = 0  # worker processes for rendering; 0 means one per core
-    cache_dir: Path | None = None  # where the build cache is kept between runs; None keeps it in memory only
+    cache_dir: Path | None = None  # where the build cache is kept between runs (see cache.open_folder); None: in memory only
     passages: bool = False  # keep each sentence with its citations, for the review packet
     earlier_site: Path | None = None  # an earlier build whose unchanged files are linked, not written; None: site_dir
 
     @property
     def static_dir(self) -> Path:
         return self.templates_dir / "static"
+
+    @property
+    def source_dirs(self) -> tuple[Path, Path]:
+        """The folders whose files may be published: a symbolic link may lead only into one of them."""
+        return self.content_dir, self.templates_dir
 
 
 @dataclass(frozen=True)
@@ -111,7 +119,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     whose inputs are unchanged.
     """
     started = time.perf_counter()
-    cache = cache if cache is not None else BuildCache(options.cache_dir)
+    cache = cache if cache is not None else build_cache(options)
     guard = (
         []
         if options.check_only
@@ -119,7 +127,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     )
     loaded = load_site(options, cache)
     rendered = render_site(loaded, options, cache)
-    check_problems = check_outputs(loaded, rendered)
+    check_problems = check_outputs(loaded, rendered) + unshown_picture_problems(loaded, rendered)
     review_found = check_reviews(loaded, list(rendered.pages), options)
     problems = sorted_problems([*guard, *loaded.problems, *rendered.problems, *check_problems, *review_found])
     files = [*rendered.files, *loaded.static_files]
@@ -140,7 +148,24 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     )
 
 
+def build_cache(options: BuildOptions) -> BuildCache:
+    """The cache for options: on disk in options.cache_dir when that folder passes open_folder's checks, else in memory."""
+    if options.cache_dir is None:
+        return BuildCache()
+    project = [p for p in (options.project_root, options.content_dir, options.templates_dir) if p is not None]
+    folder = open_folder(options.cache_dir, project)
+    return BuildCache(folder if isinstance(folder, CacheFolder) else None)
+
+
 # --- load and validate -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadedPage:
+    """What load_page() gives for one file, as the cache keeps it."""
+
+    page: Page | None
+    problems: tuple[Problem, ...]
 
 
 def load_page_cached(file: FoundFile, cache: BuildCache) -> tuple[Page | None, list[Problem], str]:
@@ -151,14 +176,13 @@ def load_page_cached(file: FoundFile, cache: BuildCache) -> tuple[Page | None, l
         return page, problems or unreadable, ""
     before = hashlib.sha256(data).hexdigest()
     key = digest("page", generator_version(), str(file.path), file.relative, file.shown, before)
-    cached = cache.get(key)
+    cached = cache.get(key, LoadedPage)
     if cached is not None:
-        page, problems = cached
-        return page, list(problems), key
+        return cached.page, list(cached.problems), key
     page, problems = load_page(file)
     again, _ = read_bytes(file.path, file.shown, MAX_PAGE_BYTES)
     if again is not None and hashlib.sha256(again).hexdigest() == before:  # not saved again while it was read
-        cache.put(key, (page, tuple(problems)))
+        cache.put(key, LoadedPage(page, tuple(problems)), LoadedPage)
     return page, problems, key
 
 
@@ -171,7 +195,7 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     if settings is not None:
         overrides = {k: v for k, v in (("base_url", options.base_url), ("repository_url", options.repository_url)) if v}
         settings = replace(settings, **overrides)
-    content, found = find_content(options.content_dir, options.project_root)
+    content, found = find_content(options.content_dir, options.source_dirs)
     problems += found
     loaded_pages: list[Page] = []
     page_keys: dict[Path, str] = {}
@@ -206,19 +230,26 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
 
 
 def load_static_files(options: BuildOptions) -> tuple[list[OutputFile], list[Problem]]:
-    """templates/static/ (the stylesheet, the favicon), copied as they are."""
+    """templates/static/ (the stylesheet, the favicon), copied as they are. All of templates/ is walked, so that a
+    link or a name that may not be used is reported wherever it is (templating.py loads only what the walk finds)."""
     problems: list[Problem] = []
     found: list[tuple[FoundFile, str]] = []
-    if options.static_dir.is_dir():
-        static, walked = walk(options.static_dir, options.project_root or options.templates_dir)
-        problems += walked
-        found += [(f, f.relative.as_posix()) for f in static]
+    if options.templates_dir.is_dir():
+        walked, problems = walk(options.templates_dir, options.source_dirs)
+        found += [
+            (f, PurePosixPath(*f.relative.parts[1:]).as_posix())
+            for f in walked
+            if f.relative.parts[:1] == ("static",) and len(f.relative.parts) > 1
+        ]
     files = []
     for file, path in found:
         data, read_problems = read_bytes(file.path, file.shown)
         problems += read_problems
-        if data is not None:
-            files.append(OutputFile(path, data, Origin(file.shown)))
+        if data is None:
+            continue
+        if file.relative.suffix.lower() == ".svg":  # the favicon, or a picture the templates show: it may only draw
+            problems += [error(file.shown, finding.line, finding.message) for finding in judge_svg(data).findings]
+        files.append(OutputFile(path, data, Origin(file.shown)))
     return files, problems
 
 
@@ -281,8 +312,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     """Every page through Markdown and page.html (from the cache where its inputs are unchanged), then the section
     indexes, the page-not-found page, robots.txt and the sitemap."""
     sources, problems = template_sources(options.templates_dir)
-    bytecode = options.cache_dir / "templates" if options.cache_dir is not None else None
-    env = shared_environment(options.templates_dir, digest(sorted(sources.items())), bytecode)
+    env = shared_environment(options.templates_dir, digest(sorted(sources.items())))
     problems += check_templates(env, options.templates_dir, set(sources))
     origins = TemplateOrigins.of(sources, options.templates_dir)
     site = loaded.site
@@ -320,15 +350,17 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     documents: list[tuple[RenderedDocument, TemplateFacts]] = []
     files: list[OutputFile] = []
     template_shown = display_path(options.templates_dir / "page.html")
+    caveat, urgent_help = site.settings.caveat, site.settings.urgent_help
     for page, result in zip(site.pages, results, strict=True):
         problems += result.template_problems
-        if result.html is None or result.facts is None or not templates_ok:
+        if result.html is None or not templates_ok:
             continue
         markdown = result.markdown
         document = RenderedDocument(
             page.output_path, result.html, template_shown, markdown.html, page.shown, markdown.links, markdown.ids, result.needs_urgent_help
         )
-        documents.append((document, result.facts))
+        # a page from the disk cache brings its HTML, never its facts: they are worked out again from that HTML
+        documents.append((document, result.facts or template_facts(document, caveat, urgent_help)))
         files.append(OutputFile(page.output_path, result.html.encode("utf-8"), Origin(page.shown)))
     if templates_ok:
         generated = [render_section_index(env, site, s, options.templates_dir) for s in site.sections if s.index_page is None]
@@ -336,35 +368,25 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         for document, found in generated:
             problems += found
             if document is not None:
-                documents.append((document, generated_facts(document, site, cache)))
+                documents.append((document, template_facts(document, caveat, urgent_help)))
                 files.append(OutputFile(document.path, document.html.encode("utf-8"), Origin(document.template_shown)))
         files += publishing_files(site)
     return RenderedSite(rendered, tuple(documents), tuple(files), origins, tuple(problems), rendered_count)
-
-
-def generated_facts(document: RenderedDocument, site: Site, cache: BuildCache) -> TemplateFacts:
-    """The template facts of a page the build makes itself, from the cache while its HTML is unchanged."""
-    key = digest("generated", generator_version(), document.html, site.settings.caveat, site.settings.urgent_help)
-    facts = cache.get(key)
-    if not isinstance(facts, TemplateFacts):
-        facts = template_facts(document, site.settings.caveat, site.settings.urgent_help)
-        cache.put(key, facts)
-    return facts
 
 
 def page_results(
     work: PageWork, loaded: Loaded, templates: list[tuple[str, str]], options: BuildOptions, cache: BuildCache
 ) -> tuple[list[PageResult], int]:
     """Each page's PageResult, from the cache when its key is known, otherwise rendered (in parallel when it pays);
-    and how many pages were rendered."""
+    and how many pages were rendered. A page from the disk cache comes without its template facts (see render_site)."""
     site = work.site
     shared = digest(generator_version(), work.key(), templates)
     keys = [digest(shared, loaded.page_keys.get(page.path), page.path) for page in site.pages]
-    cached = [cache.get(key) for key in keys]
+    cached = [cache.get(key, PageResult) for key in keys]
     missing = [i for i, result in enumerate(cached) if result is None]
     fresh = dict(zip(missing, render_pages(work, [site.pages[i] for i in missing], options.jobs or default_jobs()), strict=True))
     for index, result in fresh.items():
-        cache.put(keys[index], result)
+        cache.put(keys[index], result, PageResult)
     return [fresh[i] if i in fresh else cached[i] for i in range(len(keys))], len(missing)
 
 
@@ -444,6 +466,21 @@ def check_outputs(loaded: Loaded, rendered: RenderedSite) -> list[Problem]:
     others += loaded.page_outputs.values()  # a page with problems is reported already; links to it are not reported again
     others.append("index.html")  # so is a missing home page (check_site_structure)
     return check_documents(list(rendered.documents), others, rendered.origins)
+
+
+def unshown_picture_problems(loaded: Loaded, rendered: RenderedSite) -> list[Problem]:
+    """An SVG that may not be published is reported at each page line that shows it (extensions/images.py); one that
+    no page shows would still be copied to the site, so it is reported at the file itself."""
+    refused = {path: info for path, info in loaded.images.items() if info.refused}
+    if not refused:
+        return []
+    shown: set[str] = set()
+    for item in rendered.pages:
+        for link in item.markdown.links:
+            parts = split_url(link.url) if link.tag == "img" else None
+            if parts is not None and not is_external(parts) and parts.path:
+                shown.add(resolve(item.page.output_path, unquote(parts.path)) or "")
+    return [error(info.shown, f.line, f.message) for path, info in refused.items() if path not in shown for f in info.refused]
 
 
 def write_outputs(files: list[OutputFile], options: BuildOptions, problems: tuple[Problem, ...]) -> tuple[bool, list[Problem]]:

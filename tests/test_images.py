@@ -158,74 +158,93 @@ def test_a_picture_over_the_budget_is_a_warning_with_how_to_shrink_it(project: P
     ]
 
 
+def test_a_page_that_shows_an_unsafe_svg_fails_at_its_line_naming_the_file_and_what_to_do(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.build(capsys=capsys)
+    before = project.snapshot()
+    project.write(
+        "content/images/drawing.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">\n'
+        '<a x:href="#top"><animate attributeName="x:href" values="javascript:alert(1)"/></a>\n'
+        '<rect fill="url(https://evil.example/p.svg#g)"/>\n</svg>\n',
+    )
+    with_body(project, "Look:\n\n![A drawing](images/drawing.svg)\n")
+    status, _, err = project.build(capsys=capsys)
+    assert status == 1
+    assert err.splitlines()[:-1] == [
+        "content/index.md:15: the picture 'images/drawing.svg' cannot be published (content/images/drawing.svg:2): <a> makes a "
+        "link inside the picture, which readers cannot see as a link; remove the <a> tags (keep what they hold) and put the "
+        "link in the page's text",
+        "content/index.md:15: the picture 'images/drawing.svg' cannot be published (content/images/drawing.svg:2): <animate> "
+        "makes the picture move, and an animation can change a link; remove it: pictures on this site do not move",
+        "content/index.md:15: the picture 'images/drawing.svg' cannot be published (content/images/drawing.svg:3): the attribute "
+        "fill on <rect> loads 'https://evil.example/p.svg#g' with url(); a picture may point only inside itself: use a colour, "
+        "or url(#id) of a gradient, pattern, clip path, mask, marker or filter in the same file",
+    ]
+    assert project.snapshot() == before
+
+
+def test_an_unsafe_svg_that_no_page_shows_fails_at_the_file(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    project.write("content/images/drawing.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script>\n</svg>')
+    project.write("templates/static/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n\n<rect onclick="go()"/></svg>')
+    status, _, err = project.build(capsys=capsys)
+    assert status == 1
+    assert err.splitlines()[:-1] == [
+        "content/images/drawing.svg:2: <script> runs code; remove it: a picture may only draw",
+        "templates/static/logo.svg:3: the attribute onclick on <rect> runs code when the picture is opened, clicked or loaded; remove it",
+    ]
+    assert not project.site.exists()
+
+
 @pytest.mark.parametrize(
-    ("svg", "expected"),
+    ("root", "expected"),
     [
+        ('viewBox="0 0 1e309 10"', "the SVG's viewBox '0 0 1e309 10' is not four numbers with a width and a height above 0"),
+        ('viewBox="0 0 NaN 10"', "the SVG's viewBox '0 0 NaN 10' is not four numbers with a width and a height above 0"),
+        ('viewBox="0 0 0 10"', "the SVG's viewBox '0 0 0 10' is not four numbers with a width and a height above 0"),
+        ("", "the SVG has no width and height, nor a viewBox"),
+        ('width="100%"', "the SVG's width and height ('100%' and '') are not both a number of pixels above 0, and it has no viewBox"),
         (
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n<script>alert(1)</script>\n</svg>',
-            ["2: the SVG holds a script; pictures may not hold scripts or web content: remove it"],
+            'width="1e309" height="10"',
+            "the SVG's width and height ('1e309' and '10') are not both a number of pixels above 0, and it has no viewBox",
         ),
-        (
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n\n<rect width="1" height="1" onClick="go()"/>\n</svg>',
-            ["3: the SVG has an event attribute 'onClick' on <rect>, which runs a script; remove it"],
-        ),
-        (
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n<foreignObject><p>Hi</p></foreignObject>\n</svg>',
-            [
-                "2: the SVG holds a <foreignObject>, which can hold web-page content; pictures may not hold scripts or "
-                "web content: remove it"
-            ],
-        ),
-        (
-            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">\n'
-            '<image xlink:href="https://example.org/x.png"/>\n<use href="other.svg#a"/>\n<use href="#local"/>\n</svg>',
-            [
-                "2: the SVG refers to 'https://example.org/x.png' outside the file (on <image>); pictures must be whole in one file",
-                "3: the SVG refers to 'other.svg#a' outside the file (on <use>); pictures must be whole in one file",
-            ],
-        ),
-        (
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n<style>rect { fill: url(https://x.org/f.svg#g) }</style>\n'
-            '<rect style="fill: url(#ok)"/>\n<a><set attributeName="href" to="javascript:alert(1)"/></a>\n</svg>',
-            [
-                "2: the SVG's style (on <style>) loads something from outside the file; pictures must be whole in one file",
-                "4: the SVG has an <set> that changes a link; remove it",
-            ],
-        ),
-        (
-            '<?xml version="1.0"?>\n<!DOCTYPE svg [\n<!ENTITY lol "lol">\n]>\n<svg xmlns="http://www.w3.org/2000/svg">&lol;</svg>',
-            ["3: the SVG declares an entity ('lol'); remove the <!ENTITY> declaration"],
-        ),
-        (
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n<rect>\n</svg>',
-            ["3: cannot read this SVG file: mismatched tag; export it again"],
-        ),
-        ("<html><body>Not a picture</body></html>", ["1: this file is not an SVG picture: it starts with <html>, not <svg>"]),
-        (
-            '<svg xmlns="http://www.w3.org/2000/svg" width="100%">\n<rect width="1" height="1"/>\n</svg>',
-            [
-                "1: warning: the SVG has no width and height, nor a viewBox, so pages cannot keep its space while it loads; "
-                'add viewBox="0 0 WIDTH HEIGHT" to its <svg> element'
-            ],
-        ),
-    ],
-    ids=[
-        "script",
-        "event attribute",
-        "foreignObject",
-        "outside references",
-        "style and animation",
-        "entity",
-        "not XML",
-        "not SVG",
-        "no size",
     ],
 )
-def test_an_unsafe_or_unreadable_svg_is_reported_at_its_line(
-    project: Project, capsys: pytest.CaptureFixture[str], svg: str, expected: list[str]
+def test_an_svg_whose_size_cannot_be_used_is_a_warning_at_its_line(
+    project: Project, capsys: pytest.CaptureFixture[str], root: str, expected: str
 ) -> None:
-    project.write("content/images/drawing.svg", svg)
-    assert errors(project, capsys) == [f"content/images/drawing.svg:{line}" for line in expected]
+    project.write("content/images/drawing.svg", f'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" {root}>\n<rect/>\n</svg>')
+    with_body(project, "![A drawing](images/drawing.svg)\n")
+    status, _, err = project.build(capsys=capsys)
+    assert status == 0, err
+    assert err.splitlines() == [
+        f"content/images/drawing.svg:2: warning: {expected}, so pages cannot keep its space while it loads; "
+        'add viewBox="0 0 WIDTH HEIGHT" to its <svg> element'
+    ]
+    assert img_tags((project.site / "index.html").read_text()) == ['<img alt="A drawing" src="images/drawing.svg">']
+
+
+@pytest.mark.parametrize(
+    ("root", "tag"),
+    [
+        (
+            'width="' + "9" * 400 + '" height="1" viewBox="0 0 40 20"',
+            '<img alt="A drawing" height="20" src="images/drawing.svg" width="40">',
+        ),
+        ('viewBox="0 0 1e300 5e299"', '<img alt="A drawing" height="5000" src="images/drawing.svg" width="10000">'),
+        ('viewBox="0,0,3e-300,1e-300"', '<img alt="A drawing" height="1" src="images/drawing.svg" width="1">'),
+    ],
+    ids=["width of 400 digits, then the viewBox", "huge viewBox, scaled down", "tiny viewBox, one pixel"],
+)
+def test_any_size_gives_a_width_and_height_of_at_most_ten_thousand_pixels(
+    project: Project, capsys: pytest.CaptureFixture[str], root: str, tag: str
+) -> None:
+    project.write("content/images/drawing.svg", f'<svg xmlns="http://www.w3.org/2000/svg" {root}><rect/></svg>')
+    with_body(project, "![A drawing](images/drawing.svg)\n")
+    status, _, err = project.build(capsys=capsys)
+    assert status == 0, err
+    assert img_tags((project.site / "index.html").read_text()) == [tag]
 
 
 def test_the_real_diagram_is_safe_small_and_sized() -> None:
@@ -233,9 +252,7 @@ def test_the_real_diagram_is_safe_small_and_sized() -> None:
 
     diagram = REPO / "content" / "images" / "car-t-steps.svg"
     data = diagram.read_bytes()
-    width, height, problems = read_svg(data, "content/images/car-t-steps.svg")
-    assert problems == []
-    assert width and height
+    assert read_svg(data, "content/images/car-t-steps.svg") == (360, 464, (), [])
     assert len(data) < IMAGE_BUDGET_BYTES / 10
 
 

@@ -259,8 +259,10 @@ def test_the_pages_build_is_strict_pinned_and_uses_the_address_from_configure_pa
     configure = next(s for s in steps if uses(s) == "actions/configure-pages")
     commands = runs(workflow["jobs"][build])
     build_command = next(cmd for cmd in commands if "build.py" in cmd)
+    build_step = next(s for s in steps if "build.py" in s.get("run", ""))
     assert "--strict" in build_command.split()
-    assert f"steps.{configure['id']}.outputs.base_url" in build_command
+    assert '--base-url "$BASE_URL/"' in build_command  # from the environment: no ${{ }} inside a script
+    assert build_step["env"]["BASE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
     assert steps.index(configure) < next(i for i, s in enumerate(steps) if "build.py" in s.get("run", ""))
     assert next(s for s in steps if uses(s) == "actions/upload-pages-artifact")["with"]["path"] == "site"
     assert all("-c constraints.txt" in cmd for cmd in commands if "pip install" in cmd)
@@ -303,16 +305,27 @@ def test_actionlint_finds_nothing_in_the_workflows() -> None:
     assert files and completed.returncode == 0, completed.stdout + completed.stderr
 
 
+def test_every_build_in_a_workflow_keeps_no_cache_and_pastes_no_value_into_its_script() -> None:
+    """A job builds the repository's content as it is: it keeps no build cache and reads none (README, "What the build
+    guarantees"); values from GitHub reach the script as environment variables, which the shell never runs as code."""
+    builds = [cmd for w in workflows().values() for job in w["jobs"].values() for cmd in runs(job) if "build.py" in cmd]
+    assert len(builds) == 4  # the pull request's check and preview, the Pages build, the weekly review check
+    for command in builds:
+        assert "--no-cache" in command.split(), command
+    for file, workflow in workflows().items():
+        for job in workflow["jobs"].values():
+            for command in runs(job):
+                assert "${{" not in command, f"{file}: {command}"
+
+
 def test_the_pages_build_command_builds_the_real_site(tmp_path: Path) -> None:
     """The workflow's own build command, run here with the values GitHub would give it, succeeds on the real content."""
     workflow, build = job_using("actions/upload-pages-artifact")
-    command = next(cmd for cmd in runs(workflow["jobs"][build]) if "build.py" in cmd)
-    values = {
-        "steps.pages.outputs.base_url": BASE_URL.rstrip("/"),
-        "github.server_url": "https://github.com",
-        "github.repository": "owner/car-t-second-infusion",
-    }
-    command = re.sub(r"\$\{\{\s*([\w.]+)\s*\}\}", lambda m: values[m.group(1)], command)
+    step = next(s for s in workflow["jobs"][build]["steps"] if "build.py" in s.get("run", ""))
+    values = {"steps.pages.outputs.base_url": BASE_URL.rstrip("/")}
+    environment = {name: re.sub(r"\$\{\{\s*([\w.]+)\s*\}\}", lambda m: values[m.group(1)], value) for name, value in step["env"].items()}
+    environment |= {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "owner/car-t-second-infusion"}
+    command = re.sub(r"\$(\w+)", lambda m: environment[m.group(1)], step["run"].strip())
     args = shlex.split(command)
     assert args[:2] == ["python", "build.py"]
     as_of = max(re.findall(r"^last_reviewed: (\S+)$", (REPO / "content" / "index.md").read_text(), flags=re.M))

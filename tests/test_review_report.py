@@ -135,7 +135,7 @@ def test_the_reminder_runs_weekly_with_the_least_permissions_and_runs_the_report
     assert job["permissions"] == {"contents": "read", "issues": "write"}
     runs = [" ".join(step["run"].split()) for step in job["steps"] if "run" in step]
     report = next(r for r in runs if "build.py" in r)
-    assert report.startswith("python build.py check --format github --review-report --review-report-file")
+    assert report.startswith("python build.py check --format github --no-cache --review-report --review-report-file")
     issue_step = next(s for s in job["steps"] if ".ci/review-issue" in s.get("run", ""))
     assert issue_step["env"] == {"GH_TOKEN": "${{ github.token }}", "GH_REPO": "${{ github.repository }}"}
     assert issue_step["if"] == "${{ !cancelled() }}"

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..cache import CACHE_FOLDER
+from .. import cache
 from ..check import review_report
 from ..load.schema import suggest
 from ..load.settings import base_url_problem, normalise_base_url
@@ -55,7 +55,15 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
     common.add_argument(
         "--no-cache",
         action="store_true",
-        help=f"render every page again instead of reusing unchanged pages from the build cache ({CACHE_FOLDER}/)",
+        help="render every page again instead of reusing unchanged pages from the build cache, and keep no cache on disk "
+        "(even with --cache-dir); CI builds this way",
+    )
+    common.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the build cache in DIR, a folder of your own outside the project (default: a folder for this project "
+        "in your user cache folder, such as ~/.cache/sitegen/)",
     )
     common.add_argument(
         "--repository-url",
@@ -206,7 +214,7 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         base_url=normalise_base_url(args.base_url) if args.base_url else None,
         repository_url=args.repository_url.rstrip("/") if args.repository_url else None,
         jobs=args.jobs,
-        cache_dir=None if args.no_cache or project_root is None else project_root / CACHE_FOLDER,
+        cache_dir=cache_folder(args, project_root),
         **({"today": args.as_of} if args.as_of else {}),
     )
     if args.command == "review":
@@ -230,6 +238,26 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         if not report_reviews(result, options, args.review_report_file, args.format):
             return 1
     return 1 if result.failed(options.strict) else 0
+
+
+def cache_folder(args: argparse.Namespace, project_root: Path | None) -> Path | None:
+    """The build cache's folder once it has passed cache.open_folder's checks; None for no cache on disk, with a note
+    on stderr when the folder was refused."""
+    if project_root is not None and (project_root / cache.OLD_FOLDER).exists():
+        print(f"Note: {cache.OLD_FOLDER}/ in the project is an old build cache, which is never read now; delete it.", file=sys.stderr)
+    if args.no_cache or (args.cache_dir is None and project_root is None):
+        return None
+    try:
+        path, top = (args.cache_dir, None) if args.cache_dir is not None else (cache.default_folder(project_root), cache.user_cache_base())
+    except RuntimeError as exc:  # Path.home() with no home folder
+        path, top, opened = None, None, f"the user cache folder is not known ({exc})"
+    else:
+        project = [p for p in (project_root, args.content, args.templates) if p is not None]
+        opened = cache.open_folder(path, project, top)
+    if isinstance(opened, cache.CacheFolder):
+        return opened.path
+    print(f"Note: the build cache is kept in memory only, because {opened}; use --cache-dir to choose another folder.", file=sys.stderr)
+    return None
 
 
 def show_preview_message(message: object) -> None:

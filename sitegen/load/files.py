@@ -2,9 +2,11 @@
 
 - Markdown files anywhere under content/ are pages; a sub-folder is a section. Names starting with '_' hold
   site data (``is_data``). Dotfiles and editors' working files are ignored (``is_ignored``).
-- A symbolic link that leads outside the project, a file name that is not UTF-8 or holds a character that
-  breaks addresses, and a file over the size limit (MAX_PAGE_BYTES for text, MAX_FILE_BYTES for other files)
-  are errors, never read or copied.
+- A symbolic link is followed only to a regular file inside content/ or templates/, never to a hidden file (a
+  name starting with '.') nor to a file git ignores; any other link is an error that names where it points.
+- A file name that is not UTF-8 or holds a character that breaks addresses, two names in one folder that differ
+  only in capitals or in Unicode normalisation, and a file over the size limit (MAX_PAGE_BYTES for text,
+  MAX_FILE_BYTES for other files) are errors, never read or copied.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..problems import Problem, display_path, error
+from . import gitinfo
 
 MAX_FILE_BYTES = 512 * 1024  # images and static files
 MAX_PAGE_BYTES = 100 * 1024  # Markdown pages and the settings: real leaflets are 5 to 50 KB (see README, "Limits")
@@ -68,11 +72,13 @@ def printable(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def walk(folder: Path, project_root: Path | None) -> tuple[list[FoundFile], list[Problem]]:
-    """Every file under folder that the build may read, sorted; symbolic links are followed only inside the project."""
+def walk(folder: Path, roots: tuple[Path, ...]) -> tuple[list[FoundFile], list[Problem]]:
+    """Every file under folder that the build may read, sorted. roots are the folders whose files may be published
+    (content/ and templates/): a symbolic link is followed only to a regular file inside one of them (link_problem)."""
     found: list[FoundFile] = []
     problems: list[Problem] = []
-    boundary = Path(os.path.realpath(project_root if project_root is not None else folder))
+    real_roots = tuple(Path(os.path.realpath(root)) for root in roots)
+    links: list[tuple[FoundFile, str, Path]] = []  # (the link, where it points as written, its real target)
     waiting: list[tuple[Path, PurePosixPath]] = [(folder, PurePosixPath())]
     while waiting:
         current, relative = waiting.pop()
@@ -83,28 +89,21 @@ def walk(folder: Path, project_root: Path | None) -> tuple[list[FoundFile], list
             continue
         folder_shown = display_path(current)
         prefix = "" if folder_shown == "." else folder_shown + "/"
+        problems += same_name_problems([entry.name for entry in entries if not is_ignored(entry.name)], prefix)
         for entry in entries:
-            if is_ignored(entry.name):
-                continue
             path = Path(entry.path)
             shown = printable(prefix + entry.name)
+            if entry.is_symlink():
+                reason, target = link_problem(path, real_roots)
+                if reason:  # even when the name is ignored: a template can still include it
+                    problems.append(error(shown, 1, reason))
+                    continue
+            if is_ignored(entry.name):
+                continue
             reason = name_problem(entry.name)
             if reason:
                 problems.append(error(shown, 1, reason))
                 continue
-            if entry.is_symlink():
-                target = Path(os.path.realpath(path))
-                if not target.exists():
-                    problems.append(error(shown, 1, "is a symbolic link to something that does not exist; remove it"))
-                    continue
-                if not target.is_relative_to(boundary):
-                    problems.append(error(shown, 1, "is a symbolic link to a place outside the project; copy the file in instead"))
-                    continue
-                if target.is_dir():
-                    problems.append(
-                        error(shown, 1, "is a symbolic link to a folder; links to folders are not followed, move the folder here")
-                    )
-                    continue
             try:
                 is_dir = entry.is_dir()
             except OSError:
@@ -115,19 +114,99 @@ def walk(folder: Path, project_root: Path | None) -> tuple[list[FoundFile], list
                 else:
                     waiting.append((path, relative / entry.name))
                 continue
-            found.append(FoundFile(path, relative / entry.name, shown))
+            file = FoundFile(path, relative / entry.name, shown)
+            if entry.is_symlink():
+                links.append((file, os.readlink(path), target))
+            found.append(file)
+    ignored = ignored_links(links, real_roots)
+    for file, written, _ in links:
+        if file in ignored:
+            problems.append(
+                error(
+                    file.shown,
+                    1,
+                    f"is a symbolic link to {written!r}, a file that git ignores, so it is not part of the project; "
+                    "remove the link, or copy the file here and commit it",
+                )
+            )
+    found = [file for file in found if file not in ignored]
     found.sort(key=lambda f: f.relative.as_posix())
     return found, problems
 
 
-def find_content(content_dir: Path, project_root: Path | None) -> tuple[ContentFiles, list[Problem]]:
+def link_problem(link: Path, roots: tuple[Path, ...]) -> tuple[str | None, Path]:
+    """Why a symbolic link may not be followed, or None; and the real path it leads to.
+
+    A link is followed only to a regular file inside one of roots, through no hidden folder and to no hidden file
+    (a name starting with '.', such as .env or .git/), so that no link can publish a file the project does not own."""
+    target = Path(os.path.realpath(link))
+    try:
+        written = os.readlink(link)
+    except OSError:
+        written = str(target)
+    where = repr(written)
+    if Path(os.path.normpath(link.parent / written)) != target:
+        where += f", which leads to {display_path(target)!r}"
+    root = next((r for r in roots if target.is_relative_to(r)), None)
+    if not target.exists():
+        reason = "which does not exist; remove it"
+    elif root is None:
+        places = " and ".join(f"{display_path(r)}/" for r in roots)
+        reason = f"outside {places}; only the site's own files are published: copy the file here instead"
+    elif any(part.startswith(".") for part in target.relative_to(root).parts):
+        reason = "a hidden file (a name in its path starts with '.'), which is never published; remove the link"
+    elif target.is_dir():
+        return f"is a symbolic link to the folder {where}; links to folders are not followed: move the folder here", target
+    elif not target.is_file():
+        reason = "which is not a regular file; remove it"
+    else:
+        return None, target
+    return f"is a symbolic link to {where}, {reason}", target
+
+
+def ignored_links(links: list[tuple[FoundFile, str, Path]], roots: tuple[Path, ...]) -> set[FoundFile]:
+    """The links whose target git ignores. Asked of git only when a link is there, git is installed and the root
+    is in a git work tree; otherwise nothing is ignored (a folder that is no repository has no ignored files)."""
+    ignored: set[FoundFile] = set()
+    for root in roots:
+        inside = [(file, target) for file, _, target in links if target.is_relative_to(root)]
+        if inside:
+            found = gitinfo.ignored_paths(root, [target for _, target in inside])
+            ignored.update(file for file, target in inside if target in found)
+    return ignored
+
+
+def same_name_problems(names: list[str], prefix: str) -> list[Problem]:
+    """Names in one folder that differ only in capitals, or in how an accented letter is stored (Unicode NFC or
+    NFD): they are one file on macOS and Windows, so a checkout there loses one of them."""
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for name in names:
+        key = unicodedata.normalize("NFC", name).casefold()
+        other = first.setdefault(key, name)
+        if other == name:
+            continue
+        same_letters = unicodedata.normalize("NFC", name) == unicodedata.normalize("NFC", other)
+        how = "in how an accented letter is stored (Unicode NFC or NFD)" if same_letters else "in capitals"
+        problems.append(
+            error(
+                printable(prefix + name),
+                1,
+                f"this name and {printable(prefix + other)!r} differ only {how}, so they are one file on a Mac or a Windows "
+                "computer: rename one of them, or merge them",
+            )
+        )
+    return problems
+
+
+def find_content(content_dir: Path, roots: tuple[Path, ...]) -> tuple[ContentFiles, list[Problem]]:
     """Pages (Markdown), images and other files of the content folder."""
     if not content_dir.is_dir():
         what = "is not a folder" if content_dir.exists() else "does not exist"
         return ContentFiles((), (), ()), [
             error(display_path(content_dir), 1, f"the content folder {what}; create it with an index.md page")
         ]
-    found, problems = walk(content_dir, project_root)
+    found, problems = walk(content_dir, roots)
     pages: list[FoundFile] = []
     images: list[FoundFile] = []
     other: list[FoundFile] = []

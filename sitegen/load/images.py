@@ -5,9 +5,9 @@ is read here (extensions/images.py), so a page can write width and height, and t
 pictures load.
 
 - Formats: PNG, JPEG, WebP and GIF (read with Pillow, which checks that the file is what its name says), and SVG.
-- An SVG file is read as XML. A script, an event attribute (onload=...), a <foreignObject>, an animation that
-  changes a link, an entity declaration or a reference to anything outside the file is an error at its line:
-  browsers do not run these in an <img>, but they do when someone opens the file itself.
+- An SVG file is judged by svg_safety.py: it may only draw. What keeps it from being published is kept with the
+  picture (ImageInfo.refused) and reported at each page line that shows it (extensions/images.py), or at the
+  file itself when no page shows it (pipeline.py). Its size comes from its width and height, or its viewBox.
 - IMAGE_BUDGET_BYTES is the size above which a page that shows the picture gets a warning; MAX_IMAGE_BYTES is
   the size above which the file is not read at all.
 """
@@ -15,15 +15,16 @@ pictures load.
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from xml.parsers import expat
 
 from ..model import Origin, OutputFile
 from ..problems import Problem, error, quoted_short, warning
 from .files import FoundFile, read_bytes
+from .svg_safety import Finding, judge_svg
 
 IMAGE_BUDGET_BYTES = 200 * 1024
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -31,17 +32,7 @@ MAX_PIXELS = 40_000_000
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WebP", ".gif": "GIF", ".svg": "SVG"}
 PILLOW_NAMES = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP", "GIF": "GIF"}
 SUFFIX_OF = {"PNG": ".png", "JPEG": ".jpg", "WebP": ".webp", "GIF": ".gif"}
-SVG_FORBIDDEN = {
-    "script": "a script",
-    "foreignObject": "a <foreignObject>, which can hold web-page content",
-    "iframe": "an <iframe>",
-    "embed": "an <embed>",
-    "object": "an <object>",
-}
-LINK_ATTRIBUTES = {"href", "xlink:href", "src"}
-ANIMATIONS = {"set", "animate"}
 LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
-CSS_REFERENCE = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)|@import", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -54,6 +45,7 @@ class ImageInfo:
     format: str
     width: int | None = None
     height: int | None = None
+    refused: tuple[Finding, ...] = ()  # why an SVG may not be published, reported at each page that shows it
 
 
 def describe_size(size: int) -> str:
@@ -102,8 +94,8 @@ SHRINK = (
 def read_image(data: bytes, path: str, shown: str) -> tuple[ImageInfo, list[Problem]]:
     expected = FORMATS[PurePosixPath(path).suffix.lower()]
     if expected == "SVG":
-        width, height, problems = read_svg(data, shown)
-        return ImageInfo(path, shown, len(data), expected, width, height), problems
+        width, height, refused, problems = read_svg(data, shown)
+        return ImageInfo(path, shown, len(data), expected, width, height, refused), problems
     from PIL import Image, UnidentifiedImageError  # Pillow is needed only when a site has raster pictures
 
     try:
@@ -130,107 +122,48 @@ def read_image(data: bytes, path: str, shown: str) -> tuple[ImageInfo, list[Prob
     return ImageInfo(path, shown, len(data), expected, width, height), []
 
 
-class _SvgReader:
-    """Reads an SVG file with expat (XML, no external entities), keeping what makes it unsafe and its size."""
-
-    def __init__(self, shown: str) -> None:
-        self.shown = shown
-        self.problems: list[Problem] = []
-        self.root: dict[str, str] | None = None
-        self.root_line = 1
-        self.in_style = 0
-        self.parser = expat.ParserCreate()
-        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        self.parser.StartElementHandler = self.start
-        self.parser.EndElementHandler = self.end
-        self.parser.CharacterDataHandler = self.text
-        self.parser.EntityDeclHandler = self.entity
-        self.parser.ExternalEntityRefHandler = lambda *_: 0
-
-    def error(self, message: str) -> None:
-        self.problems.append(error(self.shown, self.parser.CurrentLineNumber, message))
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = name.rsplit(":", 1)[-1]
-        if self.root is None:
-            self.root, self.root_line = attrs, self.parser.CurrentLineNumber
-            if local != "svg":
-                self.error(f"this file is not an SVG picture: it starts with <{name}>, not <svg>")
-        if local in SVG_FORBIDDEN:
-            self.error(f"the SVG holds {SVG_FORBIDDEN[local]}; pictures may not hold scripts or web content: remove it")
-        if local in ANIMATIONS and attrs.get("attributeName", "") in LINK_ATTRIBUTES:
-            self.error(f"the SVG has an <{local}> that changes a link; remove it")
-        for attribute, value in attrs.items():
-            if attribute.lower().startswith("on"):
-                self.error(f"the SVG has an event attribute '{attribute}' on <{local}>, which runs a script; remove it")
-            elif attribute.rsplit(":", 1)[-1] in LINK_ATTRIBUTES - {"xlink:href"} and not value.strip().startswith("#"):
-                self.error(f"the SVG refers to {quoted_short(value)} outside the file (on <{local}>); pictures must be whole in one file")
-            elif attribute == "style":
-                self.check_css(value, local)
-        if local == "style":
-            self.in_style += 1
-
-    def end(self, name: str) -> None:
-        if name.rsplit(":", 1)[-1] == "style" and self.in_style:
-            self.in_style -= 1
-
-    def text(self, data: str) -> None:
-        if self.in_style:
-            self.check_css(data, "style")
-
-    def check_css(self, css: str, where: str) -> None:
-        for match in CSS_REFERENCE.finditer(css):
-            target = match.group(1)
-            if target is None or not target.startswith("#"):
-                self.error(f"the SVG's style (on <{where}>) loads something from outside the file; pictures must be whole in one file")
-
-    def entity(self, name: str, *_: object) -> None:
-        self.error(f"the SVG declares an entity ('{name}'); remove the <!ENTITY> declaration")
-        raise _StopReadingError  # entities can expand to gigabytes: read no further
+def read_svg(data: bytes, shown: str) -> tuple[int | None, int | None, tuple[Finding, ...], list[Problem]]:
+    """The SVG's width and height in pixels, what keeps it from being published (svg_safety.py), and a warning when
+    pages cannot know its size."""
+    reading = judge_svg(data)
+    if not reading.safe or reading.root is None:
+        return None, None, reading.findings, []
+    size, reason = svg_size(reading.root)
+    if size is None:
+        message = f"{reason}, so pages cannot keep its space while it loads; {ADD_SIZE}"
+        return None, None, (), [warning(shown, reading.root_line, message)]
+    return size[0], size[1], (), []
 
 
-class _StopReadingError(Exception):
-    pass
+ADD_SIZE = 'add viewBox="0 0 WIDTH HEIGHT" to its <svg> element'
+NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+MAX_SIDE = 10_000  # pixels written into a page for the longer side; a larger picture keeps its shape, scaled down
 
 
-def read_svg(data: bytes, shown: str) -> tuple[int | None, int | None, list[Problem]]:
-    """The SVG's width and height in pixels (from width and height, or from its viewBox), and its problems."""
-    reader = _SvgReader(shown)
-    try:
-        reader.parser.Parse(data, True)
-    except _StopReadingError:
-        return None, None, reader.problems
-    except expat.ExpatError as exc:
-        return None, None, [error(shown, exc.lineno, f"cannot read this SVG file: {expat.ErrorString(exc.code)}; export it again")]
-    problems = reader.problems
-    root = reader.root or {}
-    size = svg_size(root)
-    if size is None and reader.root is not None and not problems:
-        problems.append(
-            warning(
-                shown,
-                reader.root_line,
-                "the SVG has no width and height, nor a viewBox, so pages cannot keep its space while it loads; "
-                'add viewBox="0 0 WIDTH HEIGHT" to its <svg> element',
-            )
-        )
-    width, height = size or (None, None)
-    return width, height, problems
+def svg_size(root: dict[str, str]) -> tuple[tuple[int, int] | None, str]:
+    """Width and height in pixels, from the root's width and height, or else its viewBox; or None and why not.
 
-
-def svg_size(root: dict[str, str]) -> tuple[int, int] | None:
+    Only the shape matters to a page (CSS scales pictures to fit), so any finite size above 0 is scaled to fit
+    MAX_SIDE: no number in a picture, however large or small, can break the arithmetic."""
     width, height = (LENGTH.match(root.get(name, "")) for name in ("width", "height"))
-    if width and height:
-        return _pixels(width.group(1)), _pixels(height.group(1))
-    parts = re.split(r"[\s,]+", root.get("viewBox", "").strip())
-    try:
-        numbers = [float(p) for p in parts]
-    except ValueError:
+    if width and height and (size := _usable(width.group(1), height.group(1))):
+        return size, ""
+    box = root.get("viewBox")
+    if box is None and ("width" in root or "height" in root):
+        written = f"{quoted_short(root.get('width', ''))} and {quoted_short(root.get('height', ''))}"
+        return None, f"the SVG's width and height ({written}) are not both a number of pixels above 0, and it has no viewBox"
+    if box is None:
+        return None, "the SVG has no width and height, nor a viewBox"
+    parts = [p for p in re.split(r"[\s,]+", box.strip()) if p]
+    size = _usable(parts[2], parts[3]) if len(parts) == 4 and all(NUMBER.fullmatch(p) for p in parts) else None
+    if size is None:
+        return None, f"the SVG's viewBox {quoted_short(box)} is not four numbers with a width and a height above 0"
+    return size, ""
+
+
+def _usable(width: str, height: str) -> tuple[int, int] | None:
+    sides = float(width), float(height)  # a number too large for a float is inf here, never an exception
+    if not all(math.isfinite(side) and side > 0 for side in sides):
         return None
-    if len(numbers) == 4 and numbers[2] > 0 and numbers[3] > 0:
-        return _pixels(str(numbers[2])), _pixels(str(numbers[3]))
-    return None
-
-
-def _pixels(text: str) -> int:
-    return max(1, round(float(text)))
+    scale = min(1.0, MAX_SIDE / max(sides))
+    return max(1, round(sides[0] * scale)), max(1, round(sides[1] * scale))

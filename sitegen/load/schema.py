@@ -35,7 +35,10 @@ DATE = Kind(
 )
 LIST = Kind("a list", lambda v: isinstance(v, list))
 MAPPING = Kind("a mapping of 'key: value' lines", lambda v: isinstance(v, dict))
-NUMBER = Kind("a number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) <= LARGEST)
+NUMBER = Kind(
+    "a number",  # an int is always finite, and math.isfinite() cannot take one too large for a float
+    lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and (isinstance(v, int) or math.isfinite(v)) and abs(v) <= LARGEST,
+)
 TEXT_OR_NUMBER = Kind(
     "text or a number",
     lambda v: (isinstance(v, str) and not isinstance(v, InvalidValue) and v.strip() != "") or (WHOLE_NUMBER.accepts(v)),

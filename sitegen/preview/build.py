@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import pipeline
-from ..cache import BuildCache
 from ..problems import Problem, display_path, error
 
 SITEGEN = Path(__file__).resolve().parents[1]
@@ -68,7 +67,7 @@ class PreviewBuild:
         self.builds = 0  # only build() changes it, and one build runs at a time
         self.published = 0
         self._digests: dict[str, str] = {}
-        self.cache = BuildCache(options.cache_dir)  # kept between rebuilds: a save re-renders only what it touched
+        self.cache = pipeline.build_cache(options)  # kept between rebuilds: a save re-renders only what it touched
 
     def build(self) -> Outcome:
         """One build into a new folder. Never raises: a crash of the generator is an outcome like a failed build."""

@@ -1,25 +1,37 @@
-"""Render pages on every core: forked worker processes, each with its own Markdown converter and Jinja environment.
+"""Render pages on every core: worker processes, each with its own Markdown converter and Jinja environment.
 
-Results come back in page order, so a parallel build writes exactly the bytes of a serial one. Small jobs, and
-systems without fork(), run in this process.
+Results come back in page order, so a parallel build writes exactly the bytes of a serial one. Small jobs run in
+this process.
+
+How workers start (start_method):
+- fork, where it is safe: on Linux, from a process with one thread (the command line). A forked worker shares the
+  parent's memory, so it starts at once.
+- spawn everywhere else: on macOS and Windows, and from a process with other threads running (the preview builds
+  in a worker thread; forking a process with threads can copy a lock that another thread holds, and Python 3.12
+  warns against it). A spawned worker is a new interpreter: it is sent the site's data (pickled by multiprocessing
+  between the two processes, never read from a file) and makes its own converter and environment.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
+import threading
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..load.pages import Page
 from .rendering import PageRenderer, PageResult, PageWork
 
 SERIAL_BELOW = 40  # starting workers costs about as much as rendering this many pages
 
-WORKER_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+# The signals a worker must not inherit handlers for. SIGHUP does not exist on Windows.
+WORKER_SIGNALS = {s for s in (getattr(signal, name, None) for name in ("SIGINT", "SIGTERM", "SIGHUP")) if s is not None}
 
-# What forked workers inherit: set just before the pool starts, cleared when it ends.
+# What forked workers inherit: set just before the pool starts, cleared when it ends. Spawned workers get the work
+# through _start_worker's argument instead.
 _work: PageWork | None = None
-_pages: Sequence[Page] = ()
 _renderer: PageRenderer | None = None
 
 
@@ -30,28 +42,35 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def start_method() -> str:
+    """'fork' on Linux from a process with one thread; 'spawn' otherwise (see the module's docstring)."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
 def render_pages(work: PageWork, pages: Sequence[Page], jobs: int) -> list[PageResult]:
     """render_page() for each page, in order; in worker processes when it pays."""
     if jobs <= 1 or len(pages) < SERIAL_BELOW:
         return _render_here(work, pages)
     import multiprocessing  # only larger sites need it
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return _render_here(work, pages)
-    global _work, _pages
-    _work, _pages = work, pages
+    global _work
+    method = start_method()
+    context = multiprocessing.get_context(method)
+    # A spawned worker is sent the work; the Jinja environment, with its compiled templates, stays here.
+    sent = None if method == "fork" else replace(work, env=None)
+    _work = work if method == "fork" else None
     try:
-        context = multiprocessing.get_context("fork")
-        # Workers are forked with these signals held back until they have dropped the parent's handlers.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, WORKER_SIGNALS)
+        held = _hold_signals()  # workers start with these held back until they have dropped the parent's handlers
         try:
-            pool = context.Pool(jobs, initializer=_start_worker)
+            pool = context.Pool(jobs, initializer=_start_worker, initargs=(sent,))
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            _release_signals(held)
         with pool:
-            return pool.map(_render_one, range(len(pages)), chunksize=max(1, len(pages) // (jobs * 8)))
+            return pool.map(_render_one, list(pages), chunksize=max(1, len(pages) // (jobs * 8)))
     finally:
-        _work, _pages = None, ()
+        _work = None
 
 
 def _render_here(work: PageWork, pages: Sequence[Page]) -> list[PageResult]:
@@ -59,11 +78,23 @@ def _render_here(work: PageWork, pages: Sequence[Page]) -> list[PageResult]:
     return [renderer.render(page) for page in pages]
 
 
-def _start_worker() -> None:
+def _hold_signals() -> set[signal.Signals] | None:
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks, and no handlers to inherit
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, WORKER_SIGNALS)
+
+
+def _release_signals(held: set[signal.Signals] | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _start_worker(sent: PageWork | None) -> None:
     global _renderer
-    assert _work is not None
+    work = sent if sent is not None else _work
+    assert work is not None
     _forget_parent_signals()
-    _renderer = PageRenderer(_work)
+    _renderer = PageRenderer(work)
 
 
 def _forget_parent_signals() -> None:
@@ -73,10 +104,12 @@ def _forget_parent_signals() -> None:
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, WORKER_SIGNALS)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, WORKER_SIGNALS)
 
 
-def _render_one(index: int) -> PageResult:
+def _render_one(page: Page) -> PageResult:
     assert _renderer is not None
-    return _renderer.render(_pages[index])
+    return _renderer.render(page)

@@ -29,6 +29,7 @@ from ..markup.extensions.numbers import number_warning, uncited_number
 from ..markup.extensions.statements import clean
 from ..markup.readability import ProseBlock, ReadingLevel, reading_level
 from ..model import Origin, OutputFile
+from ..plain_data import NOT_KEPT
 from ..problems import Problem, display_path, error, warning
 from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_xml
 from .structured_data import json_ld, medical_web_page
@@ -70,7 +71,9 @@ class PageResult:
     html: str | None
     template_problems: tuple[Problem, ...]
     needs_urgent_help: bool
-    facts: TemplateFacts | None
+    # worked out from html by the process that rendered it; never kept on disk, so a page from the disk cache is
+    # checked again from its HTML (pipeline.render_site)
+    facts: TemplateFacts | None = dataclasses.field(default=None, metadata=NOT_KEPT)
     review: ReviewState | None = None
 
 

@@ -25,11 +25,11 @@ from typing import Any
 import yaml
 
 from ..analysis import analyse, not_a_page
+from ..load import gitinfo
 from ..load.review_dates import add_months
 from ..pipeline import BuildOptions
 from ..problems import Problem, display_path, error, notice
 from ..render.rendering import review_of
-from . import gitinfo
 
 ONE_LINE = re.compile(r"^[^\x00-\x1f\x7f]+$")
 

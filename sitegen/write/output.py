@@ -235,6 +235,8 @@ def _owner_is_running(folder_name: str) -> bool:
         return False
     if pid == os.getpid():
         return False
+    if os.name != "posix":  # on Windows, os.kill(pid, 0) would end that process: keep its folder
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

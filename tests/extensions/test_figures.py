@@ -322,6 +322,14 @@ class TestValidation(TestCase):
         )
         self.assertEqual(self.problems(block), [expected])
 
+    def test_bar_value_of_400_digits_is_out_of_range_not_a_crash(self):
+        block = BAR_CHART.replace("value: 19", "value: " + "9" * 400)
+        expected = (
+            "content/page.md:20: 'value' in item 2 of 'bars' must be a number between -1,000,000,000 and 1,000,000,000, "
+            "not the number 999999999999... (400 digits)"
+        )
+        self.assertEqual(self.problems(block), [expected])
+
     def test_percentage_above_100_is_wrong(self):
         block = BAR_CHART.replace("value: 19", "value: 190")
         self.assertEqual(self.problems(block), ["content/page.md:20: 'value' of 'NHL' must be between 0 and 100, not 190"])

@@ -129,6 +129,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
         "content/index.md:13: 'affected' must be a number between -1,000,000,000 and 1,000,000,000, "
         "not the number 999999999999... (1000 digits)",
     ),
+    "figure: a bar value of 400 digits": (
+        {"content/index.md": page(body=BAR_CHART.format(value="9" * 400))},
+        "content/index.md:17: 'value' in item 1 of 'bars' must be a number between -1,000,000,000 and 1,000,000,000, "
+        "not the number 999999999999... (400 digits)",
+    ),
     "figure: infinity": (
         {"content/index.md": page(body=BAR_CHART.format(value=".inf"))},
         "content/index.md:17: 'value' in item 1 of 'bars' must be a number between -1,000,000,000 and 1,000,000,000, not the number inf",
@@ -667,6 +672,44 @@ def test_glossary_entries_hold_no_addresses(project: Project, built: dict[str, b
     assert fails_cleanly(project, capsys, built) == ["content/glossary.md:14: unknown field 'url' in item 1 of 'terms'"]
 
 
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+HOSTILE_SVGS = {  # each about 2 MB, the most a picture may be
+    "two million characters of CSS": (
+        SVG_OPEN + '<rect style="' + "(" * 1_990_000 + '"/></svg>',
+        "1: the attribute style on <rect> holds 1,990,000 characters of CSS, more than a picture needs; export the picture "
+        "again as plain SVG",
+    ),
+    "nested 500,000 deep": (
+        SVG_OPEN + "<g>" * 500_000,
+        "1: elements are nested more than 100 deep; ungroup some of them (in Inkscape: Object > Ungroup)",
+    ),
+    "45,000 addresses of other sites": (
+        SVG_OPEN + "".join(f'<rect fill="url(https://evil.example/{n})"/>' for n in range(45_000)) + "</svg>",
+        "1: the attribute fill on <rect> loads 'https://evil.example/0' with url(); a picture may point only inside itself: use "
+        "a colour, or url(#id) of a gradient, pattern, clip path, mask, marker or filter in the same file",
+    ),
+    "130,000 uses of one group": (
+        SVG_OPEN + '<g id="a"><rect/></g>' + '<use href="#a"/>' * 130_000 + "</svg>",
+        "1: <use> elements make the picture draw more than 100,000 extra elements; draw repeated parts fewer times",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_SVGS)
+def test_a_hostile_svg_of_two_megabytes_fails_cleanly_at_the_page_line(
+    project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    svg, finding = HOSTILE_SVGS[name]
+    project.write("content/images/hostile.svg", svg)
+    project.write("content/index.md", page(body="Hello [@gauthier2021].\n\n![A picture](images/hostile.svg)"))
+    problems = fails_cleanly(project, capsys, built)
+    line, message = finding.split(": ", 1)
+    assert (
+        problems[0]
+        == f"content/index.md:13: the picture 'images/hostile.svg' cannot be published (content/images/hostile.svg:{line}): {message}"
+    )
+
+
 @pytest.mark.parametrize("folder", ["templates/static", "content"])
 def test_a_symbolic_link_out_of_the_project_is_an_error_and_never_copied(
     project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str], tmp_path_factory: pytest.TempPathFactory, folder: str
@@ -677,7 +720,8 @@ def test_a_symbolic_link_out_of_the_project_is_an_error_and_never_copied(
     link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(secret)
     assert fails_cleanly(project, capsys, built) == [
-        f"{folder}/notes.css:1: is a symbolic link to a place outside the project; copy the file in instead"
+        f"{folder}/notes.css:1: is a symbolic link to '{secret}', outside content/ and templates/; only the site's own files are "
+        "published: copy the file here instead"
     ]
     assert not any(b"private key" in data for data in project.snapshot().values())
 

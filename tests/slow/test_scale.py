@@ -7,12 +7,14 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from sitegen.commands.cli import main
+from sitegen.render import parallel
 from tests.conftest import REPO, SITE_SETTINGS, SOURCES_PAGE, page
 
 SECTIONS = ("asthma", "diabetes", "heart", "kidneys", "skin", "sleep")
@@ -62,12 +64,37 @@ def build(root: Path, site: str, *args: str, cached: bool = False) -> int:
     return main([*args, *common, "--site", str(root / site)], project_root=root if cached else None)
 
 
-def test_serial_and_parallel_builds_write_the_same_bytes(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert build(library, "serial", "--jobs", "1", "--no-cache") == 0, capsys.readouterr().err
-    assert build(library, "parallel", "--jobs", "2", "--no-cache") == 0, capsys.readouterr().err
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_serial_and_parallel_builds_write_the_same_bytes(
+    library: Path, method: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers forked (Linux, one thread) or spawned (macOS, Windows, the preview's build thread) give a serial build's bytes."""
+    if not (library / "serial").exists():
+        assert build(library, "serial", "--jobs", "1", "--no-cache") == 0, capsys.readouterr().err
+    started = []
+    monkeypatch.setattr(parallel, "start_method", lambda: started.append(method) or method)
+    assert build(library, method, "--jobs", "2", "--no-cache") == 0, capsys.readouterr().err
+    assert started == [method]
     serial = snapshot(library / "serial")
     assert len([p for p in serial if p.endswith(".html")]) == len(SECTIONS) * (PAGES_PER_SECTION + 1) + 3
-    assert snapshot(library / "parallel") == serial
+    assert snapshot(library / method) == serial
+
+
+def test_workers_are_forked_only_on_linux_from_a_process_with_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert parallel.start_method() == "fork"
+    for platform in ("darwin", "win32"):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert parallel.start_method() == "spawn"
+    monkeypatch.setattr(sys, "platform", "linux")
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert parallel.start_method() == "spawn"  # the preview builds in a thread of its own
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_a_warm_rebuild_renders_only_the_changed_page_and_equals_a_clean_build(library: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,8 @@ sites, and after ``html_policy`` (7), which refuses width and height written by 
   it is written as ``alt=""``, which tells screen readers to skip it. An empty ``![](file.png)`` is an error,
   because it cannot be told apart from alt text that was forgotten. Alt text over MAX_ALT characters is a warning.
 - the file must be a picture under content/, of an allowed format, with a "did you mean" when it is not found;
+- an SVG that svg_safety.py refuses is an error here, naming the file, its line and what to do (a picture no page
+  shows is reported at the file itself, by the pipeline);
 - width and height are written from the file (see sitegen/load/images.py), so the page does not jump as it loads;
 - a picture over the budget is a warning, with how to make it smaller.
 """
@@ -91,6 +93,8 @@ class ImageTreeprocessor(Treeprocessor):
             hint = suggest(unquote(parts.path if parts else src), nearby) or f"; put pictures in {content}images/"
             document.error(line, f"the picture {quoted_short(src)} was not found: there is no file {content}{target}{hint}")
             return False
+        for finding in info.refused:
+            document.error(line, f"the picture {quoted_short(src)} cannot be published ({info.shown}:{finding.line}): {finding.message}")
         if info.width and info.height:
             element.set("width", str(info.width))
             element.set("height", str(info.height))

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ...load import gitinfo
 from ...load.frontmatter import parse_yaml, split_front_matter
 from ...load.pages import Reviewer, Source, sources_of
 from ...load.review_records import source_data
 from ...load.settings import SiteSettings
-from .. import gitinfo
 
 VISIBLE = (("title", "Title"), ("description", "Description"), ("nav_title", "Navigation title"))
 PARAGRAPHS = re.compile(r"\n[ \t]*\n+")

@@ -1,7 +1,7 @@
-"""What git knows about a content file: the commit that holds it, and its text at an earlier commit.
+"""What git knows about a content file: the commit that holds it, its text at an earlier commit, whether git ignores it.
 
-Every function answers None when git is not installed, the file is not in a git work tree, or git fails: review
-records and packets then say plainly that git was not available.
+Every function answers None (ignored_paths: nothing) when git is not installed, the file is not in a git work
+tree, or git fails: review records and packets then say plainly that git was not available.
 """
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ TIMEOUT_SECONDS = 20
 GIT_LOCATION = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR"}  # set by git hooks
 
 
-def _git(folder: Path, *args: str) -> str | None:
+def _git(folder: Path, *args: str, stdin: bytes | None = None, success: tuple[int, ...] = (0,)) -> str | None:
     try:
         completed = subprocess.run(
             ["git", "-C", str(folder), *args],
+            input=stdin,
             capture_output=True,
             timeout=TIMEOUT_SECONDS,
             env={**{k: v for k, v in os.environ.items() if k not in GIT_LOCATION}, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    if completed.returncode != 0:
+    if completed.returncode not in success:
         return None
     try:
         return completed.stdout.decode("utf-8")
@@ -75,3 +76,13 @@ def text_at(path: Path, commit: str) -> str | None:
 def available(path: Path) -> bool:
     """Whether git runs and path is inside one of its work trees."""
     return work_tree(path) is not None
+
+
+def ignored_paths(folder: Path, paths: list[Path]) -> set[Path]:
+    """Which of paths (absolute, inside folder's work tree) git ignores; none when git is not installed, folder is
+    not in a work tree or git fails. Tracked files are never ignored, as git itself says."""
+    if not paths or work_tree(folder) is None:
+        return set()
+    listed = b"".join(os.fsencode(path) + b"\0" for path in paths)
+    found = _git(folder, "check-ignore", "-z", "--stdin", stdin=listed, success=(0, 1))  # 1: none of them is ignored
+    return {Path(name) for name in (found or "").split("\0") if name}
