@@ -30,7 +30,7 @@ from ..problems import Problem, error
 from .frontmatter import LineMap
 from .schema import NUMBER, TEXT, WHOLE_NUMBER, Field, Kind, check_fields, describe_value
 
-NUMBER_OR_TEXT = Kind("a number or text such as 39%", lambda v: NUMBER.accepts(v) or TEXT.accepts(v))
+NUMBER_OR_TEXT = Kind("a number or text such as 39%", lambda v: NUMBER.accepts(v) or TEXT.accepts(v), "any")
 FIGURE_FIELDS = {
     "name": Field(TEXT, required=True),
     "value": Field(NUMBER_OR_TEXT, required=True),

@@ -31,8 +31,10 @@ FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 FIGURE_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*(icon-array|bar-chart)[ \t]*$")
 UNITS = ("%", "months")
 
-WHOLE_NUMBER_OR_NAME = Kind("a whole number or the name of a recorded figure", lambda v: WHOLE_NUMBER.accepts(v) or TEXT.accepts(v))
-NUMBER_OR_NAME = Kind("a number or the name of a recorded figure", lambda v: NUMBER.accepts(v) or TEXT.accepts(v))
+WHOLE_NUMBER_OR_NAME = Kind(
+    "a whole number or the name of a recorded figure", lambda v: WHOLE_NUMBER.accepts(v) or TEXT.accepts(v), "whole"
+)
+NUMBER_OR_NAME = Kind("a number or the name of a recorded figure", lambda v: NUMBER.accepts(v) or TEXT.accepts(v), "any")
 ICON_ARRAY_FIELDS = {
     "title": Field(TEXT, required=True),
     "affected": Field(WHOLE_NUMBER_OR_NAME, required=True),
