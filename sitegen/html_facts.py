@@ -68,6 +68,8 @@ class HtmlFacts:
     main_texts: list[tuple[str, bool, int]] = field(default_factory=list)  # (text, visible, line) inside <main>
     h2_at: int = -1  # index in main_texts of the first text after <main>'s first h2 starts
     hidden_by: dict[int, str] = field(default_factory=dict)  # line of a text run -> what hides it
+    styles: list[str] = field(default_factory=list)  # the text of each <style> element
+    policies: list[str] = field(default_factory=list)  # each <meta http-equiv="Content-Security-Policy">'s content
 
     def main_text(self, visible_only: bool, before_h2: bool = False) -> str:
         texts = self.main_texts[: self.h2_at] if before_h2 and self.h2_at >= 0 else self.main_texts
@@ -113,6 +115,10 @@ class _Reader(HTMLParser):
         if tag == "a" and "name" in attrs:
             facts.ids.add(attrs["name"])
         self.record_urls(tag, attrs, line)
+        if tag == "style":
+            facts.styles.append("")
+        elif tag == "meta" and attrs.get("http-equiv", "").lower() == "content-security-policy":
+            facts.policies.append(attrs.get("content", ""))
         if tag == "main":
             self.main_depth += 1
             facts.main_count += 1
@@ -160,6 +166,7 @@ class _Reader(HTMLParser):
             if self.hidden_count:
                 self.facts.hidden_by[line] = next((h for _, h in reversed(self.stack) if h and h != "summary-restores"), "")
         if self.stack and self.stack[-1][0] == "style":
+            self.facts.styles[-1] += data
             for match in CSS_URL.finditer(data):
                 self.facts.urls.append(UrlRef("style", "url()", match.group(1) or match.group(2), self.getpos()[0], True))
 

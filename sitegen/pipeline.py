@@ -21,12 +21,12 @@ from .load.files import MAX_PAGE_BYTES, FoundFile, find_content, read_bytes, wal
 from .load.images import ImageInfo, read_images
 from .load.pages import Page, check_site_structure, check_term_sources, load_page, output_path_for
 from .load.review_dates import check_review_dates
-from .load.review_records import review_problems
+from .load.review_records import coverage_problems, future_reviews
 from .load.schema import suggest
 from .load.settings import SiteSettings, load_settings
 from .load.site import Bibliography, Glossary, Site, build_sections
 from .load.svg_safety import judge_svg
-from .markup.converter import MarkdownRefs
+from .markup.converter import MarkdownRefs, shared_markdown
 from .markup.readability import MAXIMUM_GRADE
 from .model import Origin, OutputFile
 from .problems import Problem, display_path, error, fails, sorted_problems, warning
@@ -41,7 +41,7 @@ from .render.rendering import (
     render_section_index,
     review_of,
 )
-from .render.templating import TemplateOrigins, check_templates, shared_environment, template_sources
+from .render.templating import TemplateOrigins, check_templates, read_stylesheet, shared_environment, template_sources
 from .urls import is_external, resolve, split_url
 from .write.output import site_dir_problems, write_site
 
@@ -100,6 +100,7 @@ class Loaded:
     problems: tuple[Problem, ...]
     images: dict[str, ImageInfo] = field(default_factory=dict)  # the content's pictures, by their path in the site
     page_keys: dict[Path, str] = field(default_factory=dict)  # each page file -> a hash of its bytes
+    stand_ins: tuple[Page, ...] = ()  # pages with errors in their front matter: their Markdown is checked all the same
 
 
 @dataclass(frozen=True)
@@ -112,13 +113,52 @@ class RenderedSite:
     rendered_pages: int = 0
 
 
-def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
-    """Build options.content_dir into options.site_dir, or report why not. site_dir changes only when the build succeeds.
+@dataclass(frozen=True)
+class Analysis:
+    """Every phase of a build but the writing. `build` and `check` write (or not) what it found; `review` and
+    `review-packet` judge a page by it, so that a check added to the build blocks them too."""
 
-    A cache kept between builds (the preview keeps one; the command line keeps one on disk) skips rendering pages
-    whose inputs are unchanged.
-    """
-    started = time.perf_counter()
+    loaded: Loaded
+    rendered: RenderedSite
+    problems: tuple[Problem, ...]  # every problem found, sorted
+    review_coverage: tuple[Problem, ...] = ()  # those of them that recording a clinical review resolves
+
+    @property
+    def site(self) -> Site | None:
+        return self.loaded.site
+
+    @property
+    def pages(self) -> tuple[RenderedPage, ...]:
+        return self.rendered.pages
+
+    @property
+    def files(self) -> list[OutputFile]:
+        return [*self.rendered.files, *self.loaded.static_files]
+
+    def find(self, path: Path) -> RenderedPage | None:
+        """The rendered page whose file is path."""
+        wanted = path.resolve()
+        return next((item for item in self.pages if item.page.path.resolve() == wanted), None)
+
+    def errors_in(self, path: Path) -> list[Problem]:
+        shown = display_path(path)
+        return [p for p in self.problems if p.path == shown and p.is_error]
+
+    def blocking(self, item: RenderedPage, strict: bool) -> list[Problem]:
+        """Problems that make a page's fingerprint meaningless: in its file, the site settings or the list of sources;
+        not those that a clinical review resolves."""
+        site = self.site
+        files = {item.page.shown}
+        if site is not None:
+            files.add(site.settings.shown)
+            if site.bibliography.page is not None:
+                files.add(site.bibliography.page.shown)
+        resolved = set(self.review_coverage)
+        return [p for p in self.problems if p.path in files and fails([p], strict) and p not in resolved]
+
+
+def analyse_site(options: BuildOptions, cache: BuildCache | None = None) -> Analysis:
+    """load → validate → render Markdown and templates → check in memory: the one list of a build's phases."""
     cache = cache if cache is not None else build_cache(options)
     guard = (
         []
@@ -128,13 +168,35 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     loaded = load_site(options, cache)
     rendered = render_site(loaded, options, cache)
     check_problems = check_outputs(loaded, rendered) + unshown_picture_problems(loaded, rendered)
-    review_found = check_reviews(loaded, list(rendered.pages), options)
-    problems = sorted_problems([*guard, *loaded.problems, *rendered.problems, *check_problems, *review_found])
-    files = [*rendered.files, *loaded.static_files]
-    written, write_problems = write_outputs(files, options, problems)
-    problems = sorted_problems([*problems, *write_problems])
+    dated, coverage = check_reviews(loaded, list(rendered.pages), options)
+    problems = sorted_problems([*guard, *loaded.problems, *rendered.problems, *check_problems, *dated, *coverage])
+    return Analysis(loaded, rendered, problems, tuple(coverage))
+
+
+def not_a_page(path: Path, content_dir: Path) -> Problem:
+    return error(display_path(path), 1, f"this is not a page of the site: give the path of a .md file in {display_path(content_dir)}/")
+
+
+def analyse_for_review(options: BuildOptions, passages: bool = False) -> Analysis:
+    """The analysis that `review` and `review-packet` judge pages by: drafts included (a draft is what most needs a
+    review before it is published), nothing written; with passages, each sentence is kept with its citations."""
+    return analyse_site(replace(options, include_drafts=True, check_only=True, passages=passages))
+
+
+def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Build options.content_dir into options.site_dir, or report why not. site_dir changes only when the build succeeds.
+
+    A cache kept between builds (the preview keeps one; the command line keeps one on disk) skips rendering pages
+    whose inputs are unchanged.
+    """
+    started = time.perf_counter()
+    cache = cache if cache is not None else build_cache(options)
+    analysis = analyse_site(options, cache)
+    files = analysis.files
+    written, write_problems = write_outputs(files, options, analysis.problems)
+    problems = sorted_problems([*analysis.problems, *write_problems])
     cache.forget_unused()
-    site = loaded.site
+    site, rendered = analysis.site, analysis.rendered
     return BuildResult(
         problems=problems,
         page_count=sum(1 for doc, _ in rendered.documents if doc.source_shown),
@@ -208,7 +270,7 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     page_outputs = {f.relative.as_posix(): output_path_for(f.relative) for f in content.pages}
     page_outputs.update({p.relative.as_posix(): p.output_path for p in loaded_pages})
     bibliography = Bibliography.of(loaded_pages)
-    pages = [p for p in loaded_pages if not p.draft or (options.include_drafts and p.title)]
+    pages = [p for p in loaded_pages if not p.stand_in and (not p.draft or options.include_drafts)]
     pages.sort(key=lambda p: (p.section, p.nav_order, p.output_path))
     glossary = Glossary.of(pages)
     problems += check_site_structure(pages, options.content_dir, display_path(options.content_dir))
@@ -220,13 +282,16 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     problems += found
     problems += reserved_name_problems(pages, static_files)
     problems += top_level_problems(pages, options.content_dir)
+    stand_ins = tuple(p for p in loaded_pages if p.stand_in and p.body)
     if settings is None:
-        return Loaded(None, page_outputs, tuple(static_files), tuple(problems), images, page_keys)
+        return Loaded(None, page_outputs, tuple(static_files), tuple(problems), images, page_keys, stand_ins)
     problems += settings_problems(settings, options)
+    settings, found = resolve_full_box_page(settings, pages)
+    problems += found
     for page in pages:
         problems += check_review_dates(page, settings, options.today)
     site = Site(settings, tuple(pages), bibliography, glossary, build_sections(pages))
-    return Loaded(site, page_outputs, tuple(static_files), tuple(problems), images, page_keys)
+    return Loaded(site, page_outputs, tuple(static_files), tuple(problems), images, page_keys, stand_ins)
 
 
 def load_static_files(options: BuildOptions) -> tuple[list[OutputFile], list[Problem]]:
@@ -305,6 +370,21 @@ def settings_problems(settings: SiteSettings, options: BuildOptions) -> list[Pro
     ]
 
 
+def resolve_full_box_page(settings: SiteSettings, pages: list[Page]) -> tuple[SiteSettings, list[Problem]]:
+    """The page named by urgent_help's 'full_box_page' shows the whole box; the others link to it from a short form."""
+    urgent = settings.urgent_help
+    if not urgent.full_box_page:
+        return settings, []
+    named = urgent.full_box_page.removeprefix("./")
+    target = next((p for p in pages if p.relative.as_posix() == named), None)
+    if target is None:
+        line = settings.lines.line_of("urgent_help", "full_box_page")
+        hint = suggest(named, [p.relative.as_posix() for p in pages])
+        message = f"'full_box_page' in 'urgent_help' names '{urgent.full_box_page}', which is not a page of the site{hint}"
+        return settings, [error(settings.shown, line, message + "; name the file in content/ that shows the whole box")]
+    return replace(settings, urgent_help=replace(urgent, full_box_path=target.output_path)), []
+
+
 # --- Markdown and templates -------------------------------------------------------------------------------------
 
 
@@ -314,6 +394,8 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     sources, problems = template_sources(options.templates_dir)
     env = shared_environment(options.templates_dir, digest(sorted(sources.items())))
     problems += check_templates(env, options.templates_dir, set(sources))
+    stylesheet, found = read_stylesheet(options.templates_dir)
+    problems += found
     origins = TemplateOrigins.of(sources, options.templates_dir)
     site = loaded.site
     if site is None:
@@ -334,7 +416,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         bibliography.broken_ids,
     )
     templates_ok = not any(p.is_error for p in problems)
-    work = PageWork(site, refs, options.templates_dir, templates_ok, env)
+    work = PageWork(site, refs, options.templates_dir, templates_ok, env, stylesheet)
     results, rendered_count = page_results(work, loaded, sorted(sources.items()), options, cache)
     rendered = tuple(
         RenderedPage(
@@ -343,6 +425,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         for page, result in zip(site.pages, results, strict=True)
     )
     problems += [p for result in results for p in result.markdown_problems]
+    problems += stand_in_problems(loaded.stand_ins, refs)
     problems += urgent_help_sources(site)
     problems += uncited_sources(bibliography, list(rendered), site.settings.urgent_help.sources)
     problems += unused_figures(bibliography, [r.markdown.figures_used for r in rendered])
@@ -357,14 +440,22 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
             continue
         markdown = result.markdown
         document = RenderedDocument(
-            page.output_path, result.html, template_shown, markdown.html, page.shown, markdown.links, markdown.ids, result.needs_urgent_help
+            page.output_path,
+            result.html,
+            template_shown,
+            markdown.html,
+            page.shown,
+            markdown.links,
+            markdown.ids,
+            result.needs_urgent_help,
+            lead=markdown.key_points,
         )
         # a page from the disk cache brings its HTML, never its facts: they are worked out again from that HTML
         documents.append((document, result.facts or template_facts(document, caveat, urgent_help)))
         files.append(OutputFile(page.output_path, result.html.encode("utf-8"), Origin(page.shown)))
     if templates_ok:
-        generated = [render_section_index(env, site, s, options.templates_dir) for s in site.sections if s.index_page is None]
-        generated.append(render_not_found(env, site, options.templates_dir))
+        generated = [render_section_index(env, site, s, options.templates_dir, stylesheet) for s in site.sections if s.index_page is None]
+        generated.append(render_not_found(env, site, options.templates_dir, stylesheet))
         for document, found in generated:
             problems += found
             if document is not None:
@@ -372,6 +463,15 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
                 files.append(OutputFile(document.path, document.html.encode("utf-8"), Origin(document.template_shown)))
         files += publishing_files(site)
     return RenderedSite(rendered, tuple(documents), tuple(files), origins, tuple(problems), rendered_count)
+
+
+def stand_in_problems(stand_ins: tuple[Page, ...], refs: MarkdownRefs) -> list[Problem]:
+    """The Markdown problems of pages whose front matter has errors, reported with those errors, all at once."""
+    converter = shared_markdown(refs)
+    problems: list[Problem] = []
+    for page in stand_ins:
+        problems += converter.render(page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path).problems
+    return problems
 
 
 def page_results(
@@ -448,12 +548,14 @@ def unused_figures(bibliography: Bibliography, used: list[frozenset[tuple[str, s
     ]
 
 
-def check_reviews(loaded: Loaded, rendered: list[RenderedPage], options: BuildOptions) -> list[Problem]:
-    """Review records that no longer cover their page (see review_records.py)."""
+def check_reviews(loaded: Loaded, rendered: list[RenderedPage], options: BuildOptions) -> tuple[list[Problem], list[Problem]]:
+    """Review records dated in the future; and pages that no current review covers (see review_records.py)."""
     site = loaded.site
     if site is None:
-        return []
-    return [p for item in rendered for p in review_problems(item.page, item.review or review_of(site, item), site.settings, options.today)]
+        return [], []
+    dated = [p for item in rendered for p in future_reviews(item.page, options.today)]
+    coverage = [p for item in rendered for p in coverage_problems(item.page, item.review or review_of(site, item), site.settings)]
+    return dated, coverage
 
 
 # --- check and write --------------------------------------------------------------------------------------------

@@ -41,10 +41,12 @@ contact: test-team@example.org
 funding: The test team pays for this test site.
 conflicts_of_interest: None that the test team knows of.
 caveat: Long-term survival after a second infusion is not yet known.
+emergency_number: "112"
 urgent_help:
   heading: Get help straight away
   action: Call your care team at once, day or night, if you notice any of these signs.
   signs: [a fever, confusion]
+  emergency: "If you cannot reach your care team straight away, get emergency help: call {emergency_number}."
   sources: [gauthier2021]
   shown_on_pages_that_mention: [side effect, side effects, CRS]
 """
@@ -83,8 +85,13 @@ def sources_page(**figures: str) -> str:
     )
 
 
-def page(title: str = "Home", body: str = "Hello [@gauthier2021].", order: int = 1, **extra: str) -> str:
-    """Front matter and body of a valid page; extra adds or overrides front matter lines."""
+# A page's key points, and a heading that ends them: 7 lines, so that the body given to page() starts on line 18.
+KEY_POINTS = "## Key points\n\n- The first point.\n- The second point.\n\n## The page\n\n"
+
+
+def page(title: str = "Home", body: str = "Hello [@gauthier2021].", order: int = 1, key_points: bool = True, **extra: str) -> str:
+    """Front matter and body of a valid page, its key points first unless key_points is False; extra adds or overrides
+    front matter lines."""
     fields = {
         "title": title,
         "description": f"About {title}.",
@@ -97,7 +104,7 @@ def page(title: str = "Home", body: str = "Hello [@gauthier2021].", order: int =
     }
     fields.update(extra)
     front = "\n".join(f"{key}: {value}" for key, value in fields.items())
-    return f"---\n{front}\n---\n{body}\n"
+    return f"---\n{front}\n---\n{KEY_POINTS if key_points else ''}{body}\n"
 
 
 @dataclass

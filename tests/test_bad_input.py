@@ -53,7 +53,7 @@ CASES = {
     "unknown citation key": (
         "content/index.md",
         page(body="Line one.\n\nAbout 39 out of 100 people (39%) [@gauthier2012]."),
-        "content/index.md:13: unknown source '@gauthier2012' (did you mean 'gauthier2021'?)",
+        "content/index.md:20: unknown source '@gauthier2012' (did you mean 'gauthier2021'?)",
     ),
     "two pages with the same output path": (
         "content/home.md",
@@ -63,7 +63,8 @@ CASES = {
     "not UTF-8": (
         "content/index.md",
         page(body="Caf\xe9").encode("latin-1"),
-        "content/index.md:11: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
+        "content/index.md:18: the file is not UTF-8 text: byte 0xe9 on this line cannot be read (it is probably é from a Windows "
+        "program); save the file as UTF-8.",
     ),
     "empty file": (
         "content/index.md",
@@ -122,10 +123,24 @@ def test_all_problems_are_reported_at_once(project: Project, capsys: pytest.Capt
     lines = [line for line in err.splitlines() if line.startswith("content/")]
     assert lines == [
         "content/a.md:10: unknown field 'titel' (did you mean 'title'?)",
-        "content/b.md:11: unknown source '@nope'",
+        "content/b.md:18: unknown source '@nope'",
         "content/c.md:1: the file is empty",
     ]
     assert "3 errors" in err
+
+
+def test_a_front_matter_error_does_not_hide_the_pages_other_problems(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    body = "Read [more](missing.md).\n\nAbout 39 out of 100 people [@nope]."
+    project.write("content/a.md", page(title="A", order=2, titel="x", body=body).replace("nav_order: 2\n", ""))
+    status, _, err = project.build(capsys=capsys)
+    assert status == 1
+    assert [line for line in err.splitlines() if line.startswith("content/a.md")] == [
+        "content/a.md:1: missing required field 'nav_order'",
+        "content/a.md:9: unknown field 'titel' (did you mean 'title'?)",
+        "content/a.md:18: link to 'missing.md', but there is no such page",
+        "content/a.md:20: unknown source '@nope'",
+    ]
+    assert not (project.site / "a.html").exists()
 
 
 def test_command_line_gives_no_traceback_and_status_1(project: Project) -> None:
@@ -154,3 +169,16 @@ def test_uncited_source_is_a_warning_and_strict_makes_it_fail(project: Project, 
     status, _, err = project.build("--strict", capsys=capsys)
     assert status == 1
     assert "(--strict treats warnings as errors)" in err
+
+
+def test_a_windows_file_is_told_to_be_saved_as_utf8_and_how(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """Curly quotes typed in Word or Notepad on Windows are bytes 0x93 and 0x94 in Windows-1252."""
+    project.write("content/index.md", page(body="\u201cAsk your care team\u201d [@gauthier2021].").encode("cp1252"))
+    status, _, err = project.build(capsys=capsys)
+    assert status == 1
+    assert err.splitlines()[0] == (
+        "content/index.md:18: the file is not UTF-8 text: byte 0x93 on this line cannot be read (it is probably \u201c from a "
+        "Windows program); save the file as UTF-8. VS Code: click the encoding at the bottom right, 'Save with Encoding', "
+        "'UTF-8'. Notepad: 'Save as', Encoding 'UTF-8'. TextEdit: 'Format', 'Make Plain Text', then save with 'Unicode (UTF-8)'. "
+        "Word: 'Save as' 'Plain Text', then 'Unicode (UTF-8)'. GitHub's web editor saves UTF-8: retype there what it shows as \ufffd"
+    )

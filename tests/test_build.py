@@ -33,7 +33,7 @@ def test_build_prints_a_summary_and_writes_pages(project: Project, capsys: pytes
     status, out, err = project.build(capsys=capsys)
     assert status == 0, err
     assert re.search(r"^Built 2 pages in \d+\.\d\d s into site/\.$", out, flags=re.M)
-    assert sorted(project.snapshot()) == [MARKER, "404.html", "favicon.svg", "index.html", "robots.txt", "sources.html", "style.css"]
+    assert sorted(project.snapshot()) == [MARKER, "404.html", "favicon.svg", "index.html", "robots.txt", "sources.html"]
 
 
 def test_every_page_shows_the_caveat_inside_main_before_the_first_section(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -91,11 +91,12 @@ def test_a_page_that_names_a_side_effect_shows_the_urgent_help_box(project: Proj
     status, _, err = project.build(capsys=capsys)
     assert status == 0, err
     home = (project.site / "index.html").read_text()
+    home = home[home.index("<body") :]  # the stylesheet in <head> names the box's classes too
     box = home[home.index('<section class="urgent-help"') :]
     assert 'aria-labelledby="urgent-help-title"' in box
     assert "Call your care team at once, day or night" in box and "<li>a fever</li>" in box
     assert home.index("urgent-help") > home.index('class="caveat"')
-    assert "urgent-help" not in (project.site / "sources.html").read_text()
+    assert 'class="urgent-help' not in (project.site / "sources.html").read_text()
 
 
 def test_a_template_that_drops_the_urgent_help_box_fails_the_build(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -105,7 +106,7 @@ def test_a_template_that_drops_the_urgent_help_box_fails_the_build(project: Proj
     assert status == 1
     assert (
         "templates/page.html:1: this page names a side effect, so it must show the 'Get help straight away' box from the "
-        "site settings, visibly; its heading and action are missing (in index.html)"
+        "site settings, visibly; its heading, action and emergency-help sentence are missing (in index.html)"
     ) in err
 
 
@@ -155,11 +156,11 @@ def test_a_rebuild_links_unchanged_files_from_the_last_site_and_writes_the_chang
 ) -> None:
     project.write("content/extra.md", page(title="Extra", order=2))
     assert project.build(capsys=capsys)[0] == 0
-    before = {name: (project.site / name).stat().st_ino for name in ("extra.html", "index.html", "style.css")}
+    before = {name: (project.site / name).stat().st_ino for name in ("extra.html", "index.html", "favicon.svg")}
     project.write("content/extra.md", page(title="Extra", order=2, body="Changed text [@gauthier2021]."))
     assert project.build(capsys=capsys)[0] == 0
     after = {name: (project.site / name).stat().st_ino for name in before}
-    assert after["style.css"] == before["style.css"] and after["index.html"] == before["index.html"]
+    assert after["favicon.svg"] == before["favicon.svg"] and after["index.html"] == before["index.html"]
     assert after["extra.html"] != before["extra.html"]
     assert "Changed text" in (project.site / "extra.html").read_text()
     assert (project.site / "index.html").stat().st_nlink == 1  # the old site is gone: the file is linked from site/ only
@@ -245,13 +246,13 @@ def test_every_internal_link_is_relative(project: Project, capsys: pytest.Captur
 
 
 def test_a_broken_link_in_a_template_is_reported_at_the_template_line(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    break_template(project, "base.html", 'style.css"', 'styles.css"')
-    line = next(i for i, text in enumerate((project.templates / "base.html").read_text().splitlines(), 1) if "styles.css" in text)
+    break_template(project, "base.html", 'favicon.svg"', 'favicon.sgv"')
+    line = next(i for i, text in enumerate((project.templates / "base.html").read_text().splitlines(), 1) if "favicon.sgv" in text)
     status, _, err = project.build(capsys=capsys)
     assert status == 1
     assert (
-        f"templates/base.html:{line}: 'styles.css' points to styles.css, which the build does not write "
-        "(did you mean 'style.css'?) (in 3 pages, such as index.html)"
+        f"templates/base.html:{line}: 'favicon.sgv' points to favicon.sgv, which the build does not write "
+        "(did you mean 'favicon.svg'?) (in 3 pages, such as index.html)"
     ) in err
 
 
@@ -266,7 +267,7 @@ def test_a_broken_link_in_markdown_is_reported_at_the_markdown_line(project: Pro
     project.write("content/index.md", page(body="Hello [@gauthier2021].\n\nSee [the list](sources.md#nowhere)."))
     status, _, err = project.build(capsys=capsys)
     assert status == 1
-    assert "content/index.md:13: 'sources.md#nowhere' points to '#nowhere', but sources.html has no such anchor" in err
+    assert "content/index.md:20: 'sources.md#nowhere' points to '#nowhere', but sources.html has no such anchor" in err
 
 
 def test_script_in_markdown_fails_the_build_and_leaves_site_unchanged(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -275,8 +276,8 @@ def test_script_in_markdown_fails_the_build_and_leaves_site_unchanged(project: P
     project.write("content/index.md", page(body="Hello [@gauthier2021].\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))"))
     status, _, err = project.build("--strict", capsys=capsys)
     assert status == 1
-    assert "content/index.md:13: <script> is not allowed in a page" in err
-    assert "content/index.md:15: javascript: addresses are not allowed in pages" in err
+    assert "content/index.md:20: <script> is not allowed in a page" in err
+    assert "content/index.md:22: javascript: addresses are not allowed in pages" in err
     assert project.snapshot() == before
 
 

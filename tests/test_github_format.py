@@ -65,13 +65,13 @@ def test_each_problem_is_an_annotation_on_its_file_and_line(project: Project, ca
     assert commands(out) == [
         (
             "error",
-            {"file": "content/index.md", "line": "11", "title": "Build error"},
-            "content/index.md:11: unknown source '@gauthier2012' (did you mean 'gauthier2021'?)",
+            {"file": "content/index.md", "line": "18", "title": "Build error"},
+            "content/index.md:18: unknown source '@gauthier2012' (did you mean 'gauthier2021'?)",
         ),
         (
             "warning",
-            {"file": "content/index.md", "line": "13", "title": "Warning"},
-            "content/index.md:13: warning: '19%' has no citation in the same paragraph, list item or table cell; add one such as [@key]",
+            {"file": "content/index.md", "line": "20", "title": "Warning"},
+            "content/index.md:20: warning: '19%' has no citation in the same paragraph, list item or table cell; add one such as [@key]",
         ),
         (
             "notice",
@@ -80,7 +80,7 @@ def test_each_problem_is_an_annotation_on_its_file_and_line(project: Project, ca
             "22 March 2026 unless the page is reviewed and its dates updated",
         ),
     ]
-    assert "content/index.md:11" not in err  # each problem once, as an annotation
+    assert "content/index.md:18" not in err  # each problem once, as an annotation
     assert err.splitlines()[-1] == "Build failed: 1 error, 1 warning, 1 notice. site/ was not changed."
 
 
@@ -91,8 +91,8 @@ def test_under_strict_a_warning_is_an_error_annotation_that_says_why(project: Pr
     assert commands(out) == [
         (
             "error",
-            {"file": "content/index.md", "line": "13", "title": "Warning (fails the build: --strict treats warnings as errors)"},
-            "content/index.md:13: warning: '19%' has no citation in the same paragraph, list item or table cell; add one such as [@key]",
+            {"file": "content/index.md", "line": "20", "title": "Warning (fails the build: --strict treats warnings as errors)"},
+            "content/index.md:20: warning: '19%' has no citation in the same paragraph, list item or table cell; add one such as [@key]",
         )
     ]
 
@@ -101,7 +101,7 @@ def test_plain_stays_the_default(project: Project, capsys: pytest.CaptureFixture
     failing_project(project)
     _, out, err = project.build("check", capsys=capsys)
     assert "::" not in out + err
-    assert err.splitlines()[0] == "content/index.md:11: unknown source '@gauthier2012' (did you mean 'gauthier2021'?)"
+    assert err.splitlines()[0] == "content/index.md:18: unknown source '@gauthier2012' (did you mean 'gauthier2021'?)"
 
 
 def test_the_job_summary_has_the_counts_grades_and_review_dates(
@@ -131,7 +131,7 @@ def test_the_job_summary_has_the_counts_grades_and_review_dates(
         "\n"
         "| Page | Reading grade (Flesch-Kincaid / SMOG) | Last reviewed | Next review due | Review |\n"
         "|---|---|---|---|---|\n"
-        "| Home (content/index.md) | 4.2 / 6 | 2 January 2026 | 1 July 2026 | up to date |\n"
+        "| Home (content/index.md) | 2.7 / 5.5 | 2 January 2026 | 1 July 2026 | up to date |\n"
         "| Other \\| more (content/other.md) | not graded (a reference page, or too short) | 2 January 2026 | 20 March 2026 "
         "| due in 19 days |\n"
         "| Sources (content/sources.md) | not graded (a reference page, or too short) | 2 January 2026 | 1 July 2026 | up to date |\n"

@@ -88,7 +88,7 @@ def test_hard_page_warns_and_exempt_page_does_not(project: Project, capsys: pyte
     status, out, err = project.build(capsys=capsys)
     assert status == 0
     assert re.search(
-        r"content/hard\.md:11: warning: reading grade is above 8 \(Flesch-Kincaid [\d.]+, SMOG [\d.]+\)\. "
+        r"content/hard\.md:18: warning: reading grade is above 8 \(Flesch-Kincaid [\d.]+, SMOG [\d.]+\)\. "
         r'The hardest sentence is "Immunotherapeutic interventions .*": use shorter sentences and everyday words',
         err,
     )

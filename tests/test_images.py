@@ -82,13 +82,13 @@ def test_a_picture_needs_alt_text_or_the_decorative_marker(project: Project, cap
     project.write("content/images/chart.png", picture("PNG"))
     with_body(project, 'Text.\n\n![](images/chart.png)\n\n![""](images/chart.png)\n\n' + "![" + "A" * 126 + "](images/chart.png)\n")
     assert errors(project, capsys) == [
-        "content/index.md:15: the picture 'images/chart.png' has no alt text: describe what it shows, for example "
+        "content/index.md:22: the picture 'images/chart.png' has no alt text: describe what it shows, for example "
         "![A diagram of the steps of CAR T-cell therapy](images/chart.png); if it only decorates the page, write "
         "![decorative](images/chart.png)",
-        "content/index.md:17: the picture 'images/chart.png' has no alt text: describe what it shows, for example "
+        "content/index.md:24: the picture 'images/chart.png' has no alt text: describe what it shows, for example "
         "![A diagram of the steps of CAR T-cell therapy](images/chart.png); if it only decorates the page, write "
         "![decorative](images/chart.png)",
-        "content/index.md:19: warning: the alt text of the picture 'images/chart.png' is 126 characters long; keep it under 125 "
+        "content/index.md:26: warning: the alt text of the picture 'images/chart.png' is 126 characters long; keep it under 125 "
         "and give the details in the page's text",
     ]
 
@@ -97,9 +97,9 @@ def test_a_missing_picture_gets_did_you_mean_at_its_line(project: Project, capsy
     project.write("content/images/chart.png", picture("PNG"))
     with_body(project, "Some text, then\n![A chart](images/chrat.png) inline.\n\n![A photo](photo.png)\n")
     assert errors(project, capsys) == [
-        "content/index.md:14: the picture 'images/chrat.png' was not found: there is no file content/images/chrat.png "
+        "content/index.md:21: the picture 'images/chrat.png' was not found: there is no file content/images/chrat.png "
         "(did you mean 'images/chart.png'?)",
-        "content/index.md:16: the picture 'photo.png' was not found: there is no file content/photo.png; put pictures in content/images/",
+        "content/index.md:23: the picture 'photo.png' was not found: there is no file content/photo.png; put pictures in content/images/",
     ]
 
 
@@ -107,7 +107,7 @@ def test_a_picture_address_with_a_backslash_escape_is_checked_and_sized(project:
     project.write("content/images/a_b.png", picture("PNG"))
     with_body(project, "![A chart](images/a\\_b.png)\n\n![A photo](images/no\\_pe.png)\n")
     assert errors(project, capsys) == [
-        "content/index.md:15: the picture 'images/no_pe.png' was not found: there is no file content/images/no_pe.png "
+        "content/index.md:22: the picture 'images/no_pe.png' was not found: there is no file content/images/no_pe.png "
         "(did you mean 'images/a_b.png'?)",
     ]
     with_body(project, "![A chart](images/a\\_b.png)\n")
@@ -118,7 +118,7 @@ def test_a_picture_address_with_a_backslash_escape_is_checked_and_sized(project:
 def test_reference_style_pictures_are_checked_too(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     with_body(project, "![A chart][chart]\n\n[chart]: images/none.png\n")
     assert errors(project, capsys) == [
-        "content/index.md:13: the picture 'images/none.png' was not found: there is no file content/images/none.png; "
+        "content/index.md:20: the picture 'images/none.png' was not found: there is no file content/images/none.png; "
         "put pictures in content/images/"
     ]
 
@@ -127,9 +127,9 @@ def test_only_web_picture_formats_are_allowed(project: Project, capsys: pytest.C
     project.write("content/images/scan.bmp", picture("BMP"))
     with_body(project, "![A scan](images/scan.bmp)\n\n![A scan](images/scan.tiff)\n")
     assert errors(project, capsys) == [
-        "content/index.md:13: the picture 'images/scan.bmp' is a .bmp file; pictures must be PNG, JPEG, WebP, GIF or SVG: "
+        "content/index.md:20: the picture 'images/scan.bmp' is a .bmp file; pictures must be PNG, JPEG, WebP, GIF or SVG: "
         "save it as one of these",
-        "content/index.md:15: the picture 'images/scan.tiff' is a .tiff file; pictures must be PNG, JPEG, WebP, GIF or SVG: "
+        "content/index.md:22: the picture 'images/scan.tiff' is a .tiff file; pictures must be PNG, JPEG, WebP, GIF or SVG: "
         "save it as one of these",
     ]
 
@@ -152,7 +152,7 @@ def test_a_picture_over_the_budget_is_a_warning_with_how_to_shrink_it(project: P
         "content/images/huge.png:1: this picture is 2,100 KB, too large to put on a web page (the most is 2,048 KB, and under "
         "200 KB is best); make it smaller: at most 1,600 pixels wide, saved as JPEG (quality about 80) or WebP for a "
         "photo-like picture, or as PNG or SVG for a diagram",
-        "content/index.md:13: warning: the picture 'images/big.png' is 210 KB, more than the 200 KB a picture may be before "
+        "content/index.md:20: warning: the picture 'images/big.png' is 210 KB, more than the 200 KB a picture may be before "
         "it slows the page on a phone; make it smaller: at most 1,600 pixels wide, saved as JPEG (quality about 80) or WebP "
         "for a photo-like picture, or as PNG or SVG for a diagram",
     ]
@@ -173,12 +173,12 @@ def test_a_page_that_shows_an_unsafe_svg_fails_at_its_line_naming_the_file_and_w
     status, _, err = project.build(capsys=capsys)
     assert status == 1
     assert err.splitlines()[:-1] == [
-        "content/index.md:15: the picture 'images/drawing.svg' cannot be published (content/images/drawing.svg:2): <a> makes a "
+        "content/index.md:22: the picture 'images/drawing.svg' cannot be published (content/images/drawing.svg:2): <a> makes a "
         "link inside the picture, which readers cannot see as a link; remove the <a> tags (keep what they hold) and put the "
         "link in the page's text",
-        "content/index.md:15: the picture 'images/drawing.svg' cannot be published (content/images/drawing.svg:2): <animate> "
+        "content/index.md:22: the picture 'images/drawing.svg' cannot be published (content/images/drawing.svg:2): <animate> "
         "makes the picture move, and an animation can change a link; remove it: pictures on this site do not move",
-        "content/index.md:15: the picture 'images/drawing.svg' cannot be published (content/images/drawing.svg:3): the attribute "
+        "content/index.md:22: the picture 'images/drawing.svg' cannot be published (content/images/drawing.svg:3): the attribute "
         "fill on <rect> loads 'https://evil.example/p.svg#g' with url(); a picture may point only inside itself: use a colour, "
         "or url(#id) of a gradient, pattern, clip path, mask, marker or filter in the same file",
     ]
@@ -279,7 +279,7 @@ def test_page_weight_counts_pictures_apart_from_the_page_and_within_their_own_bu
     home = weights["index.html"]
     assert home.images == len(chart) + len(SVG)
     assert home.image_requests == 2
-    assert home.requests == 5  # the page, style.css, favicon.svg and two pictures
+    assert home.requests == 4  # the page (its stylesheet is inside it), favicon.svg and two pictures
     assert page_weight.over_limits(home, 50_000, 3, 200_000) == []
     assert page_weight.over_limits(home, 50_000, 3, len(chart)) == [
         f"{len(chart) + len(SVG):,} bytes of pictures is above the limit of {len(chart):,}"

@@ -54,7 +54,7 @@ from sitegen.preview.build import PreviewBuild, Published
 from sitegen.preview.lifecycle import Message, build_messages, exposure_warning, serve
 from sitegen.preview.server import AllowedHosts, client_file, error_panel, inject, make_app, respond
 from sitegen.preview.watch import Rebuilder, Watcher, _Handler, is_source_change, watched_folders
-from sitegen.problems import Problem
+from sitegen.problems import Problem, error, notice, warning
 from sitegen.write.output import MARKER
 from tests.conftest import AS_OF, REPO, SITE_SETTINGS, SOURCES_PAGE, Project, page
 from tests.support import BUILT, SERVING, PreviewProcess
@@ -145,18 +145,18 @@ def test_a_broken_file_keeps_the_last_good_build_and_shows_its_problems(preview:
     served, before = preview.site_dir, files_of(preview.site_dir)
     project.write("content/index.md", page(body="Unknown [@nosuch]."))
     published = build_and_publish(preview)
-    assert published.outcome.failed and published.changed == () and published.errors_changed
+    assert published.outcome.failed and published.changed == () and published.panel_changed
     assert preview.site_dir == served and files_of(served) == before
     shown = served_text(preview, "index.html")
     assert "Hello" in shown
     assert '<p class="preview-error-title">The preview could not be updated: the build failed in content/index.md.</p>' in shown
-    assert "<li><code>content/index.md:11: unknown source &#x27;@nosuch&#x27;" in shown
+    assert '<li class="preview-error"><code>content/index.md:18: unknown source &#x27;@nosuch&#x27;' in shown
     assert build_messages(published) == [*published.outcome.problems, Message(BUILD_FAILED, to_stderr=True)]
     assert [p.name for p in preview.folder.iterdir()] == [served.name]  # a failed build leaves nothing behind
 
     project.write("content/index.md", page(body="Fixed [@gauthier2021]."))
     published = build_and_publish(preview)
-    assert published.errors_changed and published.changed == ("index.html",)
+    assert published.panel_changed and published.changed == ("index.html",)
     shown = served_text(preview, "index.html")
     assert "Fixed" in shown and "preview-error" not in shown
     assert [p.name for p in preview.folder.iterdir()] == [preview.site_dir.name]  # the build it replaced is removed
@@ -241,7 +241,7 @@ def test_a_burst_of_saves_ends_in_the_same_output_as_a_clean_build(preview: Prev
         delete_extra,
         lambda i: project.write("content/wip.md", page(title=f"Draft {i}", order=4, draft="true")),
         lambda i: project.write("content/_site.yml", SITE_SETTINGS.replace("Test site", f"Test site {i}")),
-        lambda i: project.write("templates/static/style.css", (REPO / "templates/static/style.css").read_text() + f"\n/* {i} */\n"),
+        lambda i: project.write("templates/style.css", (REPO / "templates/style.css").read_text() + f"\n/* {i} */\n"),
         lambda i: project.write("content/.index.md.swp", f"editor state {i}"),
     ]
 
@@ -350,9 +350,9 @@ def test_dotfiles_and_paths_outside_the_site_get_the_404_page(served: PreviewBui
 
 
 def test_files_other_than_html_are_served_as_they_are(served: PreviewBuild) -> None:
-    response = respond(served, "style.css")
-    assert response.status == 200 and response.content_type == "text/css; charset=utf-8"
-    assert response.body == (served.options.templates_dir / "static" / "style.css").read_bytes()
+    response = respond(served, "favicon.svg")
+    assert response.status == 200 and response.content_type == "image/svg+xml"
+    assert response.body == (served.options.templates_dir / "static" / "favicon.svg").read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -397,7 +397,36 @@ def test_the_error_panel_names_each_file_and_escapes_the_problem_text() -> None:
         [Problem("content/a.md", 3, "unknown source '<b>'"), Problem("templates/page.html", 1, "x"), Problem("content/a.md", 4, "y")]
     )
     assert "the build failed in content/a.md and templates/page.html.</p>" in panel
-    assert "<li><code>content/a.md:3: unknown source &#x27;&lt;b&gt;&#x27;</code></li>" in panel
+    assert '<li class="preview-error"><code>content/a.md:3: unknown source &#x27;&lt;b&gt;&#x27;</code></li>' in panel
+
+
+def test_the_error_panel_lists_warnings_apart_from_errors() -> None:
+    panel = error_panel([error("content/a.md", 3, "broken"), warning("content/b.md", 4, "hard"), notice("content/b.md", 5, "soon")])
+    assert "the build failed in content/a.md.</p>" in panel
+    assert panel.index('<li class="preview-error"><code>content/a.md:3: broken</code></li>') < panel.index("And 1 warning and 1 notice:")
+    assert '<li class="preview-warning"><code>content/b.md:4: warning: hard</code></li>' in panel
+    assert '<li class="preview-notice"><code>content/b.md:5: notice: soon</code></li>' in panel
+
+
+def test_a_build_with_warnings_shows_them_in_a_panel_that_folds_away(preview: PreviewBuild, project: Project) -> None:
+    project.write("content/index.md", page(body="Hello [@gauthier2021].\n\nREPLACE: a second paragraph."))
+    published = build_and_publish(preview)
+    assert not published.outcome.failed and published.panel_changed
+    shown = served_text(preview, "index.html")
+    assert "preview-error" not in shown
+    panel = shown[shown.index('<details id="preview-warnings" open>') : shown.index("</details>") + 10]
+    assert panel == (
+        '<details id="preview-warnings" open>\n'
+        '<summary class="preview-warnings-title">The preview is up to date, with 1 warning.</summary>\n'
+        '<ul><li class="preview-warning"><code>content/index.md:20: warning: this is placeholder text from `build.py new` (it starts '
+        "with &#x27;REPLACE:&#x27;): write your own text in its place</code></li></ul>\n"
+        "<p>The published build (with --strict) fails on warnings: fix them before you publish. Fix the file and save: this page "
+        "updates by itself.</p>\n"
+        "</details>"
+    )
+    project.write("content/index.md", page(body="Hello [@gauthier2021]."))
+    published = build_and_publish(preview)
+    assert published.panel_changed and "preview-warnings" not in served_text(preview, "index.html")
 
 
 def test_the_client_script_and_stylesheet_are_package_files_declared_as_package_data() -> None:
@@ -438,7 +467,7 @@ def test_only_sources_are_watched_and_output_events_are_ignored(project: Project
     assert not is_source_change(FileMovedEvent(str(site / "a.html"), str(site / "b.html")), sources, [site])
     assert not is_source_change(FileOpenedEvent(str(project.content / "index.md")), sources, [site])
     assert is_source_change(FileModifiedEvent(str(project.content / "index.md")), sources, [site])
-    assert is_source_change(FileClosedEvent(str(project.templates / "static" / "style.css")), sources, [site])
+    assert is_source_change(FileClosedEvent(str(project.templates / "style.css")), sources, [site])
     assert is_source_change(FileMovedEvent(str(project.content / ".index.md.tmp"), str(project.content / "index.md")), sources, [site])
     assert is_source_change(FileMovedEvent(str(project.content / "a.md"), str(project.content / "b.md")), sources, [site])
     assert is_source_change(FileDeletedEvent(str(project.content / "a.md")), sources, [site])

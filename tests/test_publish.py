@@ -47,7 +47,7 @@ def test_deep_missing_path_gets_the_real_404_page_with_the_caveat(server: str) -
     _, body, _ = fetch(server + "a/b/missing")  # the status is the stand-in server's; the page is the build's
     text = body.decode()
     assert "Page not found" in text
-    assert "Nobody knows yet how long people live after a second CAR T-cell infusion" in text
+    assert "Nobody knows yet how many people live for a long time after a second CAR T-cell infusion" in text
     assert f'<a href="{SUB_PATH}index.html">Go to the home page</a>' in text
 
 
@@ -79,10 +79,10 @@ def test_base_url_gives_canonical_and_open_graph_urls_and_robots(project: Projec
     html = (project.site / "sources.html").read_text()
     assert '<link rel="canonical" href="https://example.org/health/sources.html">' in html
     assert '<meta property="og:url" content="https://example.org/health/sources.html">' in html
-    assert 'href="style.css"' in html
+    assert 'href="favicon.svg"' in html
     robots = (project.site / "robots.txt").read_text()
     assert "Sitemap: https://example.org/health/sitemap.xml" in robots.splitlines()
-    assert 'href="/health/style.css"' in (project.site / "404.html").read_text()
+    assert 'href="/health/favicon.svg"' in (project.site / "404.html").read_text()
 
 
 def test_base_url_can_come_from_the_site_settings(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -207,6 +207,21 @@ def test_install_tools_check_fails_in_ci_and_only_warns_elsewhere_when_a_tool_is
     completed = subprocess.run([REPO / ".ci" / "install-tools", "--check"], env=env, capture_output=True, text=True)
     assert "Chromium at /nonexistent/chromium" in completed.stderr
     assert completed.returncode == (1 if ci else 0), completed.stderr
+
+
+def test_install_tools_with_ci_tools_python_checks_only_the_python_packages() -> None:
+    env = os.environ | {"CI": "true", "CI_TOOLS": "python", "CHROMIUM": "/nonexistent/chromium"}
+    completed = subprocess.run([REPO / ".ci" / "install-tools", "--check"], env=env, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert "Chromium" not in completed.stderr
+
+
+def test_ci_runs_the_unit_and_slow_layers_on_linux_and_macos_with_python_3_11_to_3_13() -> None:
+    job = workflows()["ci.yml"]["jobs"]["portability"]
+    assert job["strategy"]["matrix"] == {"os": ["ubuntu-latest", "macos-latest"], "python": ["3.11", "3.12", "3.13"]}
+    (step,) = [step for step in job["steps"] if "run" in step]
+    assert step["run"].strip() == '.ci/run -m "unit or slow"'
+    assert step["env"] == {"CI_TOOLS": "python"}
 
 
 def test_every_job_has_a_timeout_and_the_workflows_grant_nothing_by_default() -> None:

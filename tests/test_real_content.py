@@ -72,6 +72,9 @@ def test_sources_page_links_doi_and_pubmed(built_site: Path) -> None:
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/32967009/"' in html
     ids = read_html(html).ids
     assert "source-gauthier2021" in ids
+    assert "adapted from Lee et al.</cite> <i>" in html  # a title that ends with a full stop gets no second one
+    assert "<cite>Managing side effects</cite>. <i>yescarta.com</i>." in html
+    assert "<i>fda.gov (FDA Safety Communication)</i>. 26 June 2025." in html and "fda.gov/vaccines" not in html
 
 
 def test_each_page_ends_with_its_sources_linking_to_the_sources_page(built_site: Path) -> None:
@@ -109,11 +112,39 @@ def page_text(built_site: Path, name: str) -> str:
 
 def test_side_effects_page_says_when_to_get_help_and_when_crs_can_start(built_site: Path) -> None:
     text = page_text(built_site, "side-effects.html")
-    assert "Get help straight away" in text
-    assert "tell your care team straight away, day or night, if you have a fever" in text
+    assert "When to call and what to expect" in text
+    assert "call your care team straight away, day or night, if you have a fever of 38 °C (100.4 °F) or higher" in text
+    assert "If you cannot reach your care team straight away, get emergency help" in text
     assert "CRS can start in the first 1 or 2 weeks after the CAR T cells are given" in text
     assert "infections and low blood counts" in text
     assert "We do not know whether side effects are milder the second time".lower() in text.lower()
+
+
+def test_staying_near_the_centre_and_driving_give_the_labels_since_june_2025_never_the_old_weeks(built_site: Path) -> None:
+    side_effects = page_text(built_site, "side-effects.html")
+    assert "Since June 2025, the US labels of approved CAR T-cell treatments ask people to stay near the centre for at least 2 weeks" in (
+        side_effects
+    )
+    assert "not to drive for at least 2 weeks after the infusion" in side_effects
+    assert "Your team will tell you how long." in side_effects
+    questions = page_text(built_site, "questions.html")
+    for question in (
+        "How long must I stay near the treatment centre?",
+        "When can I drive again?",
+        "Does someone need to stay with me day and night, and for how long?",
+    ):
+        assert question in questions
+    for name in PAGES:
+        text = page_text(built_site, name) if name != "404.html" else ""
+        assert not re.search(r"about (4|8|four|eight) weeks", text, flags=re.I), name
+
+
+def test_the_side_effect_numbers_come_with_the_study_s_scope(built_site: Path) -> None:
+    text = page_text(built_site, "side-effects.html")
+    section = text[text.index("How often were side effects severe?") : text.index("Are side effects milder the second time?")]
+    for scope in ("phase 1/2 clinical trial at one centre", "B cells", "CD19", "may not apply to other CAR T-cell treatments"):
+        assert scope in section
+    assert section.index("CD19") < section.index("9 out of 100")
 
 
 def test_severe_side_effects_are_never_called_uncommon_or_rare(built_site: Path) -> None:

@@ -132,7 +132,7 @@ def test_a_number_its_source_does_not_record_fails_the_build_at_its_line(project
     status, err = build_home(project, capsys, body, **{"Overall response": "39%"})
     assert status == 1
     assert (
-        "content/index.md:14: '41 out of 100' and '41%' match no figure recorded for gauthier2021; did you mean '39 out of 100' "
+        "content/index.md:21: '41 out of 100' and '41%' match no figure recorded for gauthier2021; did you mean '39 out of 100' "
         "(Overall response: 39%)?"
     ) in err
 
@@ -140,7 +140,7 @@ def test_a_number_its_source_does_not_record_fails_the_build_at_its_line(project
 def test_a_missing_record_is_a_warning_and_strict_makes_it_fail(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     body = "CRS can start in the first 1 or 2 weeks [@gauthier2021]."
     expected = (
-        "content/index.md:11: warning: '1 or 2 weeks' cites gauthier2021, which records no figures yet: record each figure under "
+        "content/index.md:18: warning: '1 or 2 weeks' cites gauthier2021, which records no figures yet: record each figure under "
         "the source that gives it in content/sources.md (only what the source says)"
     )
     status, err = build_home(project, capsys, body)

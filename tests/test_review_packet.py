@@ -11,7 +11,7 @@ import pytest
 
 from sitegen.commands.cli import main
 from tests.conftest import REPO, Project, page
-from tests.test_review_records import REVIEW, SETTINGS, SOURCES
+from tests.test_review_records import SETTINGS, SOURCES, review
 
 AS_OF = "2026-11-30"
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-"})
@@ -43,7 +43,7 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
     common = ["--as-of", AS_OF, "--content", str(REPO / "content"), "--templates", str(REPO / "templates")]
     assert main([*common, "--site", str(root / "site")]) == 0
     packet = ["review-packet", str(REPO / "content" / "efficacy.md"), "--out", str(root / "packet")]
-    assert main([*packet, *common, "--site", str(root / "site")]) == 0
+    assert main([*packet, *common, "--site", str(root / "site")], project_root=root) == 0  # what it showed is kept in root
     return root
 
 
@@ -84,7 +84,7 @@ def test_packet_highlights_the_figures_numbers_too(efficacy: tuple[str, str]) ->
 def test_each_highlighted_sentence_has_its_full_reference_links_locator_and_tick_box(efficacy: tuple[str, str]) -> None:
     claim = claim_containing(efficacy[1], "About 61 out of 100 did not.")
     assert text_of(claim) == (
-        "About 61 out of 100 did not. line 36 [3] Gauthier J, et al. Factors associated with outcomes after a second CD19-targeted "
+        "About 61 out of 100 did not. line 43 [1] Gauthier J, et al. Factors associated with outcomes after a second CD19-targeted "
         "CAR T-cell infusion for refractory B-cell malignancies. Blood. 2021;137(3):323-335. DOI 10.1182/blood.2020006770 · "
         "PubMed 32967009 · Free full text PMC7819764 Where in the source: not given. Checked against the source"
     )
@@ -100,7 +100,7 @@ def test_packet_lists_open_questions_of_the_efficacy_page(efficacy: tuple[str, s
     )
     assert "Numbers without a citation None: every number on this page cites a source." in questions
     assert re.search(
-        r"\[3\] Factors associated with outcomes after a second CD19-targeted CAR T-cell infusion for refractory B-cell malignancies: "
+        r"\[1\] Factors associated with outcomes after a second CD19-targeted CAR T-cell infusion for refractory B-cell malignancies: "
         r"cited by \d+ sentences with no locator\. The source's pages are 323-335\.",
         questions,
     )
@@ -149,7 +149,7 @@ def test_packet_shows_a_word_diff_of_what_changed_since_the_review(site: Project
     git(site.root, "init", "-q")
     git(site.root, "add", "content")
     git(site.root, "commit", "-q", "-m", "The page as the reviewer saw it")
-    status, out, err = site.build(*REVIEW, capsys=capsys)
+    status, out, err = review(site, capsys)
     assert status == 0 and err == "", err
     head = git(site.root, "rev-parse", "HEAD")
     assert f"commit {head[:12]}." in out
@@ -160,7 +160,7 @@ def test_packet_shows_a_word_diff_of_what_changed_since_the_review(site: Project
 
     changes = changes_section(packet_page(site, capsys))
     assert f"Compared with the text that Test Reviewer reviewed on 1 March 2026 (git commit {head[:12]})." in text_of(changes)
-    assert "4 other paragraphs did not change." in text_of(changes)
+    assert "7 other paragraphs did not change." in text_of(changes)
     removed = [text_of(m) for m in re.findall(r"<del>(.*?)</del>", changes, flags=re.S)]
     added = [text_of(m) for m in re.findall(r"<ins>(.*?)</ins>", changes, flags=re.S)]
     assert removed == ["[removed: 5]"]
@@ -168,11 +168,26 @@ def test_packet_shows_a_word_diff_of_what_changed_since_the_review(site: Project
     assert "The data of this cited source changed: test_article." in text_of(changes)
 
 
+def test_packet_shows_the_urgent_help_box_and_says_when_its_emergency_number_changed(
+    site: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.write("content/index.md", page(body="About 5 out of 100 people had side effects [@test_article]."))
+    git(site.root, "init", "-q")
+    git(site.root, "add", "content")
+    git(site.root, "commit", "-q", "-m", "The page as the reviewer saw it")
+    status, _, err = review(site, capsys)
+    assert status == 0 and err == "", err
+    site.write("content/_site.yml", SETTINGS.replace('emergency_number: "112"', 'emergency_number: "999"'))
+    packet = packet_page(site, capsys)
+    assert "The site-wide text shown on this page changed: urgent-help box." in text_of(changes_section(packet))
+    assert "If you cannot reach your care team straight away, get emergency help: call 999." in text_of(packet)
+
+
 def test_packet_says_so_when_the_text_is_unchanged(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     git(site.root, "init", "-q")
     git(site.root, "add", "content")
     git(site.root, "commit", "-q", "-m", "The page as the reviewer saw it")
-    site.build(*REVIEW, capsys=capsys)
+    review(site, capsys)
     changes = text_of(changes_section(packet_page(site, capsys)))
     assert changes.endswith("The page's own text is the same as then.")
 
@@ -181,7 +196,7 @@ def test_packet_without_git_says_so_plainly(site: Project, capsys: pytest.Captur
     git(site.root, "init", "-q")
     git(site.root, "add", "content")
     git(site.root, "commit", "-q", "-m", "The page as the reviewer saw it")
-    site.build(*REVIEW, capsys=capsys)
+    review(site, capsys)
     subprocess.run(["rm", "-rf", str(site.root / ".git")], check=True)
     assert text_of(changes_section(packet_page(site, capsys))) == (
         "What changed since the last review Git is not available here, so this packet cannot show what changed since the review "
@@ -190,7 +205,7 @@ def test_packet_without_git_says_so_plainly(site: Project, capsys: pytest.Captur
 
 
 def test_packet_of_a_review_recorded_without_a_commit(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    site.build(*REVIEW, capsys=capsys)
+    review(site, capsys)
     git(site.root, "init", "-q")
     assert text_of(changes_section(packet_page(site, capsys))) == (
         "What changed since the last review The review by Test Reviewer on 1 March 2026 recorded no git commit, so this packet "
@@ -201,7 +216,7 @@ def test_packet_of_a_review_recorded_without_a_commit(site: Project, capsys: pyt
 def test_packet_lists_a_number_without_a_citation_as_an_open_question(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     site.write("content/index.md", page(body="Cited first [@test_article]. Then 7 out of 100 people."))
     packet = packet_page(site, capsys)
-    assert 'Line 11: "Then 7 out of 100 people." Which source, if any, supports this number?' in text_of(packet)
+    assert 'Line 18: "Then 7 out of 100 people." Which source, if any, supports this number?' in text_of(packet)
     assert "No source is cited for this number." in text_of(claim_containing(packet, "Then 7 out of 100 people."))
 
 
@@ -248,6 +263,6 @@ def test_packet_refuses_a_page_with_errors(site: Project, capsys: pytest.Capture
     status, _, err = site.build("review-packet", "content/index.md", "--out", "packet", capsys=capsys)
     assert status == 1
     assert err.splitlines() == [
-        "content/index.md:11: unknown source '@test_artcle' (did you mean 'test_article'?)",
+        "content/index.md:18: unknown source '@test_artcle' (did you mean 'test_article'?)",
         "packet:1: the review packet was not made, because of the other problems reported; fix them first",
     ]

@@ -19,10 +19,12 @@ contact: test-team@example.org
 funding: The test team pays for this test site.
 conflicts_of_interest: None that the test team knows of.
 caveat: Long-term survival after a second infusion is not yet known.
+emergency_number: "112"
 urgent_help:
   heading: Get help straight away
   action: Call your care team at once, day or night, if you notice any of these signs.
   signs: [a fever, confusion]
+  emergency: "If you cannot reach your care team straight away, get emergency help: call {emergency_number}."
   sources: [test_article]
   shown_on_pages_that_mention: [side effects]
 """
@@ -53,11 +55,28 @@ sources:
 The list of sources [@test_article].
 """
 REVIEW = ["review", "content/index.md", "--name", "Test Reviewer", "--credentials", "Test credentials", "--scope", "medical accuracy"]
+CODE = re.compile(r"--code ([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})")
 WARNING = (
     "content/index.md:10: warning: the page has changed since the clinical review by Test Reviewer on 1 March 2026 (medical accuracy), "
     "which no longer covers it: send the reviewer a new review packet (`python3 build.py review-packet content/index.md`), "
     "then record the review with `python3 build.py review`"
 )
+
+
+def packet_code(site: Project, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """Make the review packet of content/index.md, and read the page's review code from its sign-off."""
+    status, _, err = site.build("review-packet", "content/index.md", "--out", str(site.root / "packet"), *args, capsys=capsys)
+    assert status == 0, err
+    found = CODE.search((site.root / "packet" / "pages" / "index.html").read_text(encoding="utf-8"))
+    assert found
+    return found.group(1)
+
+
+def review(site: Project, capsys: pytest.CaptureFixture[str], *args: str, scope: str = "medical accuracy") -> tuple[int, str, str]:
+    """Record a review of content/index.md as the README says: make the packet, then `build.py review` with its code."""
+    as_of = ("--as-of", args[args.index("--as-of") + 1]) if "--as-of" in args else ()
+    code = packet_code(site, capsys, *as_of)
+    return site.build(*REVIEW[:-1], scope, "--code", code, *args, capsys=capsys)
 
 
 @pytest.fixture
@@ -86,7 +105,7 @@ def structured_data(html: str) -> dict:
 
 def test_review_writes_a_record_and_keeps_comments_and_layout(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     site.write("content/index.md", (GOLDEN / "before.md").read_text(encoding="utf-8"))
-    status, out, err = site.build(*REVIEW, capsys=capsys)
+    status, out, err = review(site, capsys)
     assert status == 0, err
     assert (site.content / "index.md").read_text(encoding="utf-8") == (GOLDEN / "after.md").read_text(encoding="utf-8")
     assert out == (
@@ -101,9 +120,8 @@ def test_review_writes_a_record_and_keeps_comments_and_layout(site: Project, cap
 
 
 def test_a_second_review_is_added_below_the_first_with_its_indentation(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    site.build(*REVIEW, capsys=capsys)
-    second = [*REVIEW[:-1], "plain language"]
-    status, _, err = site.build(*second, "--as-of", "2026-03-02", capsys=capsys)
+    review(site, capsys)
+    status, _, err = review(site, capsys, "--as-of", "2026-03-02", scope="plain language")
     assert status == 0, err
     text = (site.content / "index.md").read_text(encoding="utf-8")
     front = text.split("---\n")[1]
@@ -127,7 +145,7 @@ def test_review_keeps_windows_line_endings_and_quotes_text_that_needs_it(site: P
     body = "About 5 out of 100 people had a side effect [@test_article]."
     site.write("content/index.md", page(body=body).replace("\n", "\r\n").encode("utf-8"))
     args = ["review", "content/index.md", "--name", "Test Reviewer: #1", "--credentials", "true", "--scope", "medical accuracy"]
-    status, _, err = site.build(*args, capsys=capsys)
+    status, _, err = site.build(*args, "--code", packet_code(site, capsys), capsys=capsys)
     assert status == 0, err
     data = (site.content / "index.md").read_bytes()
     assert b"\n" not in data.replace(b"\r\n", b"")
@@ -138,7 +156,7 @@ def test_review_keeps_windows_line_endings_and_quotes_text_that_needs_it(site: P
 
 
 def test_current_review_is_shown_and_given_in_json_ld(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    site.build(*REVIEW, capsys=capsys)
+    review(site, capsys)
     status, _, err = site.build("--strict", capsys=capsys)
     assert status == 0, err
     html = html_of(site)
@@ -152,7 +170,7 @@ def test_current_review_is_shown_and_given_in_json_ld(site: Project, capsys: pyt
 
 
 def test_a_change_after_the_review_flips_the_review_line_and_warns(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    site.build(*REVIEW, capsys=capsys)
+    review(site, capsys)
     path = site.content / "index.md"
     path.write_text(path.read_text().replace("had a side effect", "had a mild side effect"), encoding="utf-8")
     status, _, err = site.build(capsys=capsys)
@@ -168,14 +186,14 @@ def test_a_change_after_the_review_flips_the_review_line_and_warns(site: Project
 
 
 def test_a_change_to_a_cited_source_also_ends_the_review(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    site.build(*REVIEW, capsys=capsys)
+    review(site, capsys)
     site.write("content/sources.md", SOURCES.replace("year: 2020", "year: 2021"))
     _, _, err = site.build(capsys=capsys)
     assert err.splitlines()[0] == WARNING
 
 
 def test_dates_and_order_are_not_part_of_what_was_reviewed(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    site.build(*REVIEW, capsys=capsys)
+    review(site, capsys)
     path = site.content / "index.md"
     path.write_text(path.read_text().replace("next_review: 2027-03-01", "next_review: 2026-09-01").replace("nav_order: 1", "nav_order: 3"))
     status, _, err = site.build("--strict", capsys=capsys)
@@ -183,7 +201,7 @@ def test_dates_and_order_are_not_part_of_what_was_reviewed(site: Project, capsys
 
 
 def test_require_current_review_fails_the_build_and_keeps_the_site(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    site.build(*REVIEW, capsys=capsys)
+    review(site, capsys)
     site.build(capsys=capsys)
     before = site.snapshot()
     site.write("content/_site.yml", SETTINGS + "require_current_review: true\n")
@@ -244,7 +262,7 @@ def test_a_fingerprint_not_written_by_the_review_command_is_an_error(site: Proje
 
 
 def test_a_review_dated_in_the_future_is_an_error(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    site.build(*REVIEW, "--as-of", "2026-02-20", capsys=capsys)
+    review(site, capsys, "--as-of", "2026-02-20")
     status, _, err = site.build("--as-of", "2026-02-10", capsys=capsys)
     assert status == 1
     assert "content/index.md:10: the review by Test Reviewer is dated 2026-02-20, which is in the future" in err.splitlines()
@@ -253,31 +271,72 @@ def test_a_review_dated_in_the_future_is_an_error(site: Project, capsys: pytest.
 def test_review_refuses_a_page_with_build_errors_and_leaves_it_alone(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     site.write("content/index.md", page(body="Text [@test_artcle]."))
     before = (site.content / "index.md").read_bytes()
-    status, out, err = site.build(*REVIEW, capsys=capsys)
+    status, out, err = site.build(*REVIEW, "--code", "2222-2222-2222", capsys=capsys)
     assert status == 1 and out == ""
     assert err.splitlines() == [
-        "content/index.md:11: unknown source '@test_artcle' (did you mean 'test_article'?)",
+        "content/index.md:18: unknown source '@test_artcle' (did you mean 'test_article'?)",
         "content/index.md:1: the review was not recorded, because of the problems reported with it; fix them, then record it again",
     ]
     assert (site.content / "index.md").read_bytes() == before
 
 
-def test_review_refuses_when_the_page_changed_since_the_packet(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    wrong = "sha256:" + "0" * 64
-    status, _, err = site.build(*REVIEW, "--fingerprint", wrong, capsys=capsys)
-    assert status == 1
-    assert re.fullmatch(
-        r"content/index\.md:9: the page has changed since the review packet was made \(its fingerprint was sha256:0{64}, "
-        r"it is now sha256:[0-9a-f]{64}\): make a new packet \(`python3 build\.py review-packet content/index\.md`\) "
-        r"and have it reviewed\n",
-        err,
-    )
-    assert "fingerprint" not in (site.content / "index.md").read_text()
-
-
 def test_review_of_a_file_that_is_not_a_page(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    status, _, err = site.build("review", "README.md", "--name", "Test Reviewer", "--credentials", "Test", "--scope", "x", capsys=capsys)
+    args = ["review", "README.md", "--name", "Test Reviewer", "--credentials", "Test", "--scope", "x", "--code", "2222-2222-2222"]
+    status, _, err = site.build(*args, capsys=capsys)
     assert status == 1
     assert err == f"README.md:1: this is not a page of the site: give the path of a .md file in {site.content}/\n".replace(
         str(site.root) + "/", ""
     )
+
+
+def test_review_is_refused_by_a_problem_that_only_the_builds_own_phases_find(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """`review` judges the page by the build's one list of phases: the check of review dates (once left out of the
+    analysis that review used) blocks it, as any check added to the build will."""
+    status, _, err = review(site, capsys, "--as-of", "2026-03-05")
+    assert status == 0, err
+    path = site.content / "index.md"
+    path.write_text(
+        path.read_text()
+        .replace("last_reviewed: 2026-03-05", "last_reviewed: 2026-02-01")
+        .replace("next_review: 2027-03-05", "next_review: 2027-02-01"),
+        encoding="utf-8",
+    )
+    before = path.read_bytes()
+    status, out, err = site.build(*REVIEW[:-1], "plain language", "--code", "2222-2222-2222", capsys=capsys)
+    assert status == 1 and out == ""
+    assert err.splitlines() == [
+        "content/index.md:10: the review by Test Reviewer is dated 2026-03-05, which is in the future",
+        "content/index.md:1: the review was not recorded, because of the problems reported with it; fix them, then record it again",
+    ]
+    assert (site.content / "index.md").read_bytes() == before
+
+
+def test_a_check_added_to_the_build_blocks_a_review(
+    site: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitegen.pipeline
+    from sitegen.problems import error
+
+    checks = sitegen.pipeline.check_outputs
+
+    def with_a_new_check(loaded: object, rendered: object) -> list:
+        return [*checks(loaded, rendered), error("content/index.md", 11, "a new check of the build found this")]
+
+    monkeypatch.setattr(sitegen.pipeline, "check_outputs", with_a_new_check)
+    status, _, err = site.build("check", capsys=capsys)
+    assert status == 1 and "content/index.md:11: a new check of the build found this" in err.splitlines()
+    status, _, err = site.build(*REVIEW, "--code", "2222-2222-2222", capsys=capsys)
+    assert status == 1
+    assert err.splitlines()[0] == "content/index.md:11: a new check of the build found this"
+    assert "reviewed_by: []" in (site.content / "index.md").read_text()
+
+
+def test_a_review_that_no_longer_covers_the_page_does_not_block_a_new_one(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    review(site, capsys)
+    path = site.content / "index.md"
+    path.write_text(path.read_text().replace("had a side effect", "had a mild side effect"), encoding="utf-8")
+    site.write("content/_site.yml", SETTINGS + "require_current_review: true\n")
+    status, _, err = review(site, capsys, "--strict", "--as-of", "2026-03-02")
+    assert status == 0, err
+    _, _, err = site.build("check", "--strict", "--as-of", "2026-03-02", capsys=capsys)
+    assert not [line for line in err.splitlines() if line.startswith("content/index.md")], err

@@ -35,8 +35,10 @@ def test_every_page_and_link_of_the_sections_example_resolves(sections_site: Pat
 
 def test_the_top_navigation_lists_top_level_pages_and_sections_only(sections_site: Path) -> None:
     nav = between((sections_site / "leaflets" / "responses.html").read_text(), '<nav class="site-nav"', "</nav>")
-    assert re.findall(r">([^<>]+)</a></li>", nav) == ["Home", "Leaflets", "Sources", "Care"]
-    assert '<a href="../leaflets/index.html" aria-current="page">Leaflets</a>' in nav
+    menu, links = between(nav, '<details class="site-menu">', "</details>"), nav[nav.index('<ul class="site-links">') :]
+    for listing in (menu, links):  # the phone's "Menu" and the wider screen's list hold the same links
+        assert re.findall(r">([^<>]+)</a></li>", listing) == ["Home", "Leaflets", "Sources", "Care"]
+        assert '<a href="../leaflets/index.html" aria-current="page">Leaflets</a>' in listing
     assert "Responses" not in nav and "At home" not in nav
 
 

@@ -19,7 +19,7 @@ from ..load.schema import Suggester
 from ..load.settings import UrgentHelp
 from ..markup.extensions.document import LinkFact
 from ..problems import Problem, error
-from ..render.templating import TemplateOrigins
+from ..render.templating import TemplateOrigins, csp_hash
 from ..urls import BLOCKED_SCHEMES, is_external, resolve, split_url
 
 SAFE_SCHEMES = {"mailto", "tel", "http", "https"}
@@ -38,6 +38,7 @@ class RenderedDocument:
     markdown_ids: frozenset[str] = frozenset()
     needs_urgent_help: bool = False
     root_path: str | None = None  # links that start with this path are allowed (404.html, served at any depth)
+    lead: str = ""  # the page's key points: Markdown HTML that the template shows apart from content
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,18 @@ class TemplateFacts:
 
     ids: frozenset[str]
     urls: tuple[UrlRef, ...]
-    visibility: tuple[str, ...]  # problems with the caveat and the urgent-help box
+    visibility: tuple[str, ...]  # what readers would miss: the caveat or the urgent-help box, or a style their browser blocks
 
 
 def template_facts(doc: RenderedDocument, caveat: str, urgent_help: UrgentHelp) -> TemplateFacts:
     """The facts of doc's template part: a pure function of its HTML and of what it must show, so kept per process."""
-    key = hashlib.sha256("\0".join((doc.html, doc.content, caveat, repr(urgent_help), str(doc.needs_urgent_help))).encode()).digest()
+    parts = (doc.html, doc.content, doc.lead, caveat, repr(urgent_help), str(doc.needs_urgent_help))
+    key = hashlib.sha256("\0".join(parts).encode()).digest()
     if key not in _FACTS:
         facts = template_part(doc)
-        visibility = visibility_problems(facts, caveat, urgent_help if doc.needs_urgent_help else None)
+        form = urgent_help.form_on(doc.path)
+        visibility = visibility_problems(facts, caveat, urgent_help if doc.needs_urgent_help else None, form)
+        visibility += style_policy_problems(facts)
         while len(_FACTS) >= MAX_REMEMBERED_FACTS:
             _FACTS.pop(next(iter(_FACTS)))
         _FACTS[key] = TemplateFacts(frozenset(facts.ids), tuple(facts.urls), tuple(visibility))
@@ -117,14 +121,14 @@ def check_documents(
 def template_part(doc: RenderedDocument) -> HtmlFacts:
     """The facts of the document without its Markdown part (judged already, on the parser's tree)."""
     html = doc.html
-    if doc.content:
-        start = html.find(doc.content)
+    for part in (doc.lead, doc.content):
+        start = html.find(part) if part else -1
         if start >= 0:
-            html = html[:start] + html[start + len(doc.content) :]
+            html = html[:start] + html[start + len(part) :]
     return parse_html(html)
 
 
-def visibility_problems(facts: HtmlFacts, caveat: str, urgent_help: UrgentHelp | None) -> list[str]:
+def visibility_problems(facts: HtmlFacts, caveat: str, urgent_help: UrgentHelp | None, form: str = "full") -> list[str]:
     if facts.main_count != 1:
         return [f"the page must have exactly one <main> element, but it has {facts.main_count}"]
     problems = []
@@ -136,16 +140,35 @@ def visibility_problems(facts: HtmlFacts, caveat: str, urgent_help: UrgentHelp |
         else:
             problems.append("the page does not show the long-term survival caveat near the top of <main>, before the first section heading")
     if urgent_help is not None:
-        visible = facts.main_text(visible_only=True)
-        missing = [
-            what for what, text in (("heading", urgent_help.heading), ("action", urgent_help.action)) if normalise_text(text) not in visible
-        ]
+        visible = "".join(facts.main_text(visible_only=True).split())  # a link inside a sentence leaves spaces around it
+        action = ("short action", urgent_help.compact_action) if form == "compact" else ("action", urgent_help.action)
+        parts = (("heading", urgent_help.heading), action, ("emergency-help sentence", urgent_help.emergency_text))
+        missing = [what for what, text in parts if "".join(text.split()) not in visible]
         if missing:
+            whole = "" if form == "full" else "short form of the "
             problems.append(
-                f"this page names a side effect, so it must show the '{urgent_help.heading}' box from the site settings, visibly; "
-                f"its {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing"
+                f"this page names a side effect, so it must show the {whole}'{urgent_help.heading}' box from the site settings, visibly; "
+                f"its {' and '.join([', '.join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} missing"
             )
     return problems
+
+
+def style_policy_problems(facts: HtmlFacts) -> list[str]:
+    """Each <style> must be allowed by the page's Content-Security-Policy, by its hash: browsers ignore any other."""
+    directives = [d.split() for policy in facts.policies for d in policy.split(";") if d.split()]
+    allowed = {name.lower(): sources for name, *sources in directives}
+    styles = allowed.get("style-src", allowed.get("default-src"))
+    if not facts.styles or styles is None:
+        return []  # no <style>, or no policy for styles: every <style> applies
+    if any(source.lower() == "'unsafe-inline'" for _, *sources in directives for source in sources):
+        return ["the page's Content-Security-Policy allows 'unsafe-inline'; allow the page's <style> by its hash instead"]
+    if all(csp_hash(text) in styles for text in facts.styles):
+        return []
+    return [
+        "the page's Content-Security-Policy does not allow its <style>, so browsers would ignore it: name the style's hash "
+        "in style-src, as templates/base.html does with {{ stylesheet.csp_source }}"
+    ]
 
 
 class Hints:

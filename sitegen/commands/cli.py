@@ -20,6 +20,8 @@ from . import github, newpage
 from .cli_help import HelpfulParser, unknown_arguments
 
 COMMANDS = ("build", "check", "serve", "new", "review", "review-packet")
+# Words an editor may try for a command. Spelled alike, 'preview' would otherwise be taken for 'review'.
+SYNONYMS = {"preview": "serve", "watch": "serve", "server": "serve", "start": "serve", "test": "check", "packet": "review-packet"}
 FORMATS = ("plain", "github")
 
 
@@ -144,7 +146,8 @@ def add_review_commands(commands: argparse._SubParsersAction, common: argparse.A
         description=(
             "Add a review record to the page's reviewed_by, with the day's date (--as-of sets another), the page's fingerprint "
             "and its git commit; set last_reviewed to that day and next_review by max_review_interval_months. The front matter "
-            "is edited in place; its comments and layout are kept. Refused while the page has build errors."
+            "is edited in place; its comments and layout are kept. Refused without the page's review code from the packet, "
+            "when the page has changed since the packet, and while the page has build errors."
         ),
     )
     review.add_argument("page", type=Path, help="the page's Markdown file, such as content/efficacy.md")
@@ -152,7 +155,12 @@ def add_review_commands(commands: argparse._SubParsersAction, common: argparse.A
     review.add_argument("--credentials", required=True, help="the reviewer's credentials, such as their profession and qualifications")
     review.add_argument("--scope", required=True, help="what was checked, such as 'medical accuracy' or 'plain language'")
     review.add_argument(
-        "--fingerprint", help="the fingerprint printed in the review packet: the review is refused if the page has changed since"
+        "--code",
+        "--fingerprint",
+        dest="code",
+        metavar="CODE",
+        help="the page's review code, printed in the review packet the reviewer signed off (three groups of four letters and digits); "
+        "required: the review is refused if the page has changed since the packet, and the changed words are shown",
     )
     packet = commands.add_parser(
         "review-packet",
@@ -193,7 +201,9 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser(root)
     if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
-        parser.error(f"unknown command {args_list[0]!r}{suggest(args_list[0], COMMANDS)}; the commands are {', '.join(COMMANDS)}")
+        word = args_list[0]
+        hint = f" (did you mean {SYNONYMS[word.lower()]!r}?)" if word.lower() in SYNONYMS else suggest(word, COMMANDS)
+        parser.error(f"unknown command {word!r}{hint}; the commands are {', '.join(COMMANDS)}")
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help")):
         args_list.insert(0, "build")
     args, unknown = parser.parse_known_args(args_list)
@@ -268,7 +278,7 @@ def show_preview_message(message: object) -> None:
 def run_review(args: argparse.Namespace, options: BuildOptions) -> int:
     from ..review.record import ReviewRequest, record_review
 
-    request = ReviewRequest(args.page, args.name, args.credentials, args.scope, args.fingerprint)
+    request = ReviewRequest(args.page, args.name, args.credentials, args.scope, args.code)
     recorded, problems = record_review(options, request)
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -305,7 +315,11 @@ def make_new_page(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if problems or page is None:
         return 1
-    print(f"Wrote {display_path(page.path)}. Open it, write the page, and replace the description.")
+    print(
+        f"Wrote {display_path(page.path)}, a draft: write your own text in place of each 'REPLACE:' placeholder, and delete the "
+        "line 'draft: true' when the page is ready. Until then it is not published, nor in the navigation; the preview "
+        f"(python3 build.py serve) shows it at /{page.path.stem}.html."
+    )
     return 0
 
 

@@ -239,6 +239,23 @@ def _too_big(limit: int, size: str) -> str:
     return f"the file is {size}; a file of this kind may be at most {limit // 1024} KB: split it, or make it smaller"
 
 
+SAVE_AS_UTF8 = (
+    "save the file as UTF-8. VS Code: click the encoding at the bottom right, 'Save with Encoding', 'UTF-8'. "
+    "Notepad: 'Save as', Encoding 'UTF-8'. TextEdit: 'Format', 'Make Plain Text', then save with 'Unicode (UTF-8)'. "
+    "Word: 'Save as' 'Plain Text', then 'Unicode (UTF-8)'. GitHub's web editor saves UTF-8: retype there what it shows as \ufffd"
+)
+
+
+def not_utf8(byte: int) -> str:
+    """The message for a file that is not UTF-8, naming the character a Windows program most likely meant by byte."""
+    try:
+        meant = bytes([byte]).decode("cp1252") if byte >= 0x80 else ""
+    except UnicodeDecodeError:
+        meant = ""
+    guess = f" (it is probably {meant} from a Windows program)" if meant.isprintable() and meant.strip() else ""
+    return f"the file is not UTF-8 text: byte 0x{byte:02x} on this line cannot be read{guess}; {SAVE_AS_UTF8}"
+
+
 def read_text(path: Path, shown: str, limit: int = MAX_PAGE_BYTES) -> tuple[str | None, list[Problem]]:
     """A UTF-8 text file with its line endings made '\\n'; an empty file or one that is not UTF-8 is a problem."""
     data, problems = read_bytes(path, shown, limit)
@@ -248,7 +265,7 @@ def read_text(path: Path, shown: str, limit: int = MAX_PAGE_BYTES) -> tuple[str 
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, [error(shown, line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")]
+        return None, [error(shown, line, not_utf8(data[exc.start]))]
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return None, [error(shown, 1, "the file is empty")]

@@ -22,6 +22,7 @@ KeyPath = tuple[Any, ...]  # mapping keys as the data holds them (usually text) 
 MAX_YAML_DEPTH = 12
 MAX_YAML_VALUES = 20_000  # keys, values, lists and mappings: building each takes time (500 sources are about 13,000)
 COMMENT_AFTER = re.compile(r"\s+#")
+TEXT_TAG = "tag:yaml.org,2002:str"
 _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -85,22 +86,139 @@ class ParsedFile:
     body_first_line: int
 
 
-def yaml_message(reason: str, text_line: str) -> str:
-    """The message for a YAML error on text_line: a plain explanation of a common mistake, or YAML's own reason."""
+INVISIBLE = {
+    "\u00a0": "a non-breaking space",
+    "\u202f": "a narrow non-breaking space",
+    "\u2007": "a figure space",
+    "\u2002": "an en space",
+    "\u2003": "an em space",
+    "\u2009": "a thin space",
+    "\u3000": "a wide (ideographic) space",
+    "\u200b": "an invisible zero-width space",
+    "\u200c": "an invisible zero-width non-joiner",
+    "\u200d": "an invisible zero-width joiner",
+    "\u2060": "an invisible word joiner",
+    "\ufeff": "an invisible byte-order mark",
+    "\u00ad": "an invisible soft hyphen",
+    "\u200e": "an invisible left-to-right mark",
+    "\u200f": "an invisible right-to-left mark",
+}
+SPACES = {"\u00a0", "\u202f", "\u2007", "\u2002", "\u2003", "\u2009", "\u3000"}  # they look like a space
+INVISIBLE_CHARACTER = re.compile("[" + "".join(INVISIBLE) + "]")
+KEY_THEN_INVISIBLE = re.compile(r"[^\s:]+:[" + "".join(INVISIBLE) + "]")
+INDENTED_KEY = re.compile(r"^([ \t]+)([^\s#:\-\[{][^:]*?)[ \t]*:(?:[ \t]|$)")
+KEY_COLUMN = re.compile(r"^([ \t]*(?:-[ \t]+)?)([^\s#:][^:]*?)[ \t]*:(?:[ \t]|$)")
+
+
+def invisible_message(line: str, position: int, deleted: bool) -> str:
+    """What the invisible character at position in line is, where it is, and what to do: it looks like a space, or
+    like nothing at all, so the editor cannot see why the line is wrong."""
+    character = line[position]
+    before = line[:position].strip()
+    where = f"after '{before[-30:]}'" if before else "at the start of the line"
+    if character in SPACES and not deleted:
+        fix = "type the space again"
+    elif before:
+        fix = "delete it (it cannot be seen: delete the characters on each side of it, and type them again)"
+    else:
+        fix = "delete it (press Delete at the start of the line until the first letter goes, then type that letter again)"
+    return f"{INVISIBLE[character]} {where}: {fix}"
+
+
+def _first_error_line(text: str) -> int | None:
+    """The line (0-based) of the first YAML error in text, or None when it parses."""
+    loader = _Loader(text)
+    try:
+        loader.get_single_node()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        return mark.line if mark else 0
+    finally:
+        loader.dispose()
+    return None
+
+
+def _fixes(lines: list[str], index: int, line: int, fixed: str) -> bool:
+    """Whether putting fixed in place of lines[line] lets YAML read past line index: advice that fails this test would
+    give the same message again when followed."""
+    trial = [*lines[:line], fixed, *lines[line + 1 :]]
+    found = _first_error_line("\n".join(trial))
+    return found is None or found > index
+
+
+def _indentation_message(lines: list[str], last: int, candidates: range, where: str) -> tuple[int, str] | None:
+    """A key line indented where YAML does not expect it: at the top level, or out of line with the key above it."""
+    for line in candidates:
+        match = INDENTED_KEY.match(lines[line])
+        if not match:
+            continue
+        above = next((lines[i] for i in range(line - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+        if above is None or (not above[:1].isspace() and not above.rstrip().endswith(":")):  # the line belongs at the top level
+            if _fixes(lines, last, line, lines[line].lstrip(" \t")):
+                return line, f"this line is indented; keys in {where} start at the beginning of the line"
+            continue
+        above_key = KEY_COLUMN.match(above)
+        if above_key is None or above.rstrip().endswith(":"):  # 'key:' opens a block, whose keys are indented
+            continue
+        column = len(above_key.group(1).expandtabs(1))
+        if _fixes(lines, last, line, " " * column + lines[line].lstrip(" \t")):
+            key, above_name = match.group(2), above_key.group(2)
+            return line, f"this line is not in line with the one above it: start '{key}' in the same column as '{above_name}'"
+    return None
+
+
+def _invisible(lines: list[str], last: int, candidates: range) -> tuple[int, str] | None:
+    """An invisible character on a line before the error, when typing it again (or deleting it) lets YAML read on."""
+    for line in candidates:
+        found = INVISIBLE_CHARACTER.search(lines[line])
+        if not found:
+            continue
+        text, start, end = lines[line], found.start(), found.end()
+        if found.group() in SPACES and _fixes(lines, last, line, text[:start] + " " + text[end:]):
+            return line, invisible_message(text, start, deleted=False)
+        if _fixes(lines, last, line, text[:start] + text[end:]):
+            return line, invisible_message(text, start, deleted=True)
+    return None
+
+
+def yaml_message(
+    reason: str, lines: list[str], index: int, last: int, where: str = "the front matter", closing_line: int | None = None
+) -> tuple[int, str]:
+    """The line (0-based) and the message for a YAML error that YAML found between lines[index] and lines[last]: a
+    plain explanation of a common mistake, each checked by trying its fix, or else YAML's own reason. closing_line is
+    the line of the '---' taken as the end of front matter, which may be the wrong one."""
+    text_line = lines[index] if index < len(lines) else ""
     if "\t" in text_line or "tab" in reason.lower() or "'\\t'" in reason:
-        return "this line has a tab character; use spaces, not tabs, at the start of lines"
+        return index, "this line has a tab character; use spaces, not tabs, at the start of lines"
+    last = min(max(index, last), len(lines) - 1)
+    candidates = range(last, max(min(index, last) - 3, -1), -1)
+    found = _invisible(lines, last, candidates) or _indentation_message(lines, last, candidates, where)
+    if found:
+        return found
+    if closing_line is not None and "" in (line.strip() for line in lines[:index]):
+        return index, (
+            f"this line was read as front matter: is the closing '---' of the front matter missing? The '---' on line "
+            f"{closing_line} was read as its end. Add a '---' line where the front matter ends"
+        )
     if "mapping values are not allowed" in reason:
         key, _, value = text_line.partition(":")
-        if key.strip() and value.strip():
-            return f"the text of '{key.strip()}' has a colon in it, so put the whole text in quotes: {key.strip()}: \"{value.strip()}\""
-        return 'a text that has a colon in it must be in quotes, for example title: "Side effects: what to expect"'
+        if not (key.strip() and value.strip()):
+            return index, 'a text that has a colon in it must be in quotes, for example title: "Side effects: what to expect"'
+        indent = text_line[: len(text_line) - len(text_line.lstrip())]
+        escaped = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+        fixed = f'{key.strip()}: "{escaped}"'
+        if _fixes(lines, last, index, indent + fixed):
+            return index, f"the text of '{key.strip()}' has a colon in it, so put the whole text in quotes: {fixed}"
     if "could not find expected ':'" in reason:
-        return "invalid YAML: each line must be 'key: value'; put a value that runs over several lines in quotes"
-    return f"invalid YAML: {reason}"
+        return index, "invalid YAML: each line must be 'key: value'; put a value that runs over several lines in quotes"
+    return index, f"invalid YAML: {reason}"
 
 
-def parse_yaml(text: str, shown: str, first_line: int) -> tuple[Any, LineMap, list[Problem]]:
-    """Parse YAML safely. first_line is the file line on which the YAML text starts."""
+def parse_yaml(
+    text: str, shown: str, first_line: int, where: str = "the front matter", closing_line: int | None = None
+) -> tuple[Any, LineMap, list[Problem]]:
+    """Parse YAML safely. first_line is the file line on which the YAML text starts; where names the YAML in messages;
+    closing_line is the line of the '---' after front matter."""
     source_lines = text.split("\n")
     try:
         problems = _check_events(text, shown, first_line)
@@ -120,13 +238,11 @@ def parse_yaml(text: str, shown: str, first_line: int) -> tuple[Any, LineMap, li
         reason = getattr(exc, "problem", None) or str(exc).split("\n")[0]
         context_mark = getattr(exc, "context_mark", None)
         mark = context_mark if context_mark is not None and "expected" in reason else getattr(exc, "problem_mark", None) or context_mark
+        problem_mark = getattr(exc, "problem_mark", None)
         index = mark.line if mark else 0
-        text_line = source_lines[index] if index < len(source_lines) else ""
-        return (
-            None,
-            LineMap(first_line=first_line),
-            [error(shown, first_line + index, yaml_message(reason, text_line))],
-        )
+        last = problem_mark.line if problem_mark else index
+        index, message = yaml_message(reason, source_lines, index, last, where, closing_line)
+        return None, LineMap(first_line=first_line), [error(shown, first_line + index, message)]
     return data, LineMap(lines, first_line), problems
 
 
@@ -188,7 +304,30 @@ def _collect_lines(
                 lines[prefix + (index,)] = offset + item.start_mark.line
                 waiting.append((item, prefix + (index,)))
         elif isinstance(node, yaml.ScalarNode) and not node.style and prefix:  # plain: None from PyYAML, '' from its C loader
-            _check_comment_cut(node, prefix[-1], offset, problems, shown, source)
+            if node.tag == TEXT_TAG:  # a date or a number cannot hold ' #': what follows is a comment
+                _check_comment_cut(node, prefix[-1], offset, problems, shown, source)
+                _check_hidden_key(node, offset, problems, shown, source)
+
+
+def _check_hidden_key(node: yaml.ScalarNode, offset: int, problems: list[Problem], shown: str, source: list[str]) -> None:
+    """'key:' and an invisible space where a space should be: YAML reads the line as more of the value above it."""
+    if not KEY_THEN_INVISIBLE.search(node.value):
+        return
+    for line in range(node.start_mark.line, min(node.end_mark.line, len(source) - 1) + 1):
+        found = KEY_THEN_INVISIBLE.search(source[line])
+        if found:
+            problems.append(error(shown, offset + line, invisible_message(source[line], found.end() - 1, deleted=False)))
+            return
+
+
+def invisible_in_key(key: str) -> str | None:
+    """The message for a key that holds an invisible character (a field name copied from a word processor), or None."""
+    found = INVISIBLE_CHARACTER.search(key)
+    if found is None:
+        return None
+    name = INVISIBLE_CHARACTER.sub("", key).strip()
+    place = "before" if not key[: found.start()].strip() else "after" if not key[found.end() :].strip() else "in"
+    return f"{INVISIBLE[found.group()]} {place} the field name '{name}': delete the name, and the spaces before it, and type it again"
 
 
 def _check_comment_cut(node: yaml.ScalarNode, key: str | int, offset: int, problems: list[Problem], shown: str, source: list[str]) -> None:
@@ -208,28 +347,57 @@ def _check_comment_cut(node: yaml.ScalarNode, key: str | int, offset: int, probl
     )
 
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Fences:
+    """Where a content file's front matter lies in its text, as offsets; any line endings (\\n, \\r\\n or \\r)."""
+
+    yaml_start: int  # after the opening '---' line and its line break
+    yaml_end: int  # where the closing '---' line starts
+    body_start: int  # after the closing line and its line break
+    closing_line: int  # the closing line's number in the file (from 1)
+    newline: str  # the opening line's line break, for text written into the front matter
+
+
+def find_fences(text: str) -> tuple[Fences | None, str]:
+    """The one front-matter splitter, used by the build and by `build.py review`: an opening '---' line (after a
+    byte-order mark, if any), then the first line that is '---' or '...' (spaces after them, even non-breaking
+    ones, are allowed). Returns the fences, or None and the reason."""
+    start = 1 if text.startswith("\ufeff") else 0
+    position, number, opening = start, 0, True
+    newline = "\n"
+    while position <= len(text):
+        found = LINE_BREAK.search(text, position)
+        end, after = (found.start(), found.end()) if found else (len(text), len(text) + 1)
+        number += 1
+        line = text[position:end]
+        if opening:
+            if line.strip() != "---":
+                return None, "the file must start with a '---' line, then the front matter"
+            yaml_start, opening = min(after, len(text)), False
+            newline = found.group() if found else "\n"
+        elif line.rstrip() in ("---", "..."):
+            return Fences(yaml_start, position, min(after, len(text)), number, newline), ""
+        position = after
+    return None, "the front matter has no closing '---' line"
+
+
 def split_front_matter(text: str, shown: str) -> tuple[ParsedFile | None, list[Problem]]:
-    """A content file's parts: '---', a YAML mapping, '---', then Markdown."""
-    lines = text.split("\n")
-    if lines[0].strip() != "---":
-        return None, [error(shown, 1, "the file must start with a '---' line, then the front matter")]
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if closing is None:
-        return None, [error(shown, 1, "the front matter has no closing '---' line")]
-    data, line_map, problems = parse_yaml("\n".join(lines[1:closing]), shown, first_line=2)
+    """A content file's parts: '---', a YAML mapping, '---', then Markdown. text has '\\n' line endings (read_text)."""
+    fences, reason = find_fences(text)
+    if fences is None:
+        return None, [error(shown, 1, reason)]
+    front = text[fences.yaml_start : fences.yaml_end]
+    front = front[:-1] if front.endswith("\n") else front
+    data, line_map, problems = parse_yaml(front, shown, first_line=2, closing_line=fences.closing_line)
     if data is None and problems:
-        if problems[0].is_error and "" in (line.strip() for line in lines[1 : problems[0].line - 1]):
-            message = (
-                f"this line was read as front matter: is the closing '---' of the front matter missing? The '---' on line "
-                f"{closing + 1} was read as its end. Add a '---' line where the front matter ends"
-            )
-            problems = [error(problems[0].path, problems[0].line, message), *problems[1:]]
         return None, problems
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"not {describe_kind(data)}"
         return None, [*problems, error(shown, 2, f"the front matter must be a mapping of 'key: value' lines; it is {kind}")]
-    body = "\n".join(lines[closing + 1 :])
-    return ParsedFile(data, line_map, body, closing + 2), problems
+    return ParsedFile(data, line_map, text[fences.body_start :], fences.closing_line + 1), problems
 
 
 def describe_kind(value: Any) -> str:

@@ -18,7 +18,7 @@ from ..problems import Problem, error
 from ..urls import split_url
 from .figures import Figure, load_figures
 from .files import FoundFile, read_text
-from .frontmatter import LineMap, split_front_matter
+from .frontmatter import LineMap, find_fences, split_front_matter
 from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, Suggester, check_fields, describe_value
 
 PAGE_FIELDS = {
@@ -167,6 +167,7 @@ class Page:
     sources: tuple[Source, ...] = field(default=())
     terms: tuple[Term, ...] = field(default=())
     invalid_source_ids: frozenset[str] = frozenset()
+    stand_in: bool = False  # for a page with errors in its front matter: never written (see _stand_in)
 
     @functools.cached_property
     def section(self) -> tuple[str, ...]:
@@ -207,10 +208,8 @@ def load_page(found: FoundFile) -> tuple[Page | None, list[Problem]]:
     problems += found_problems
     terms, found_problems = _load_terms(data, shown, lines)
     problems += found_problems
-    if any(p.is_error for p in problems):
-        if sources or invalid_ids:  # keep the valid sources, so that citations of them are not reported as well
-            return _sources_only(found, parsed.body, parsed.body_first_line, lines, sources, invalid_ids), problems
-        return None, problems
+    if any(p.is_error for p in problems):  # a stand-in: its body is still checked, and its valid sources still resolve citations
+        return _stand_in(found, parsed.body, parsed.body_first_line, lines, sources, invalid_ids), problems
     fields: dict[str, Any] = {k: v for k, v in data.items() if k not in ("sources", "reviewed_by", "terms")}
     page = Page(
         path=found.path,
@@ -231,21 +230,22 @@ def load_page(found: FoundFile) -> tuple[Page | None, list[Problem]]:
 def _unreadable_source_list(found: FoundFile, text: str) -> Page | None:
     """When front matter that lists 'sources' cannot be read at all (one ': ' in a title does it), a stand-in holding
     the ids it seems to list: citing them is not an error as well, so the reader's mistake is reported once."""
-    front = text.split("\n")[1:]
-    closing = next((index for index, line in enumerate(front) if line.rstrip() in ("---", "...")), len(front))
-    front_matter = "\n".join(front[:closing])
+    fences, _ = find_fences(text)
+    opening = text.find("\n") + 1
+    front_matter = text[fences.yaml_start : fences.yaml_end] if fences else text[opening:] if opening else ""
     if not re.search(r"^sources\s*:", front_matter, re.MULTILINE):
         return None
     ids = frozenset(LISTED_ID.findall(front_matter))
-    return _sources_only(found, "", 1, LineMap(), [], set(ids)) if ids else None
+    return _stand_in(found, "", 1, LineMap(), [], set(ids)) if ids else None
 
 
-def _sources_only(found: FoundFile, body: str, first_line: int, lines: LineMap, sources: list[Source], invalid_ids: set[str]) -> Page:
-    """A stand-in for a sources page with errors: it is never written, but its valid sources still resolve citations."""
+def _stand_in(found: FoundFile, body: str, first_line: int, lines: LineMap, sources: list[Source], invalid_ids: set[str]) -> Page:
+    """A stand-in for a page whose front matter has errors: it is never written, but its Markdown is still checked
+    (so that all of a page's problems are reported at once), and its valid sources still resolve citations."""
     day = datetime.date(1, 1, 1)
     return Page(
         found.path, found.relative, found.shown, "", "", "", 0, day, day, day, body, first_line, lines,
-        sources=tuple(sources), invalid_source_ids=frozenset(invalid_ids), draft=True,
+        sources=tuple(sources), invalid_source_ids=frozenset(invalid_ids), draft=True, stand_in=True,
     )  # fmt: skip
 
 

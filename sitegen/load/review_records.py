@@ -25,7 +25,7 @@ from typing import Any
 from ..problems import Problem, error, warning
 from .pages import Page, Reviewer, Source
 from .review_dates import long_date
-from .settings import SiteSettings, UrgentHelp
+from .settings import SiteSettings
 
 FINGERPRINT_VERSION = 1
 
@@ -50,14 +50,14 @@ def page_text(page: Page) -> dict[str, Any]:
     }
 
 
-def fingerprint(page: Page, cited: Sequence[Source], caveat: str, urgent_help: UrgentHelp | None) -> str:
+def fingerprint(page: Page, cited: Sequence[Source], caveat: str, urgent_help: list[object] | None) -> str:
     """sha256:HEX of the page's text, the data of its cited sources, and the site-wide text it shows."""
     reviewed = {
         "version": FINGERPRINT_VERSION,
         "page": page_text(page),
         "cited": [source_data(s) for s in cited],
         "caveat": caveat,
-        "urgent_help": None if urgent_help is None else [urgent_help.heading, urgent_help.action, list(urgent_help.signs)],
+        "urgent_help": urgent_help,  # what the page shows of the box (UrgentHelp.shown_text), or None
     }
     text = json.dumps(reviewed, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_iso)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -93,13 +93,19 @@ def review_state(page: Page, current_fingerprint: str) -> ReviewState:
     return ReviewState(current_fingerprint, tuple(r for r in records if r.fingerprint == current_fingerprint), latest)
 
 
-def review_problems(page: Page, state: ReviewState, settings: SiteSettings, today: datetime.date) -> list[Problem]:
-    """A review that no longer covers the page (an error under require_current_review), and review dates in the future."""
-    problems = [
+def future_reviews(page: Page, today: datetime.date) -> list[Problem]:
+    """Review records dated after today."""
+    return [
         error(page.shown, record.line, f"the review by {record.name} is dated {record.date}, which is in the future")
         for record in page.reviewed_by
         if record.date > today
     ]
+
+
+def coverage_problems(page: Page, state: ReviewState, settings: SiteSettings) -> list[Problem]:
+    """A review that no longer covers the page (an error under require_current_review), or none at all where the site
+    requires one: the problems that recording a clinical review resolves."""
+    problems: list[Problem] = []
     packet = f"`python3 build.py review-packet {page.shown}`"
     stale = state.changed_since
     if stale is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..problems import Problem, error
-from .frontmatter import InvalidValue, KeyPath, LineMap
+from .frontmatter import INVISIBLE_CHARACTER, InvalidValue, KeyPath, LineMap, invisible_in_key
 
 
 @dataclass(frozen=True)
@@ -59,15 +59,17 @@ def check_fields(data: dict[str, Any], fields: dict[str, Field], shown: str, lin
     problems: list[Problem] = []
     where = f" in {_describe(prefix)}" if prefix else ""
     hint = Suggester(fields)
+    written = {INVISIBLE_CHARACTER.sub("", str(key)).strip() for key in data}  # a name with an invisible character is reported below
     for name, spec in fields.items():
-        if spec.required and data.get(name) is None:
+        if spec.required and data.get(name) is None and not (name not in data and name in written):
             line = lines.line_of(*prefix) if prefix else max(lines.first_line - 1, 1)  # the opening '---' of front matter
             problems.append(error(shown, line, f"missing required field '{name}'{where}"))
     for key, value in data.items():
         line = lines.line_of(*prefix, key)
         spec = fields.get(str(key))
         if spec is None:
-            problems.append(error(shown, line, f"unknown field '{key}'{where}{hint(str(key))}"))
+            message = invisible_in_key(str(key))
+            problems.append(error(shown, line, f"{message}{where}" if message else f"unknown field '{key}'{where}{hint(str(key))}"))
         elif isinstance(value, InvalidValue):
             problems.append(error(shown, line, f"'{key}'{where} is not a real {value.kind}: {describe_value(value)} ({value.reason})"))
         elif isinstance(value, str) and (control := CONTROL.search(value)):

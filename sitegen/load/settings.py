@@ -1,4 +1,5 @@
-"""Site-wide settings, read from content/_site.yml: the site's name, its publisher, the caveat and the urgent-help box."""
+"""Site-wide settings, read from content/_site.yml: the site's name, its publisher, the caveat, the urgent-help box and
+the emergency number it gives."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ SETTINGS_FIELDS = {
     "conflicts_of_interest": Field(TEXT, required=True),
     "caveat": Field(TEXT, required=True),
     "urgent_help": Field(MAPPING, required=True),
+    "emergency_number": Field(TEXT, required=True),
     "base_url": Field(TEXT),
     "review_grace_days": Field(WHOLE_NUMBER),
     "max_review_interval_months": Field(WHOLE_NUMBER),
@@ -36,6 +38,10 @@ URGENT_HELP_FIELDS = {
     "heading": Field(TEXT, required=True),
     "action": Field(TEXT, required=True),
     "signs": Field(LIST, required=True),
+    "emergency": Field(TEXT, required=True),
+    "tell_others": Field(TEXT),
+    "compact_action": Field(TEXT),
+    "full_box_page": Field(TEXT),
     "sources": Field(LIST, required=True),
     "shown_on_pages_that_mention": Field(LIST, required=True),
 }
@@ -43,11 +49,19 @@ LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 LIMITS = {"review_grace_days": (0, 365), "max_review_interval_months": (1, 60)}
 MAX_URGENT_HELP_ITEMS = 50  # each page's text is searched for every trigger
+NUMBER_PLACE = "{emergency_number}"  # where the 'emergency' text of the box says the number
+EMERGENCY_NUMBER = re.compile(r"^\+?[0-9](?:[0-9 -]{0,13}[0-9])?$")
 
 
 @dataclass(frozen=True)
 class UrgentHelp:
-    """The "Get help straight away" box: set once here, shown on every page that names a side effect."""
+    """The "Get help straight away" box: set once here, shown on every page that names a side effect.
+
+    Two tiers: the action and the signs (call the care team), then what to do when the team cannot be reached
+    (get emergency help), with the emergency number, which is a setting of its own. With a full_box_page, that
+    page shows the whole box and every other page a compact form: its own short action, the second tier, and a
+    link to the whole box.
+    """
 
     heading: str
     action: str
@@ -55,11 +69,49 @@ class UrgentHelp:
     sources: tuple[str, ...]
     triggers: tuple[str, ...]
     line: int = 1
+    emergency: str = NUMBER_PLACE  # the second tier, with NUMBER_PLACE where the number goes
+    emergency_number: str = ""
+    tell_others: str = ""
+    compact_action: str = ""
+    full_box_page: str = ""  # the content file (such as side-effects.md) that shows the whole box
+    full_box_path: str | None = None  # that page's output path, once the pages are loaded
 
     def applies_to(self, text: str) -> bool:
         """Whether a page's text names a side effect (any trigger word, in any letter case)."""
         lowered = text.lower()
         return any(re.search(rf"(?<![\w-]){re.escape(t.lower())}(?![\w-])", lowered) for t in self.triggers)
+
+    def form_on(self, output_path: str) -> str:
+        """'full' on the page that shows the whole box (every page, when none is named), else 'compact'."""
+        return "full" if self.full_box_path is None or self.full_box_path == output_path else "compact"
+
+    @property
+    def emergency_parts(self) -> tuple[str, str]:
+        """The 'emergency' text before and after the number, for the template to link the number."""
+        before, _, after = self.emergency.partition(NUMBER_PLACE)
+        return before, after
+
+    @property
+    def emergency_text(self) -> str:
+        return self.emergency.replace(NUMBER_PLACE, self.emergency_number)
+
+    @property
+    def dial(self) -> str:
+        """The number as a tel: link dials it: no spaces or hyphens."""
+        return re.sub(r"[ -]", "", self.emergency_number)
+
+    def written(self, form: str) -> dict[str, object]:
+        """The settings a page with this form of the box shows, as _site.yml holds them (to compare with an earlier version)."""
+        full = ("heading", "action", "signs", "emergency", "tell_others")
+        keys = ("heading", "compact_action", "emergency") if form == "compact" else full
+        values: dict[str, object] = {key: list(self.signs) if key == "signs" else getattr(self, key) for key in keys}
+        return values | {"emergency_number": self.emergency_number}
+
+    def shown_text(self, form: str) -> list[object]:
+        """What a page with this form of the box shows readers: what a clinical review of the page covers."""
+        if form == "compact":
+            return [self.heading, self.compact_action, self.emergency_text]
+        return [self.heading, self.action, list(self.signs), self.emergency_text, self.tell_others]
 
 
 @dataclass(frozen=True)
@@ -100,18 +152,18 @@ def load_settings(content_dir: Path) -> tuple[SiteSettings | None, list[Problem]
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
-    data, lines, problems = parse_yaml(text, shown, first_line=1)
+    data, lines, problems = parse_yaml(text, shown, first_line=1, where="the site settings")
     if data is None and problems:
         return None, problems
     if not isinstance(data, dict):
         return None, [*problems, error(shown, 1, "the site settings must be a mapping of 'key: value' lines")]
     problems += check_fields(data, SETTINGS_FIELDS, shown, lines)
     problems += _check_values(data, shown, lines)
-    urgent, found = _urgent_help(data.get("urgent_help"), shown, lines)
+    urgent, found = _urgent_help(data.get("urgent_help"), data.get("emergency_number"), shown, lines)
     problems += found
     if any(p.is_error for p in problems) or urgent is None:
         return None, problems
-    values: dict[str, Any] = {k: v for k, v in data.items() if k != "urgent_help"}
+    values: dict[str, Any] = {k: v for k, v in data.items() if k not in ("urgent_help", "emergency_number")}
     values["caveat"] = " ".join(values["caveat"].split())
     for key in ("base_url", "repository_url"):
         if isinstance(values.get(key), str):
@@ -153,7 +205,7 @@ def _check_values(data: dict[str, Any], shown: str, lines: LineMap) -> list[Prob
     return problems
 
 
-def _urgent_help(value: Any, shown: str, lines: LineMap) -> tuple[UrgentHelp | None, list[Problem]]:
+def _urgent_help(value: Any, number: Any, shown: str, lines: LineMap) -> tuple[UrgentHelp | None, list[Problem]]:
     if not isinstance(value, dict):
         return None, []
     problems = check_fields(value, URGENT_HELP_FIELDS, shown, lines, prefix=("urgent_help",))
@@ -171,7 +223,16 @@ def _urgent_help(value: Any, shown: str, lines: LineMap) -> tuple[UrgentHelp | N
                     f"'{key}' in 'urgent_help' lists {len(items)} entries; it may list at most {MAX_URGENT_HELP_ITEMS}",
                 )
             )
-    if problems:
+    problems += _emergency_problems(value, number, shown, lines)
+    if isinstance(value.get("full_box_page"), str) and not isinstance(value.get("compact_action"), str):
+        problems.append(
+            error(
+                shown,
+                lines.line_of("urgent_help", "full_box_page"),
+                "with 'full_box_page', the other pages show a short form of the box: set its sentence as 'compact_action' in 'urgent_help'",
+            )
+        )
+    if problems or not isinstance(number, str):
         return None, problems
     return (
         UrgentHelp(
@@ -181,9 +242,52 @@ def _urgent_help(value: Any, shown: str, lines: LineMap) -> tuple[UrgentHelp | N
             tuple(value["sources"]),
             tuple(value["shown_on_pages_that_mention"]),
             lines.line_of("urgent_help"),
+            " ".join(value["emergency"].split()),
+            number.strip(),
+            value.get("tell_others", ""),
+            value.get("compact_action", ""),
+            value.get("full_box_page", "").strip(),
         ),
         [],
     )
+
+
+def _emergency_problems(value: dict[str, Any], number: Any, shown: str, lines: LineMap) -> list[Problem]:
+    """The emergency number is set once, as 'emergency_number'; the box's 'emergency' text says where it goes."""
+    problems = []
+    if isinstance(number, str) and not EMERGENCY_NUMBER.match(number.strip()):
+        problems.append(
+            error(
+                shown,
+                lines.line_of("emergency_number"),
+                f'\'emergency_number\' must be the number to call, in digits, such as "911" or "112", not {number!r}',
+            )
+        )
+    emergency = value.get("emergency")
+    if isinstance(emergency, str) and emergency.count(NUMBER_PLACE) != 1:
+        problems.append(
+            error(
+                shown,
+                lines.line_of("urgent_help", "emergency"),
+                f"'emergency' in 'urgent_help' must say where the emergency number goes: write {NUMBER_PLACE} once "
+                f"(the number itself is set as 'emergency_number'), for example \"If you cannot reach your care team "
+                f'straight away, get emergency help: call {NUMBER_PLACE}."',
+            )
+        )
+    if isinstance(number, str) and number.strip():
+        written = re.compile(rf"(?<![\w+]){re.escape(number.strip())}(?!\w)")
+        for key in ("heading", "action", "emergency", "tell_others", "compact_action", "signs"):
+            texts = value.get(key) if isinstance(value.get(key), list) else [value.get(key)]
+            if any(isinstance(text, str) and written.search(text.replace(NUMBER_PLACE, "")) for text in texts):
+                problems.append(
+                    error(
+                        shown,
+                        lines.line_of("urgent_help", key),
+                        f"'{key}' in 'urgent_help' writes the emergency number {number.strip()}: write {NUMBER_PLACE} "
+                        "in 'emergency' instead, so that the number is set in one place ('emergency_number')",
+                    )
+                )
+    return problems
 
 
 def base_url_problem(url: str) -> str | None:

@@ -94,10 +94,10 @@ class Site:
 
     @functools.cached_property
     def _top_entries(self) -> tuple[tuple[NavItem, str], ...]:
-        """Top-level pages and sections in nav_order, each with the folder it stands for ('' for a page); made once."""
+        """Top-level pages (drafts left out) and sections in nav_order, each with the folder it stands for ('' for a page)."""
         entries: list[tuple[int, str, NavItem, str]] = []
         for page in self.pages:
-            if not page.section:
+            if not page.section and not page.draft:
                 entries.append((page.nav_order, page.output_path, NavItem(page.nav_title, page.output_path), ""))
         for section in self.sections:
             if len(section.folder) == 1:
@@ -158,9 +158,11 @@ class Site:
 
 
 def build_sections(pages: list[Page]) -> tuple[Section, ...]:
-    """One section per folder that holds pages, with its index page if the editor wrote one."""
+    """One section per folder that holds pages that are not drafts, with its index page if the editor wrote one."""
     folders: dict[tuple[str, ...], list[Page]] = {}
     for page in pages:
+        if page.draft:  # a draft (shown in the preview) is in no navigation and no section's list
+            continue
         for depth in range(1, len(page.section) + 1):
             folders.setdefault(page.section[:depth], [])
         if page.section:

@@ -17,6 +17,7 @@ Priorities of the site's own processors, around Python-Markdown's:
 | tree | limits_tree | 29 | paragraphs, list items, table cells and headings per page |
 | tree | document_walk | 19 | after inline (20): reads the tree once |
 | tree | statements | 18.7 | sentences and their citations |
+| tree | placeholders | 18.6 | placeholder text that `build.py new` wrote |
 | tree | number_sources | 18.5 | every number cites a source, and is a figure a cited source records |
 | tree | citations | 18 | checks and numbers citations |
 | tree | glossary_links | 15 | first use of each term |
@@ -25,6 +26,7 @@ Priorities of the site's own processors, around Python-Markdown's:
 | tree | images | 6.5 | after html_policy: alt text, the picture file, its width and height |
 | tree | document_ids | 1 | after toc (5) |
 | tree | reading_prose | 0.5 | the running prose, for the reading grade |
+| tree | key_points | -1 | after unescape (0): checks the key points and takes them out of the tree |
 | post | citation_tokens | 25 | after raw_html (30): figure captions |
 """
 
@@ -50,9 +52,11 @@ from .extensions.figures import FigureExtension
 from .extensions.glossary import GlossaryExtension
 from .extensions.htmlpolicy import HtmlPolicyExtension
 from .extensions.images import ImageExtension
+from .extensions.keypoints import KeyPointsExtension
 from .extensions.limits import LimitsExtension
 from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
+from .extensions.placeholders import PlaceholderExtension
 from .extensions.statements import Passage, StatementExtension
 from .readability import prose_blocks
 
@@ -86,6 +90,7 @@ class RenderedMarkdown:
     prose: tuple[tuple[str, int], ...] = ()  # (text, line) of each paragraph or list item that reads as sentences
     text: str = ""  # all the page's text outside code, for rules about what a page mentions
     passages: tuple[Passage, ...] = ()  # each block's sentences and their citations, for the review packet
+    key_points: str = ""  # the '## Key points' section that opens the page, as HTML; html holds the rest
     figures_used: frozenset[tuple[str, str]] = frozenset()  # Figure.key of each recorded figure the page gives
 
 
@@ -122,6 +127,7 @@ class PageMarkdown:
         self.numbers = refs.number_check()
         figures = FigureExtension(document, self.citations, self.numbers)
         self.statements = StatementExtension(document, figures.specs, self.numbers.has_number, every_block=refs.passages)
+        self.key_points = KeyPointsExtension(document)
         self.passages = refs.passages
         self.md = markdown.Markdown(
             extensions=[
@@ -141,6 +147,8 @@ class PageMarkdown:
                 GlossaryExtension(document, entries=list(refs.glossary)),
                 HtmlPolicyExtension(document),
                 ImageExtension(document, images=refs.images),
+                PlaceholderExtension(document),
+                self.key_points,
             ],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
@@ -160,11 +168,12 @@ class PageMarkdown:
         source_path: str = "index.md",
         output_path: str = "index.html",
         link_glossary: bool = True,
+        draft: bool = False,
     ) -> RenderedMarkdown:
         """Convert one document; every problem names shown and the line in the file (the body starts at first_line)."""
         self.md.reset()
         self.prose.prose, self.prose.text = [], ""
-        self.document_extension.begin(shown, first_line, source_path, output_path, link_glossary)
+        self.document_extension.begin(shown, first_line, source_path, output_path, link_glossary, draft)
         document = self.document_extension.document
         try:
             html = self.md.convert(text)
@@ -189,8 +198,18 @@ class PageMarkdown:
             tuple(self.prose.prose),
             self.prose.text,
             tuple(self.statements.passages) if self.passages else (),
+            self.serialise(self.key_points.section),
             frozenset(document.figures_used),
         )
+
+    def serialise(self, element: Element | None) -> str:
+        """An element taken out of the tree, as convert() writes the rest: serialised, then through the postprocessors."""
+        if element is None:
+            return ""
+        html = self.md.serializer(element)
+        for postprocessor in self.md.postprocessors:
+            html = postprocessor.run(html)
+        return html.strip()
 
 
 def make_markdown(refs: MarkdownRefs | None = None) -> PageMarkdown:

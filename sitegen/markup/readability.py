@@ -285,13 +285,15 @@ def smog(polysyllables: int, sentences: int) -> float:
     return 1.0430 * math.sqrt(polysyllables * 30 / sentences) + 3.1291
 
 
-def reading_level(blocks: Iterable[ProseBlock]) -> ReadingLevel | None:
+def reading_level(
+    blocks: Iterable[ProseBlock], fewest_sentences: int = FEWEST_SENTENCES, fewest_words: int = FEWEST_WORDS
+) -> ReadingLevel | None:
     """Grades of the blocks' prose, or None when there are too few sentences or words to judge."""
     sentences = [sentence for block in blocks for sentence in sentences_of(block)]
     words = sum(s.words for s in sentences)
     syllable_count = sum(s.syllables for s in sentences)
     polysyllables = sum(s.polysyllables for s in sentences)
-    if len(sentences) < FEWEST_SENTENCES or words < FEWEST_WORDS:
+    if len(sentences) < fewest_sentences or words < fewest_words:
         return None
     level = ReadingLevel(
         round(flesch_kincaid(words, len(sentences), syllable_count), 1),

@@ -39,14 +39,14 @@ class Published:
 
     outcome: Outcome
     changed: tuple[str, ...]
-    errors_changed: bool
+    panel_changed: bool  # the problems shown over the page (errors, or warnings and notices) changed
     first: bool
 
     def reload_messages(self) -> list[dict[str, object]]:
         """livereload protocol messages: stylesheets alone are swapped in place, anything else reloads the page."""
-        if not self.changed and not self.errors_changed:
+        if not self.changed and not self.panel_changed:
             return []
-        if self.errors_changed or any(not path.endswith(".css") for path in self.changed):
+        if self.panel_changed or any(not path.endswith(".css") for path in self.changed):
             return [reload_message("*")]
         return [reload_message(path) for path in self.changed]
 
@@ -63,6 +63,7 @@ class PreviewBuild:
         self.folder = folder
         self.site_dir: Path | None = None  # the folder being served: the last good build
         self.errors: tuple[Problem, ...] = ()  # the problems of the last build, while it is failing
+        self.warnings: tuple[Problem, ...] = ()  # the warnings and notices of the last build, when it succeeded
         self.generation = 0  # goes up whenever what a page shows changes
         self.builds = 0  # only build() changes it, and one build runs at a time
         self.published = 0
@@ -99,10 +100,12 @@ class PreviewBuild:
             if replaced is not None:  # every build has a folder of its own
                 shutil.rmtree(replaced, ignore_errors=True)
         errors = outcome.problems if outcome.failed else ()
-        published = Published(outcome, tuple(changed), errors != self.errors, first=self.published == 0)
-        self.errors = errors
+        warnings = () if outcome.failed else tuple(p for p in outcome.problems if not p.is_error)
+        panel_changed = (errors, warnings) != (self.errors, self.warnings)
+        published = Published(outcome, tuple(changed), panel_changed, first=self.published == 0)
+        self.errors, self.warnings = errors, warnings
         self.published += 1
-        if published.changed or published.errors_changed:
+        if published.changed or published.panel_changed:
             self.generation += 1
         return published
 

@@ -64,7 +64,7 @@ def build_messages(published: Published) -> list[object]:
         items.append(Message("Build failed: the preview keeps showing the last good pages, with the problems above.", to_stderr=True))
     elif published.first:
         items.append(Message(f"Built the preview in {outcome.seconds:.2f} s, drafts included."))
-    elif published.changed or published.errors_changed:
+    elif published.changed or published.panel_changed:
         what = ", ".join(published.changed) or "no file changed"
         items.append(Message(f"Rebuilt in {outcome.seconds * 1000:.0f} ms: {what}."))
     return items

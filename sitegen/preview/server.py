@@ -155,7 +155,7 @@ def file_response(preview: PreviewBuild, status: int, file: Path) -> Response:
 
 
 def html_response(preview: PreviewBuild, status: int, page: str) -> Response:
-    panel = error_panel(preview.errors) if preview.errors else ""
+    panel = error_panel(preview.errors) if preview.errors else warning_panel(preview.warnings) if preview.warnings else ""
     return Response(status, inject(page, preview_snippet(preview.generation), panel).encode("utf-8"))
 
 
@@ -167,19 +167,49 @@ def preview_snippet(generation: int) -> str:
     )
 
 
-def error_panel(errors: Iterable[Problem]) -> str:
-    """A panel over the page that names the files with problems and lists every problem as path:line: message."""
-    errors = list(errors)
-    names = list(dict.fromkeys(p.path for p in errors))
+def error_panel(problems: Iterable[Problem]) -> str:
+    """A panel over the page that names the files with errors and lists every problem as path:line: message, the
+    errors first, then (marked apart) the warnings and notices."""
+    problems = list(problems)
+    errors = [p for p in problems if p.is_error]
+    names = list(dict.fromkeys(p.path for p in errors or problems))
     where = f" in {', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else f" in {names[0]}" if names else ""
-    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in errors)
+    others = [p for p in problems if not p.is_error] if errors else []
+    rest = f'<p class="preview-warnings-title">And {_counted(others)}:</p>\n{_problem_list(others)}' if others else ""
     return (
         '<div id="preview-error" role="alert">\n'
         f'<p class="preview-error-title">The preview could not be updated: the build failed{html.escape(where)}.</p>\n'
-        f"<ul>{items}</ul>\n"
+        f"{_problem_list(errors or problems)}{rest}"
         "<p>You are seeing the last good build. Fix the file and save: this page updates by itself.</p>\n"
         "</div>\n"
     )
+
+
+def warning_panel(problems: Iterable[Problem]) -> str:
+    """A smaller panel, which the editor can fold away: the warnings (which fail the published build, built with
+    --strict) and notices of a build that succeeded. Not an alert: the page is up to date."""
+    problems = list(problems)
+    strict = any(p.severity == "warning" for p in problems)
+    why = " The published build (with --strict) fails on warnings: fix them before you publish." if strict else ""
+    return (
+        '<details id="preview-warnings" open>\n'
+        f'<summary class="preview-warnings-title">The preview is up to date, with {_counted(problems)}.</summary>\n'
+        f"{_problem_list(problems)}"
+        f"<p>{why.strip() or 'Notices never fail a build.'} Fix the file and save: this page updates by itself.</p>\n"
+        "</details>\n"
+    )
+
+
+def _problem_list(problems: list[Problem]) -> str:
+    """Each problem as path:line: message, marked by its kind in words (not by colour alone)."""
+    items = "".join(f'<li class="preview-{p.severity}"><code>{html.escape(str(p))}</code></li>' for p in problems)
+    return f"<ul>{items}</ul>\n" if items else ""
+
+
+def _counted(problems: list[Problem]) -> str:
+    counts = {kind: sum(p.severity == kind for p in problems) for kind in ("warning", "notice")}
+    parts = [f"{n} {kind}" + ("" if n == 1 else "s") for kind, n in counts.items() if n]
+    return " and ".join(parts)
 
 
 HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)

@@ -25,7 +25,9 @@ from ..load.site import Bibliography, NavItem, Section, Site
 from ..markup.binding import Claim, NumberCheck, in_words
 from ..markup.converter import MarkdownRefs, PageMarkdown, RenderedMarkdown, shared_markdown
 from ..markup.extensions.citations import PageCitation, superscript_html
+from ..markup.extensions.keypoints import MISSING as MISSING_KEY_POINTS
 from ..markup.extensions.numbers import number_warning, uncited_number
+from ..markup.extensions.placeholders import MARKER, placeholder_problem
 from ..markup.extensions.statements import clean
 from ..markup.readability import ProseBlock, ReadingLevel, reading_level
 from ..model import Origin, OutputFile
@@ -33,7 +35,7 @@ from ..plain_data import NOT_KEPT
 from ..problems import Problem, display_path, error, warning
 from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_xml
 from .structured_data import json_ld, medical_web_page
-from .templating import make_environment, render_template
+from .templating import Stylesheet, make_environment, render_template
 
 PAGE_TEMPLATE = "page.html"
 NOT_FOUND_TEMPLATE = "404.html"
@@ -86,6 +88,7 @@ class PageWork:
     templates_dir: Path
     render_templates: bool = True  # False when the templates have errors: the pages' Markdown is still checked
     env: jinja2.Environment | None = None  # the build's environment, with its compiled templates
+    stylesheet: Stylesheet | None = None  # templates/style.css, which every page carries inline
 
     def key(self) -> tuple[object, ...]:
         """The site-wide inputs of every page, for the cache key (a page's own file is added to it)."""
@@ -107,7 +110,8 @@ class PageWork:
             refs.sources_shown,
             refs.unreadable_sources,
         )
-        return (settings, navigation, sections, bibliography, glossary, markdown, str(self.templates_dir), self.render_templates)
+        templates = (str(self.templates_dir), self.render_templates, self.stylesheet)
+        return (settings, navigation, sections, bibliography, glossary, markdown, templates)
 
 
 class PageRenderer:
@@ -123,9 +127,12 @@ class PageRenderer:
         site = self.work.site
         glossary, bibliography = site.glossary, site.bibliography
         markdown = self.markdown.render(
-            page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path, page is not glossary.page
+            page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path, page is not glossary.page, page.draft
         )
         problems = [p for p in markdown.problems if not _cites_broken_source(p, bibliography.broken_ids)]
+        problems += front_matter_placeholders(page)
+        if not markdown.key_points and needs_key_points(page):
+            problems.append(warning(page.shown, page.body_first_line, MISSING_KEY_POINTS))
         markdown = _without_broken_notes(markdown, bibliography.broken_ids)
         citations, term_citations = markdown.citations, ()
         if page is glossary.page or (glossary.page is not None and page.path == glossary.page.path):
@@ -139,12 +146,18 @@ class PageRenderer:
         template_problems: list[Problem] = []
         if self.work.render_templates:
             html, template_problems = render_template(
-                self.env, PAGE_TEMPLATE, page_context(site, item), self.work.templates_dir, page.shown
+                self.env, PAGE_TEMPLATE, page_context(site, item, self.work.stylesheet), self.work.templates_dir, page.shown
             )
         facts = None
         if html is not None:
             document = RenderedDocument(
-                page.output_path, html, self.template_shown, markdown.html, page.shown, needs_urgent_help=item.needs_urgent_help
+                page.output_path,
+                html,
+                self.template_shown,
+                markdown.html,
+                page.shown,
+                needs_urgent_help=item.needs_urgent_help,
+                lead=markdown.key_points,
             )
             facts = template_facts(document, site.settings.caveat, site.settings.urgent_help)
         return PageResult(
@@ -159,6 +172,21 @@ class PageRenderer:
             facts,
             item.review,
         )
+
+
+def front_matter_placeholders(page: Page) -> list[Problem]:
+    """Placeholders that `build.py new` wrote into the title, description or navigation title."""
+    return [
+        placeholder_problem(page.shown, page.lines.line_of(key), page.draft)
+        for key, value in (("title", page.title), ("description", page.description), ("nav_title", page.nav_title))
+        if MARKER in value
+    ]
+
+
+def needs_key_points(page: Page) -> bool:
+    """Every page the editors write needs key points, but the list of sources (a reference list, not text to read).
+    The pages the build makes itself (section indexes, page-not-found) have none."""
+    return not (page.sources or page.invalid_source_ids)
 
 
 def _cites_broken_source(problem: Problem, broken: frozenset[str]) -> bool:
@@ -223,8 +251,9 @@ def review_of(site: Site, item: RenderedPage) -> ReviewState:
     """The page's fingerprint as it is now, and the review records that still cover it."""
     sources = site.bibliography.sources
     cited = [sources[c.key] for c in item.citations if c.key in sources]
-    urgent_help = site.settings.urgent_help if item.needs_urgent_help else None
-    return review_state(item.page, fingerprint(item.page, cited, site.settings.caveat, urgent_help))
+    urgent = site.settings.urgent_help
+    shown = urgent.shown_text(urgent.form_on(item.page.output_path)) if item.needs_urgent_help else None
+    return review_state(item.page, fingerprint(item.page, cited, site.settings.caveat, shown))
 
 
 @dataclass(frozen=True)
@@ -268,7 +297,7 @@ class SpecialPage:
     publisher_details: bool = False
 
 
-def page_context(site: Site, item: RenderedPage) -> dict[str, object]:
+def page_context(site: Site, item: RenderedPage, stylesheet: Stylesheet | None = None) -> dict[str, object]:
     """Everything page.html may use."""
     page, settings = item.page, site.settings
     canonical_url = page_url(settings.base_url, page.output_path) if settings.base_url else None
@@ -287,26 +316,66 @@ def page_context(site: Site, item: RenderedPage) -> dict[str, object]:
     review = item.review or review_of(site, item)
     words = number_words(settings.language) or ENGLISH
     figures = {s.id: tuple(FigureView(f.anchor, f.name, in_words(f.value, words), f.locator) for f in s.figures) for s in page.sources}
-    return common_context(site, page, page.output_path, canonical_url) | {
-        "content": Markup(item.markdown.html),
-        "page_sources": notes,
-        "source_figures": figures,
-        "glossary_terms": terms,
-        "urgent_help": settings.urgent_help if item.needs_urgent_help else None,
-        "review": review,
-        "structured_data": json_ld(medical_web_page(page, settings, cited, canonical_url, review.current)),
-    }
+    return (
+        common_context(site, page, page.output_path, canonical_url, stylesheet=stylesheet)
+        | urgent_help_context(site, item)
+        | {
+            "key_points": Markup(item.markdown.key_points),
+            "content": Markup(item.markdown.html),
+            "page_sources": notes,
+            "source_figures": figures,
+            "glossary_terms": terms,
+            "review": review,
+            "structured_data": json_ld(medical_web_page(page, settings, cited, canonical_url, review.current)),
+        }
+    )
 
 
 def needs_urgent_help(site: Site, item: RenderedPage) -> bool:
-    """The page asks for the box, or its text (body and glossary terms) names a side effect. Worked out once, in
-    PageRenderer.render; everything after reads RenderedPage.needs_urgent_help."""
+    """The page asks for the box, shows its whole form for the site, or its text (body and glossary terms) names a
+    side effect. Worked out once, in PageRenderer.render; everything after reads RenderedPage.needs_urgent_help."""
+    urgent = site.settings.urgent_help
+    if item.page.urgent_help or urgent.full_box_path == item.page.output_path:
+        return True
     terms = " ".join(f"{t.term} {t.abbreviation or ''} {t.definition}" for t in item.page.terms)
-    return item.page.urgent_help or site.settings.urgent_help.applies_to(f"{item.markdown.text} {terms}")
+    return urgent.applies_to(f"{item.markdown.text} {terms}")
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    label: str  # the source's website or journal, short enough to list in the box
+    href: str
+    title: str
+
+
+def urgent_help_context(site: Site, item: RenderedPage) -> dict[str, object]:
+    """The box (None when the page needs none), its form, where its whole form is, and its sources as links."""
+    if not item.needs_urgent_help:
+        return {"urgent_help": None, "urgent_help_form": None, "urgent_help_full": None, "urgent_help_sources": ()}
+    urgent, bibliography = site.settings.urgent_help, site.bibliography
+    root = "../" * item.page.output_path.count("/")
+    listing = f"{root}{bibliography.page.output_path}" if bibliography.page else ""
+    sources = tuple(
+        SourceLink(source.container or source.authors or source.title, f"{listing}#source-{source.id}", source.title)
+        for key in urgent.sources
+        if (source := bibliography.sources.get(key)) is not None and listing
+    )
+    full = f"{root}{urgent.full_box_path}#urgent-help" if urgent.full_box_path else None
+    return {
+        "urgent_help": urgent,
+        "urgent_help_form": urgent.form_on(item.page.output_path),
+        "urgent_help_full": full,
+        "urgent_help_sources": sources,
+    }
 
 
 def common_context(
-    site: Site, page: Page | SpecialPage, output_path: str, canonical_url: str | None, root: str | None = None
+    site: Site,
+    page: Page | SpecialPage,
+    output_path: str,
+    canonical_url: str | None,
+    root: str | None = None,
+    stylesheet: Stylesheet | None = None,
 ) -> dict[str, object]:
     settings = site.settings
     return {
@@ -319,6 +388,7 @@ def common_context(
         "canonical_url": canonical_url,
         "feedback_url": feedback_url(settings, page.title, canonical_url or output_path),
         "contact_url": settings.contact_url,
+        "stylesheet": stylesheet,
     }
 
 
@@ -334,26 +404,29 @@ def feedback_url(settings: SiteSettings, title: str, address: str) -> str | None
 
 
 def render_section_index(
-    env: jinja2.Environment, site: Site, section: Section, templates_dir: Path
+    env: jinja2.Environment, site: Site, section: Section, templates_dir: Path, stylesheet: Stylesheet | None = None
 ) -> tuple[RenderedDocument | None, list[Problem]]:
     """A section without an index.md gets a page that lists its pages."""
     settings = site.settings
     special = SpecialPage(section.title, f"The pages about {section.title} on {settings.title}.", section.index_path)
     canonical_url = page_url(settings.base_url, section.index_path) if settings.base_url else None
     pages = [NavItem(p.nav_title, p.output_path) for p in section.pages]
-    context = common_context(site, special, section.index_path, canonical_url) | {"urgent_help": None, "section_pages": pages}
+    context = common_context(site, special, section.index_path, canonical_url, stylesheet=stylesheet)
+    context |= {"urgent_help": None, "section_pages": pages}
     html, problems = render_template(env, SECTION_TEMPLATE, context, templates_dir, f"the index of {'/'.join(section.folder)}/")
     if html is None:
         return None, problems
     return RenderedDocument(section.index_path, html, display_path(templates_dir / SECTION_TEMPLATE)), problems
 
 
-def render_not_found(env: jinja2.Environment, site: Site, templates_dir: Path) -> tuple[RenderedDocument | None, list[Problem]]:
+def render_not_found(
+    env: jinja2.Environment, site: Site, templates_dir: Path, stylesheet: Stylesheet | None = None
+) -> tuple[RenderedDocument | None, list[Problem]]:
     """404.html is served for a missing path at any depth, so its links start from the site's root path."""
     settings = site.settings
     special = SpecialPage("Page not found", f"This page could not be found on {settings.title}.", "404.html")
     root = base_path(settings.base_url) if settings.base_url else ""
-    context = common_context(site, special, "404.html", None, root=root) | {"urgent_help": None}
+    context = common_context(site, special, "404.html", None, root=root, stylesheet=stylesheet) | {"urgent_help": None}
     html, problems = render_template(env, NOT_FOUND_TEMPLATE, context, templates_dir, "the page-not-found page")
     if html is None:
         return None, problems
@@ -367,6 +440,7 @@ def publishing_files(site: Site) -> list[OutputFile]:
     origin = Origin(settings.shown)
     files = [OutputFile("robots.txt", robots_txt(settings.base_url).encode("utf-8"), origin)]
     if settings.base_url:
-        entries = [SitemapEntry(page_url(settings.base_url, p.output_path), max(p.published, p.last_reviewed)) for p in site.pages]
+        published = [p for p in site.pages if not p.draft]
+        entries = [SitemapEntry(page_url(settings.base_url, p.output_path), max(p.published, p.last_reviewed)) for p in published]
         files.append(OutputFile("sitemap.xml", sitemap_xml(entries).encode("utf-8"), origin))
     return files

@@ -1,13 +1,17 @@
 """The single Jinja environment (autoescape, StrictUndefined), rendering, and where a template wrote a given address.
 
-templates/static/ holds files copied as they are; they are never compiled as templates. Compiled templates are
-kept in memory only (shared_environment), never on disk: Jinja's bytecode cache loads marshalled code, and a file
-that a clone placed there would run. Compiling the site's templates takes about 40 ms a build.
+templates/static/ holds files copied as they are; they are never compiled as templates. templates/style.css is the
+site's stylesheet: every page carries it inline (Stylesheet), allowed by its hash in the page's
+Content-Security-Policy. Compiled templates are kept in memory only (shared_environment), never on disk: Jinja's
+bytecode cache loads marshalled code, and a file that a clone placed there would run. Compiling the site's templates
+takes about 40 ms a build.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import re
 import traceback
 from dataclasses import dataclass, field
@@ -15,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..html_facts import parse_html, srcset_urls
 from ..load.files import MAX_PAGE_BYTES, read_bytes, walk
@@ -22,6 +27,8 @@ from ..load.review_dates import long_date
 from ..problems import Problem, display_path, error
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+STYLESHEET = "style.css"  # in the templates folder, beside the templates
+STYLE_END = re.compile(r"</style", re.IGNORECASE)
 JINJA_PART = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})", re.DOTALL)
 
 
@@ -102,6 +109,50 @@ def template_sources(templates_dir: Path) -> tuple[dict[str, str], list[Problem]
                 )
             )
     return sources, problems
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    """The site's stylesheet, which every page carries in a <style> element, so that the first paint needs no second
+    request. The browser applies it only because the page's Content-Security-Policy names its hash."""
+
+    text: str  # with line ends as the HTML parser leaves them (\n), which is what the hash is taken of
+
+    @property
+    def html(self) -> Markup:
+        """The text to put between <style> and </style> as it is (CSS's '>' must not become '&gt;')."""
+        return Markup(self.text)
+
+    @property
+    def csp_source(self) -> str:
+        """The source expression that allows this <style> in a Content-Security-Policy: 'sha256-...'."""
+        return csp_hash(self.text)
+
+
+def csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def read_stylesheet(templates_dir: Path) -> tuple[Stylesheet | None, list[Problem]]:
+    """templates/style.css, or None when the templates have none; a stylesheet that cannot be used is a problem."""
+    path = templates_dir / STYLESHEET
+    if not path.is_file():
+        return None, []
+    shown = display_path(path)
+    data, problems = read_bytes(path, shown, MAX_PAGE_BYTES)
+    if data is None:
+        return None, problems
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [error(shown, line, f"the stylesheet is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    end = STYLE_END.search(text)
+    if end:
+        line = text.count("\n", 0, end.start()) + 1
+        return None, [error(shown, line, "the stylesheet may not hold '</style', which would end the <style> element that carries it")]
+    return Stylesheet(text), []
 
 
 def check_templates(env: jinja2.Environment, templates_dir: Path, readable: set[str]) -> list[Problem]:

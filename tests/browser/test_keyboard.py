@@ -33,8 +33,10 @@ FOCUS_STATE = """() => {
   };
 }"""
 TABBABLE = "a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]"
+# What a closed <details> holds, but its summary, is not reachable (Chromium still gives it layout boxes).
 TABBABLE_COUNT = f"""() => [...document.querySelectorAll('{TABBABLE}')]
   .filter(e => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+  .filter(e => !e.closest('details:not([open])') || e.closest('summary'))
   .length"""
 
 
@@ -76,3 +78,45 @@ def test_tab_reaches_every_control_once_with_visible_focus_and_leaves_the_page(h
     for previous in reversed(stops):  # and back again with Shift+Tab, from the browser to the last control and up
         home.keyboard.press("Shift+Tab")
         assert home.evaluate(FOCUS_STATE)["id"] == previous["id"], f"Shift+Tab did not return to {previous['text']}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_a_phone_the_menu_opens_from_the_keyboard_and_its_links_follow(browser, site_url: str, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 375, "height": 667})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/efficacy.html")
+        assert page.locator(".site-links").is_hidden() and page.locator(".tagline").is_hidden()
+        menu = page.get_by_role("group").filter(has=page.locator("summary"))
+        summary = page.locator("summary", has_text="Menu")
+        assert summary.is_visible() and page.get_by_role("link", name="Side effects", exact=True).is_hidden()
+        for _ in range(3):  # the skip link, the site's title, the menu
+            page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+        assert page.evaluate(FOCUS_STATE)["outline"] >= 3
+        page.keyboard.press("Enter")
+        assert menu.get_attribute("open") is not None
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Home"
+        current = page.locator('.site-menu a[aria-current="page"]')
+        assert current.is_visible() and current.text_content() == "How well it works"
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Enter")
+        assert menu.get_attribute("open") is None and page.get_by_role("link", name="Home", exact=True).is_hidden()
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_links_show_without_a_menu(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/efficacy.html")
+        assert page.locator("summary").is_hidden()
+        navigation = page.get_by_role("navigation", name="Main")
+        assert [link.text_content() for link in navigation.get_by_role("link").all()] == [
+            link.text_content() for link in page.locator(".site-links a").all()
+        ]
+        assert navigation.get_by_role("link", name="How well it works").get_attribute("aria-current") == "page"
+    finally:
+        context.close()

@@ -1,4 +1,4 @@
-"""Every internal link, in-page anchor, image and stylesheet of the built site resolves in a real browser.
+"""Every internal link, in-page anchor and image of the built site resolves in a real browser, and its stylesheet applies.
 
 (The build's own report of a broken reference, at its Markdown line, is tested in tests/test_broken_references.py.)"""
 
@@ -10,12 +10,13 @@ PAGE_FACTS = """() => ({
   ids: [...document.querySelectorAll('[id]')].map(e => e.id).concat([...document.querySelectorAll('a[name]')].map(e => e.name)),
   links: [...document.querySelectorAll('a[href], area[href]')].map(a => a.href),
   stylesheets: [...document.querySelectorAll('link[rel~="stylesheet"]')].map(l => ({href: l.href, loaded: l.sheet !== null})),
+  styled: getComputedStyle(document.querySelector('.skip-link')).position === 'absolute',  // the page's inline <style> applies
   icons: [...document.querySelectorAll('link[rel~="icon"]')].map(l => l.href),
   images: [...document.querySelectorAll('img')].map(i => ({src: i.currentSrc || i.src, loaded: i.complete && i.naturalWidth > 0})),
 })"""
 
 
-def test_every_internal_link_anchor_image_and_stylesheet_resolves(browser, site_url: str, site_pages: list[str]) -> None:
+def test_every_internal_link_anchor_and_image_resolves_and_the_stylesheet_applies(browser, site_url: str, site_pages: list[str]) -> None:
     context = browser.new_context()
     problems: list[str] = []
     ids: dict[str, set[str]] = {}
@@ -39,8 +40,8 @@ def test_every_internal_link_anchor_image_and_stylesheet_resolves(browser, site_
             problems += [f"{name}: stylesheet {s['href']} did not load" for s in facts["stylesheets"] if not s["loaded"]]
             problems += [f"{name}: image {i['src']} did not load" for i in facts["images"] if not i["loaded"]]
             problems += [f"{name}: request failed: {item}" for item in failed]
-            if not facts["stylesheets"]:
-                problems.append(f"{name}: has no stylesheet")
+            if not facts["styled"]:
+                problems.append(f"{name}: its stylesheet does not apply")
         internal = [(name, href) for name, href in links if href.startswith(f"{site_url}/")]
         assert internal, "no internal links found"
         for name, href in internal:

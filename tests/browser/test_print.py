@@ -14,6 +14,8 @@ def test_printed_page_keeps_caveat_and_sources_and_hides_navigation(browser, pub
     page.goto((published_site / "efficacy.html").as_uri())
     page.emulate_media(media="print")
     assert page.locator(".site-nav").is_hidden()
+    assert page.locator("summary").is_hidden()  # no "Menu" on paper, at any width
+    assert page.locator(".site-title").is_visible() and page.locator(".tagline").is_hidden()
     assert page.locator(".skip-link").is_hidden()
     assert page.locator("main .caveat").is_visible()
     assert page.locator(".page-sources").is_visible()
@@ -22,6 +24,15 @@ def test_printed_page_keeps_caveat_and_sources_and_hides_navigation(browser, pub
     page.emulate_media(media="screen")
     assert page.locator(".site-nav").is_visible()
     assert page.get_by_text("Printed from").is_hidden()
+    page.close()
+
+
+def test_a_page_printed_from_a_phone_has_no_menu_either(browser, published_site: Path) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 667})
+    page.goto((published_site / "side-effects.html").as_uri())
+    page.emulate_media(media="print")
+    assert page.locator(".site-nav").is_hidden() and page.locator("summary").is_hidden()
+    assert page.locator("main .key-points").is_visible() and page.locator("main .urgent-help").is_visible()
     page.close()
 
 

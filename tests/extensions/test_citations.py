@@ -50,10 +50,26 @@ class TestCitations(TestCase):
             ["content/page.md:1: cannot read citation '[@gauthier2021 p. 4]': write [@key], [@key, p. 12] or [@key1; @key2]"],
         )
 
-    def test_code_is_left_alone(self):
-        result = self.convert("Write `[@key]` to cite.\n\n```\n[@nothing]\n```")
-        self.assertEqual(result.problems, ())
-        self.assertIn("<code>[@key]</code>", result.html)
+    def test_a_citation_in_backticks_is_shown_as_code_and_reported(self):
+        result = self.convert("Write `[@gauthier2021]` to cite.\n\n```\n[@nothing]\n```")
+        self.assertEqual(
+            [str(p) for p in result.problems],
+            [
+                "content/page.md:1: warning: the citation [@gauthier2021] is inside backticks, so it is shown as code, "
+                "not as a citation: remove the backticks"
+            ],
+        )
+        self.assertIn("<code>[@gauthier2021]</code>", result.html)
+
+    def test_a_source_id_in_brackets_without_the_at_gets_did_you_mean(self):
+        result = self.convert("First line.\n\nOne [gauthier2021], a [note], [a link](x.html) and `[acs_cart]`.\n\n- [msd_response]", 4)
+        self.assertEqual(
+            [str(p) for p in result.problems],
+            [
+                "content/page.md:6: [gauthier2021] is shown on the page as it is, not as a citation: did you mean [@gauthier2021]?",
+                "content/page.md:8: [msd_response] is shown on the page as it is, not as a citation: did you mean [@msd_response]?",
+            ],
+        )
 
     def test_state_is_cleared_between_documents(self):
         md = converter(["gauthier2021", "acs_cart"])

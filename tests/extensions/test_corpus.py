@@ -33,8 +33,13 @@ class Case:
 
 
 CASES = [
-    # code: nothing in code is a citation, a number or a link
-    Case("code span", "Write `[@x]` or `19%` to cite.", [], ["<code>[@x]</code>", "<code>19%</code>"]),
+    # code: nothing in code is a citation, a number or a link (a citation in a code span is reported: a slip)
+    Case(
+        "code span",
+        "Write `[@x]` or `19%` to cite.",
+        ["10: warning: the citation [@x] is inside backticks, so it is shown as code, not as a citation: remove the backticks"],
+        ["<code>[@x]</code>", "<code>19%</code>"],
+    ),
     Case("fenced code", "Intro.\n\n```\n[@x] 19%\n[y](missing.md)\n```", [], ["<pre><code>[@x] 19%"]),
     Case("indented code", "Intro.\n\n    [@x] and 19%\n\nAfter 12% [@a].", [], ["<pre><code>[@x] and 19%", f"After 12% {sup(1)}."]),
     Case("tilde fence", "~~~\n[@x]\n~~~", [], ["<pre><code>[@x]"]),
@@ -123,7 +128,7 @@ CASES = [
     Case(
         "style block",
         "<style>.caveat{display:none}</style>",
-        ["10: <style> is not allowed in a page: put styles in templates/static/style.css and use a class"],
+        ["10: <style> is not allowed in a page: put styles in templates/style.css and use a class"],
     ),
     Case(
         "event attribute on line 3 of a block",
@@ -138,7 +143,7 @@ CASES = [
     Case(
         "style attribute inline",
         'Text <span style="display:none">x</span>.',
-        ["10: the attribute 'style' on <span> is not allowed: use a class from templates/static/style.css"],
+        ["10: the attribute 'style' on <span> is not allowed: use a class from templates/style.css"],
     ),
     Case(
         "iframe",

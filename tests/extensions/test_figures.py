@@ -366,7 +366,7 @@ def test_a_bad_figure_block_fails_the_build_with_its_path_and_line(project: Proj
     project.write("content/index.md", page(body=f"Intro [@gauthier2021].\n\n{ICON_ARRAY.replace('affected: 39', 'affected: 38')}"))
     status, _, err = project.build(capsys=capsys)
     assert status == 1
-    assert "content/index.md:16: 'statement' must give the number in words: '38 out of 100'" in err.splitlines()
+    assert "content/index.md:23: 'statement' must give the number in words: '38 out of 100'" in err.splitlines()
     assert not project.site.exists()
 
 

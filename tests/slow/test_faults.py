@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.load.files import SAVE_AS_UTF8
 from sitegen.load.images import ImageInfo
 from sitegen.markup.converter import MarkdownRefs, make_markdown
 from sitegen.markup.extensions import limits
@@ -93,11 +94,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "settings: 30 February": (
         {"content/_site.yml": SITE_SETTINGS + "review_grace_days: 2026-02-30\n"},
-        "content/_site.yml:14: 'review_grace_days' is not a real date: '2026-02-30' (day is out of range for month)",
+        "content/_site.yml:16: 'review_grace_days' is not a real date: '2026-02-30' (day is out of range for month)",
     ),
     "figure: 30 February": (
         {"content/index.md": page(body=ICON_ARRAY.format(title="2026-02-30", affected=5))},
-        "content/index.md:12: 'title' is not a real date: '2026-02-30' (day is out of range for month)",
+        "content/index.md:19: 'title' is not a real date: '2026-02-30' (day is out of range for month)",
     ),
     "source: 30 February": (
         {"content/sources.md": with_source_line("    accessed: 2026-02-30")},
@@ -118,43 +119,43 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "settings: an integer of 5,000 digits": (
         {"content/_site.yml": SITE_SETTINGS + "review_grace_days: " + "9" * 5000 + "\n"},
-        "content/_site.yml:14: 'review_grace_days' is not a real whole number: '999999999999999999999999999...' (too many digits)",
+        "content/_site.yml:16: 'review_grace_days' is not a real whole number: '999999999999999999999999999...' (too many digits)",
     ),
     "settings: months that overflow a date": (
         {"content/_site.yml": SITE_SETTINGS + "max_review_interval_months: 1000000000\n"},
-        "content/_site.yml:14: 'max_review_interval_months' must be between 1 and 60, not 1000000000",
+        "content/_site.yml:16: 'max_review_interval_months' must be between 1 and 60, not 1000000000",
     ),
     "figure: an integer of 1,000 digits": (
         {"content/index.md": page(body=ICON_ARRAY.format(title="t", affected="9" * 1000))},
-        "content/index.md:13: 'affected' must be a number between -1,000,000,000 and 1,000,000,000, "
+        "content/index.md:20: 'affected' must be a number between -1,000,000,000 and 1,000,000,000, "
         "not the number 999999999999... (1000 digits)",
     ),
     "figure: a bar value of 400 digits": (
         {"content/index.md": page(body=BAR_CHART.format(value="9" * 400))},
-        "content/index.md:17: 'value' in item 1 of 'bars' must be a number between -1,000,000,000 and 1,000,000,000, "
+        "content/index.md:24: 'value' in item 1 of 'bars' must be a number between -1,000,000,000 and 1,000,000,000, "
         "not the number 999999999999... (400 digits)",
     ),
     "figure: infinity": (
         {"content/index.md": page(body=BAR_CHART.format(value=".inf"))},
-        "content/index.md:17: 'value' in item 1 of 'bars' must be a number between -1,000,000,000 and 1,000,000,000, not the number inf",
+        "content/index.md:24: 'value' in item 1 of 'bars' must be a number between -1,000,000,000 and 1,000,000,000, not the number inf",
     ),
     "figure: not a number": (
         {"content/index.md": page(body=BAR_CHART.format(value=".nan"))},
-        "content/index.md:17: 'value' in item 1 of 'bars' must be a number between -1,000,000,000 and 1,000,000,000, "
+        "content/index.md:24: 'value' in item 1 of 'bars' must be a number between -1,000,000,000 and 1,000,000,000, "
         "not 'not a number' (.nan)",
     ),
     # deep nesting in lists, brackets, blockquotes and YAML
     "markdown: lists 60 deep": (
         {"content/index.md": page(body="\n".join("    " * depth + "- a" for depth in range(60)))},
-        "content/index.md:31: lists, quotes or brackets are nested too deeply to read; keep nesting under 40 levels",
+        "content/index.md:38: lists, quotes or brackets are nested too deeply to read; keep nesting under 40 levels",
     ),
     "markdown: quotes 100 deep": (
         {"content/index.md": page(body=">" * 100 + " a")},
-        "content/index.md:11: lists, quotes or brackets are nested too deeply to read; keep nesting under 40 levels",
+        "content/index.md:18: lists, quotes or brackets are nested too deeply to read; keep nesting under 40 levels",
     ),
     "markdown: brackets 100 deep": (
         {"content/index.md": page(body="[" * 100 + "a" + "]" * 100)},
-        "content/index.md:11: brackets are nested more than 10 deep here; close each '[' with ']' before opening another",
+        "content/index.md:18: brackets are nested more than 10 deep here; close each '[' with ']' before opening another",
     ),
     "front matter: YAML 50 deep": (
         {"content/index.md": page(title="[" * 50 + "]" * 50)},
@@ -162,11 +163,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "settings: YAML 50 deep": (
         {"content/_site.yml": SITE_SETTINGS + "tagline: " + "{a: " * 50 + "b" + "}" * 50 + "\n"},
-        "content/_site.yml:14: the YAML is nested more than 12 levels deep",
+        "content/_site.yml:16: the YAML is nested more than 12 levels deep",
     ),
     "figure: YAML 50 deep": (
         {"content/index.md": page(body=ICON_ARRAY.format(title="[" * 50 + "]" * 50, affected=5))},
-        "content/index.md:12: the YAML is nested more than 12 levels deep",
+        "content/index.md:19: the YAML is nested more than 12 levels deep",
     ),
     "front matter: 20,001 values": (
         {"content/index.md": page(keywords="[" + "a, " * 20_000 + "a]")},
@@ -175,15 +176,15 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     # addresses that urlsplit cannot read (one '[' in the host)
     "markdown: a link": (
         {"content/index.md": page(body="See [this](http://[x/) [@gauthier2021].")},
-        "content/index.md:11: cannot read the link address 'http://[x/'; check its brackets and spaces",
+        "content/index.md:18: cannot read the link address 'http://[x/'; check its brackets and spaces",
     ),
     "markdown: an image": (
         {"content/index.md": page(body="![a chart](http://[x/a.png) [@gauthier2021].")},
-        "content/index.md:11: cannot read the image address 'http://[x/a.png'; check its brackets and spaces",
+        "content/index.md:18: cannot read the image address 'http://[x/a.png'; check its brackets and spaces",
     ),
     "markdown: a reference": (
         {"content/index.md": page(body="See [this][r] [@gauthier2021].\n\n[r]: http://[x/")},
-        "content/index.md:11: cannot read the link address 'http://[x/'; check its brackets and spaces",
+        "content/index.md:18: cannot read the link address 'http://[x/'; check its brackets and spaces",
     ),
     "source: url": (
         {"content/sources.md": with_source_line("    url: http://[x/")},
@@ -195,7 +196,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "settings: base_url": (
         {"content/_site.yml": SITE_SETTINGS + "base_url: http://[x/\n"},
-        "content/_site.yml:14: 'base_url': the address must start with https:// (or http://) and name a host, not 'http://[x/'",
+        "content/_site.yml:16: 'base_url': the address must start with https:// (or http://) and name a host, not 'http://[x/'",
     ),
     "settings: contact": (
         {"content/_site.yml": SITE_SETTINGS.replace("contact: test-team@example.org", "contact: https://[x")},
@@ -208,11 +209,13 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     # files and templates that are not UTF-8, including one that no page uses
     "a page that is not UTF-8": (
         {"content/index.md": page(body="Caf\xe9 [@gauthier2021].").encode("latin-1")},
-        "content/index.md:11: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
+        f"content/index.md:18: the file is not UTF-8 text: byte 0xe9 on this line cannot be read (it is probably é from a "
+        f"Windows program); {SAVE_AS_UTF8}",
     ),
     "settings that are not UTF-8": (
         {"content/_site.yml": SITE_SETTINGS.encode() + b"tagline: caf\xe9\n"},
-        "content/_site.yml:14: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
+        f"content/_site.yml:16: the file is not UTF-8 text: byte 0xe9 on this line cannot be read (it is probably é from a "
+        f"Windows program); {SAVE_AS_UTF8}",
     ),
     "an unused template that is not UTF-8": (
         {"templates/unused.html": b"<p>\n caf\xe9</p>\n"},
@@ -220,7 +223,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "a page with an invisible control character": (
         {"content/index.md": page(body="One\x00two [@gauthier2021].")},
-        "content/index.md:11: this line holds an invisible control character (U+0000); delete it",
+        "content/index.md:18: this line holds an invisible control character (U+0000); delete it",
     ),
     "a title with an invisible control character": (
         {"content/index.md": page(description='"About\\x1b[31m home."')},
@@ -518,7 +521,7 @@ def test_an_input_that_would_hang_is_refused_at_its_line(
     project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
     body, expected = HANGS[name]
-    project.write("content/index.md", page(body=body, reading_level_exempt="true"))
+    project.write("content/index.md", page(body=body, reading_level_exempt="true", key_points=False))
     problems = fails_cleanly(project, capsys, built)
     assert f"content/index.md:{expected}" in problems, problems[:3]
 
@@ -644,7 +647,7 @@ ALIAS_BOMB = "\n".join(
 def test_a_yaml_alias_bomb_is_refused_before_it_expands(
     project: Project, built: dict[str, bytes], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project.write("content/index.md", page().replace("---\nHello", ALIAS_BOMB + "\n---\nHello"))
+    project.write("content/index.md", page(key_points=False).replace("---\nHello", ALIAS_BOMB + "\n---\nHello"))
     assert fails_cleanly(project, capsys, built) == [
         "content/index.md:11: YAML aliases ('*a') are not allowed here; write the value out in full"
     ]
@@ -706,7 +709,7 @@ def test_a_hostile_svg_of_two_megabytes_fails_cleanly_at_the_page_line(
     line, message = finding.split(": ", 1)
     assert (
         problems[0]
-        == f"content/index.md:13: the picture 'images/hostile.svg' cannot be published (content/images/hostile.svg:{line}): {message}"
+        == f"content/index.md:20: the picture 'images/hostile.svg' cannot be published (content/images/hostile.svg:{line}): {message}"
     )
 
 

@@ -131,10 +131,12 @@ publisher: The benchmark team
 funding: None; this is a benchmark.
 conflicts_of_interest: None; this is a benchmark.
 caveat: These pages are made up for a benchmark. They are not medical advice.
+emergency_number: "112"
 urgent_help:
   heading: Get help straight away
   action: These pages are made up for a benchmark; in real life, follow your care team's advice.
   signs: [a made-up sign]
+  emergency: "If you cannot reach your care team straight away, get emergency help: call {emergency_number}."
   sources: [urgent_care]
   shown_on_pages_that_mention: [benchmark side effect]
 """

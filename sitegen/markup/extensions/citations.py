@@ -4,7 +4,9 @@
   placeholder element holding the text as written, whatever its keys.
 - Tree processor ``citations`` (18, after ``document_walk`` 19) checks every placeholder at its line (unknown
   key, unreadable citation, a citation inside a link), numbers the sources in reading order, and makes each
-  placeholder the superscript. A citation inside code is never a citation: the parser made it code.
+  placeholder the superscript. A citation inside code is never a citation: the parser made it code; in a code
+  span (backticks) it is a slip, reported as a warning. A source id in brackets without its '@' ('[key]'), which
+  the parser left as text, is an error with "did you mean [@key]?".
 - Figures live in the HTML stash; their captions cite through tokens (``token_for``), numbered when the walk
   reaches the figure, and written by the postprocessor ``citation_tokens`` (25, after ``raw_html`` 30).
 
@@ -29,6 +31,7 @@ from ...load.schema import Suggester
 from .document import Document, LinkFact, TextPiece, stash_placeholders
 
 CITATION = r"\[\s*(@[^\[\]]{1,500})\]"  # '[' may end a line: a citation can be wrapped anywhere
+BRACKETED_WORD = re.compile(r"\[\s*([A-Za-z0-9_][A-Za-z0-9_:.-]*)\s*\](?!\()")
 KEY = re.compile(r"^@([A-Za-z0-9_][A-Za-z0-9_:.-]*)(?:\s*,\s*(\S[^;]*?))?\s*$")
 TOKEN = re.compile("\x02citation:([0-9]+)\x03")
 PLACEHOLDER_TAG = "sitegen-citation"
@@ -99,10 +102,33 @@ class CitationTreeprocessor(Treeprocessor):
                 for index, offset in stash_placeholders(item.text):
                     for token in self.extension.figure_tokens.get(index, ()):
                         self.link_notes(self.extension.number_token(token), item.line_at(offset), "figure caption")
+                if "[" in item.text and not walk.in_code(item):
+                    self.check_missing_at(item, document)
             elif item.tag == PLACEHOLDER_TAG:
                 self.resolve(item, walk.starts[item], document)
             elif item.tag in ("img", "a"):
                 self.check_attributes(item, walk.starts[item], document)
+            elif item.tag == "code" and "[" in (item.text or ""):
+                self.check_code(item, walk.starts[item], document)
+
+    def check_missing_at(self, piece: TextPiece, document: Document) -> None:
+        """'[key]' where key is a source: text that Python-Markdown left as it was, with brackets, on the page."""
+        for match in BRACKETED_WORD.finditer(piece.text):
+            key = match.group(1)
+            if key in self.extension.known_keys:
+                document.error(
+                    piece.line_at(match.start()), f"[{key}] is shown on the page as it is, not as a citation: did you mean [@{key}]?"
+                )
+
+    def check_code(self, element: Element, line: int, document: Document) -> None:
+        """A citation inside backticks: the parser made it code, shown as it is."""
+        parent = document.walk.parents.get(element)
+        match = re.search(CITATION, element.text or "")
+        if match and (parent is None or parent.tag != "pre"):
+            written = " ".join(match.group(0).split())
+            document.warning(
+                line, f"the citation {written} is inside backticks, so it is shown as code, not as a citation: remove the backticks"
+            )
 
     def resolve(self, element: Element, line: int, document: Document) -> None:
         written = element.text or ""

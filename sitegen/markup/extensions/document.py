@@ -74,6 +74,7 @@ class Document:
     source_path: str = "index.md"  # relative to the content folder, for links between pages
     output_path: str = "index.html"
     link_glossary: bool = True
+    draft: bool = False  # the page is a draft, which is not published
     problems: list[Problem] = field(default_factory=list)
     source_lines: list[str] = field(default_factory=list)
     processed_to_source: list[int] = field(default_factory=list)
@@ -156,6 +157,11 @@ class Walk:
         while current is not None:
             yield current
             current = self.parents.get(current)
+
+    def in_code(self, piece: TextPiece) -> bool:
+        """Whether a run of text is inside code (the tail of a code element is not)."""
+        around = (piece.element, *self.ancestors(piece.element))
+        return any(e.tag in ("code", "pre") for e in around if not piece.is_tail or e is not piece.element)
 
 
 def stash_placeholders(text: str) -> list[tuple[int, int]]:
@@ -474,11 +480,17 @@ class DocumentExtension(Extension):
         LineTracker(md.parser, self.document)
 
     def begin(
-        self, shown: str, first_line: int = 1, source_path: str = "index.md", output_path: str = "index.html", link_glossary: bool = True
+        self,
+        shown: str,
+        first_line: int = 1,
+        source_path: str = "index.md",
+        output_path: str = "index.html",
+        link_glossary: bool = True,
+        draft: bool = False,
     ) -> None:
         """Name the document that the next convert() reads: its file as shown in problems, and where its body starts."""
         document = self.document
-        document.shown, document.first_line, document.link_glossary = shown, first_line, link_glossary
+        document.shown, document.first_line, document.link_glossary, document.draft = shown, first_line, link_glossary, draft
         document.source_path, document.output_path = source_path, output_path
 
     def reset(self) -> None:

@@ -1,7 +1,7 @@
 """Risk pictures as HTML: an icon array of 100 people or a bar chart, as inline SVG with a caption and a data table.
 
 Pure functions of a checked spec: render_icon_array(spec, figure_id, citation_html) -> html. Colours come from
-CSS classes (templates/static/style.css, "Figures"), never from style attributes, which the pages' CSP blocks.
+CSS classes (templates/style.css, "Figures"), never from style attributes, which the pages' CSP blocks.
 """
 
 from __future__ import annotations

@@ -99,7 +99,7 @@ def parse_block(
     hint gives the "did you mean" of an unknown source (the page's Suggester, so that its cost is bounded). The
     picture's value ('affected', each bar's 'value') names a recorded figure of its sources or is checked against
     them, and so is every number in its texts (binding.py)."""
-    data, lines, problems = parse_yaml(text, shown, first_line)
+    data, lines, problems = parse_yaml(text, shown, first_line, where=f"an {kind} block" if kind[0] in "aeiou" else f"a {kind} block")
     if problems:
         return None, problems, set()
     if not isinstance(data, dict):

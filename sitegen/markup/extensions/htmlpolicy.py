@@ -54,7 +54,7 @@ ALLOWED_ELEMENTS = {
 GLOBAL_ATTRIBUTES = {"class", "id", "lang", "dir", "title"}
 ADVICE = {
     "script": "pages may not run scripts, and the site has no JavaScript",
-    "style": "put styles in templates/static/style.css and use a class",
+    "style": "put styles in templates/style.css and use a class",
     "a": "write links in Markdown: [text](page.md) or [text](https://...)",
     "img": "add pictures in Markdown: ![what the picture shows](images/picture.png)",
     "picture": "add pictures in Markdown: ![what the picture shows](images/picture.png)",
@@ -95,7 +95,7 @@ def attribute_problem(tag: str, name: str, value: str, allowed: set[str]) -> str
     if name.startswith("on"):
         return f"the attribute '{name}' on <{tag}> is not allowed: event attributes run scripts, and pages may not"
     if name == "style":
-        return f"the attribute 'style' on <{tag}> is not allowed: use a class from templates/static/style.css"
+        return f"the attribute 'style' on <{tag}> is not allowed: use a class from templates/style.css"
     if name == "hidden" or (name == "aria-hidden" and value.strip().lower() == "true"):
         return f"the attribute '{name}' on <{tag}> is not allowed: readers must see what the build has checked"
     if name in URL_ATTRIBUTES:

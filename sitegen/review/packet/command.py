@@ -6,11 +6,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...analysis import analyse, not_a_page
-from ...pipeline import BuildOptions
-from ...problems import Problem, display_path, error
-from ...render.rendering import RenderedPage
+from ...load.site import Site
+from ...pipeline import BuildOptions, analyse_for_review, not_a_page
+from ...problems import Problem, display_path, error, notice
+from ...render.rendering import RenderedPage, review_of
 from ...write.output import site_dir_problems, write_site
+from .. import seen
+from ..code import normalise, review_code
 from .model import packet_page
 from .render import render_packet
 
@@ -26,7 +28,7 @@ def make_review_packet(options: BuildOptions, page_paths: list[Path], out: Path)
     problems = out_problems(out, options)
     if problems:
         return None, problems
-    analysis = analyse(options, passages=True)
+    analysis = analyse_for_review(options, passages=True)
     site = analysis.site
     if site is None:
         return None, [p for p in analysis.problems if p.is_error]
@@ -34,12 +36,11 @@ def make_review_packet(options: BuildOptions, page_paths: list[Path], out: Path)
     for path in page_paths:
         item = analysis.find(path)
         if item is None:
-            found = [p for p in analysis.problems if p.path == display_path(path) and p.is_error]
-            problems += found or [not_a_page(path, options.content_dir)]
+            problems += analysis.errors_in(path) or [not_a_page(path, options.content_dir)]
         elif item not in chosen:
             chosen.append(item)
     if not page_paths:
-        chosen = list(analysis.rendered)
+        chosen = list(analysis.pages)
     for item in chosen:
         problems += analysis.blocking(item, options.strict)
     if problems:
@@ -51,7 +52,21 @@ def make_review_packet(options: BuildOptions, page_paths: list[Path], out: Path)
     written = write_site(render_packet(site, pages, options.today), out)
     if any(p.is_error for p in written):
         return None, written
-    return PacketResult(out, tuple(item.page.shown for item in chosen)), written
+    return PacketResult(out, tuple(item.page.shown for item in chosen)), [*written, *remember(site, chosen, options)]
+
+
+def remember(site: Site, chosen: list[RenderedPage], options: BuildOptions) -> list[Problem]:
+    """Keep what the packet showed of each page, so that `review` can show what changed since (see seen.py)."""
+    records = []
+    for item in chosen:
+        fingerprint = (item.review or review_of(site, item)).fingerprint
+        code = normalise(review_code(fingerprint))
+        records.append(seen.PacketRecord(item.page.relative.as_posix(), code, fingerprint, options.today, seen.seen_text(site, item)))
+    folder = seen.folder_for(options.content_dir, options.project_root)
+    reason = seen.write_records(folder, records)
+    if reason is None:
+        return []
+    return [notice(display_path(folder), 1, f"{reason}; the packet was made, but `review` cannot show what changed since it")]
 
 
 def out_problems(out: Path, options: BuildOptions) -> list[Problem]:

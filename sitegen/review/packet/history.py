@@ -59,7 +59,7 @@ def history(
     cited: list[Source],
     settings: SiteSettings,
     settings_path: Path,
-    shows_urgent_help: bool,
+    urgent_help_form: str | None,  # the form of the urgent-help box the page shows, or None
 ) -> History:
     if record is None:
         return History(None, "no-review")
@@ -77,7 +77,7 @@ def history(
         tuple(changes),
         unchanged,
         changed_sources(sources_path, record.commit, cited),
-        changed_site_text(settings_path, settings, record.commit, shows_urgent_help),
+        changed_site_text(settings_path, settings, record.commit, urgent_help_form),
     )
 
 
@@ -133,7 +133,14 @@ def changed_sources(sources_path: Path | None, commit: str, cited: list[Source])
     return tuple(s.id for s in cited if s.id not in before or source_data(before[s.id]) != source_data(s))
 
 
-def changed_site_text(path: Path, settings: SiteSettings, commit: str, shows_urgent_help: bool) -> tuple[str, ...]:
+def _same(value: object) -> object:
+    """A setting as compared: text with its spaces normalised (the settings loader normalises some), an absent one as ''."""
+    if value is None:
+        return ""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def changed_site_text(path: Path, settings: SiteSettings, commit: str, urgent_help_form: str | None) -> tuple[str, ...]:
     old = gitinfo.text_at(path, commit)
     if old is None:
         return ()
@@ -143,11 +150,8 @@ def changed_site_text(path: Path, settings: SiteSettings, commit: str, shows_urg
     if " ".join(str(data.get("caveat", "")).split()) != settings.caveat:
         changed.append("caveat")
     urgent = data.get("urgent_help") if isinstance(data.get("urgent_help"), dict) else {}
-    help_now = settings.urgent_help
-    if shows_urgent_help and [urgent.get("heading"), urgent.get("action"), urgent.get("signs")] != [
-        help_now.heading,
-        help_now.action,
-        list(help_now.signs),
-    ]:
+    before = {**urgent, "emergency_number": data.get("emergency_number")}
+    now = settings.urgent_help.written(urgent_help_form) if urgent_help_form else {}
+    if any(_same(before.get(key)) != _same(value) for key, value in now.items()):
         changed.append("urgent-help box")
     return tuple(changed)

@@ -75,6 +75,7 @@ class PacketPage:
     history: History
     caveat: str
     urgent_help: UrgentHelp | None
+    urgent_help_form: str | None = None  # "full" or "compact": the form of the box the page shows
 
     @property
     def claims(self) -> int:
@@ -94,6 +95,7 @@ def packet_page(site: Site, item: RenderedPage, content_dir: Path) -> PacketPage
     review = item.review or review_of(site, item)
     cited = [sources[c.key] for c in item.citations if c.key in sources]
     shows_help = item.needs_urgent_help
+    form = site.settings.urgent_help.form_on(page.output_path) if shows_help else None
     latest = review.latest
     bibliography = site.bibliography.page
     return PacketPage(
@@ -113,10 +115,11 @@ def packet_page(site: Site, item: RenderedPage, content_dir: Path) -> PacketPage
             cited,
             site.settings,
             content_dir / SETTINGS_FILE,
-            shows_help,
+            form,
         ),
         caveat=site.settings.caveat,
         urgent_help=site.settings.urgent_help if shows_help else None,
+        urgent_help_form=form,
     )
 
 

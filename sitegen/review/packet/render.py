@@ -10,6 +10,7 @@ import jinja2
 from ...load.site import Site
 from ...model import Origin, OutputFile
 from ...render.templating import make_environment
+from ..code import review_code
 from .history import Segment
 from .model import PacketPage
 
@@ -21,6 +22,7 @@ CONTEXT_WORDS = 12  # words kept on each side of a change; longer unchanged runs
 def environment() -> jinja2.Environment:
     env = make_environment(TEMPLATES)
     env.filters["context"] = shorten
+    env.filters["review_code"] = review_code
     return env
 
 
