@@ -26,6 +26,7 @@ from .load.schema import suggest
 from .load.settings import SiteSettings, load_settings
 from .load.site import Bibliography, Glossary, Site, build_sections
 from .load.svg_safety import judge_svg
+from .markup.binding import BlockResult, Claim, NumberCheck
 from .markup.converter import MarkdownRefs, shared_markdown
 from .markup.readability import MAXIMUM_GRADE
 from .model import Origin, OutputFile
@@ -428,7 +429,9 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     problems += stand_in_problems(loaded.stand_ins, refs)
     problems += urgent_help_sources(site)
     problems += uncited_sources(bibliography, list(rendered), site.settings.urgent_help.sources)
-    problems += unused_figures(bibliography, [r.markdown.figures_used for r in rendered])
+    box = urgent_help_numbers(site.settings, shared_markdown(refs).numbers)
+    problems += box.problems
+    problems += unused_figures(bibliography, [r.markdown.figures_used for r in rendered] + [frozenset(box.used)])
     problems += reading_warnings(list(rendered))
     documents: list[tuple[RenderedDocument, TemplateFacts]] = []
     files: list[OutputFile] = []
@@ -517,6 +520,15 @@ def urgent_help_sources(site: Site) -> list[Problem]:
         for key in settings.urgent_help.sources
         if key not in known and key not in site.bibliography.broken_ids
     ]
+
+
+def urgent_help_numbers(settings: SiteSettings, check: NumberCheck) -> BlockResult:
+    """The urgent-help box cites its 'sources': every number in its texts must be a figure one of them records."""
+    help_box, lines = settings.urgent_help, settings.lines
+    texts = [(getattr(help_box, key), ("urgent_help", key)) for key in ("heading", "action", "emergency", "tell_others", "compact_action")]
+    texts += [(sign, ("urgent_help", "signs", index)) for index, sign in enumerate(help_box.signs)]
+    claims = [Claim(" ".join(text.split()), lines.line_of(*at), help_box.sources) for text, at in texts if text]
+    return check.check_block(claims, "box", settings.shown)
 
 
 def uncited_sources(bibliography: Bibliography, rendered: list[RenderedPage], also_cited: tuple[str, ...]) -> list[Problem]:

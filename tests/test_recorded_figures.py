@@ -220,3 +220,22 @@ def test_sources_page_shows_each_figure_with_its_locator(project: Project, capsy
     items = [text_of(m) for m in re.findall(r"<li id=\"figure-[^\"]+\">(.*?)</li>", entry, flags=re.S)]
     assert items == ["Overall response: 39% (where in the source: Key Points)", "When CRS can start: 1 to 2 weeks"]
     assert {"figure-gauthier2021-overall-response", "figure-gauthier2021-when-crs-can-start"} <= read_html(html).ids
+
+
+def test_the_urgent_help_box_is_held_to_its_sources_figures(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = (
+        (project.content / "_site.yml")
+        .read_text()
+        .replace("signs: [a fever, confusion]", "signs: [a fever of 38 °C (101.4 °F) or higher, confusion]")
+    )
+    project.write("content/_site.yml", settings)
+    project.write("content/sources.md", sources_page(**{"Fever to call about": "38 °C"}))
+    status, _, err = project.build(capsys=capsys)
+    assert status == 1
+    assert (
+        "content/_site.yml:12: '38 °C' and '101.4 °F' beside it give two different numbers; both forms must give the same "
+        "figure (gauthier2021 records Fever to call about: 38 °C)"
+    ) in err.splitlines()
+    project.write("content/_site.yml", settings.replace("101.4 °F", "100.4 °F"))
+    status, _, err = project.build("--strict", capsys=capsys)
+    assert status == 0, err
