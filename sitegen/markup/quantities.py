@@ -26,6 +26,7 @@ from ..load.figures import Quantity
 
 HUNDRED = Decimal(100)
 YEAR = re.compile(r"(?:1[89]\d\d|20\d\d|2100)")
+DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -78,25 +79,22 @@ class Reader:
         day_words = "|".join(rf"{re.escape(w)}\s+" for w in words.day_month_words if w)
         ordinals = f"(?:{_words(words.ordinal_suffixes)})?" if words.ordinal_suffixes else ""
         optional_day_word = f"(?:{day_words})?" if "" in words.day_month_words else f"(?:{day_words})"
-        self.maybe = re.compile(rf"\d|(?i:{spelled}|{weak})")  # a quick test before reading
+        self.number_words = tuple(sorted({*words.spelled, *words.weak}, key=len))  # for a quick test before reading
         self.candidate = re.compile(
             rf"(?P<number>{any_number})"
             rf"|(?P<hundred>\b{after_noun}\s+100\b(?![{decimal}{thousands}]?\d))"
             rf"|(?P<between>(?i:\b{re.escape(low)}\b)(?=\s+{any_number}))"
             + (rf"|(?P<month>\b(?:{months})\b)" if words.month_day_order else "")
         )
-        self.forms: list[tuple[str, re.Pattern[str]]] = [
-            ("exempt", re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")),  # a date written 2026-11-30
-            ("exempt", re.compile(rf"\d{{1,2}}{ordinals}\s+{optional_day_word}(?:{months})\b")),  # the day of "30 November"
-            ("temperature", re.compile(rf"(?P<a>{strong})\s?°\s?(?P<s>[CF])\b")),
-            ("range", re.compile(rf"(?P<a>{any_number}){joiners}(?P<b>{strong}){unit_after}")),
-            ("share", re.compile(rf"(?P<a>{any_number})\s+(?P<noun>[^\W\d_]+)\s+(?P<j>{after_noun})\s+{articles}(?P<b>{strong})")),
-            ("share", re.compile(rf"(?P<a>{any_number})\s+(?P<j>{share})\s+{articles}(?P<b>{strong})")),
-            ("percentage", re.compile(rf"(?P<a>{strong})\s?{percent}")),
-            ("duration", re.compile(rf"(?P<a>{any_number})(?:\s+|-)(?P<u>{units})")),
-            ("exempt", re.compile(rf"{YEAR.pattern}(?!\d|[{decimal}{thousands}]\d)")),  # a year
-            ("count", re.compile(rf"(?P<a>{strong})")),
-        ]
+        # What may follow a number, each matched where the number ends (the number itself is read once).
+        self.iso_date = re.compile(r"-\d{2}-\d{2}(?!\d)")  # after four digits: a date written 2026-11-30
+        self.day_of_month = re.compile(rf"{ordinals}\s+{optional_day_word}(?:{months})\b")  # "30 November"
+        self.temperature = re.compile(r"\s?°\s?(?P<s>[CF])\b")
+        self.range_end = re.compile(rf"{joiners}(?P<b>{strong}){unit_after}")
+        self.share_after_noun = re.compile(rf"\s+(?P<noun>[^\W\d_]+)\s+(?P<j>{after_noun})\s+{articles}(?P<b>{strong})")
+        self.share_end = re.compile(rf"\s+(?P<j>{share})\s+{articles}(?P<b>{strong})")
+        self.percent = re.compile(rf"\s?{percent}")
+        self.duration = re.compile(rf"(?:\s+|-)(?P<u>{units})")
         self.between = re.compile(rf"(?i:{re.escape(low)})\s+(?P<a>{any_number})\s+(?i:{re.escape(high)})\s+(?P<b>{strong}){unit_after}")
         self.month_day = re.compile(rf"(?:{months})\.?\s+\d{{1,2}}{ordinals}\b(?![{decimal}{thousands}]?\d)")
         self.weak_share_words = {" ".join(w.lower().split()) for w in words.share_words_after_noun}
@@ -114,8 +112,10 @@ class Reader:
     def mentions(self, text: str) -> list[Mention]:
         """Every number of text that may be a figure, in order."""
         found: list[Mention] = []
-        if self.maybe.search(text) is None:
-            return found
+        if DIGIT.search(text) is None:  # most sentences have no number: a quick test before reading
+            lowered = text.lower()
+            if not any(word in lowered for word in self.number_words):
+                return found
         position = 0
         while (candidate := self.candidate.search(text, position)) is not None:
             start = candidate.start()
@@ -131,7 +131,8 @@ class Reader:
                 if match is None:
                     position = candidate.end()
                     continue
-                found.append(self.range(match, text))
+                if self.value(match.group("a")) < self.value(match.group("b")):
+                    found.append(self.range(text, (match.start("a"), match.end("a")), match, match.group("u"), start))
                 position = match.end()
                 continue
             mention, position = self.read_at(text, start, candidate.end())
@@ -139,67 +140,67 @@ class Reader:
                 found.append(mention)
         return found
 
-    def read_at(self, text: str, start: int, fallback_end: int) -> tuple[Mention | None, int]:
-        """The mention that starts at start, and where reading goes on."""
-        for kind, form in self.forms:
-            match = form.match(text, start)
-            if match is None:
+    def read_at(self, text: str, start: int, end: int) -> tuple[Mention | None, int]:
+        """The mention of the number text[start:end], read with what follows it; and where reading goes on."""
+        written = text[start:end]
+        weak = written.lower() in self.words.weak
+        digits = written[0].isdigit()
+        if digits and len(written) == 4 and (date := self.iso_date.match(text, end)):
+            return None, date.end()
+        if digits and len(written) <= 2 and (day := self.day_of_month.match(text, end)):
+            return None, day.end()
+        if not weak and (degrees := self.temperature.match(text, end)):
+            return self.mention(
+                Quantity("temperature", self.value(written), unit=degrees.group("s")), text, start, degrees.end()
+            ), degrees.end()
+        if (other := self.range_end.match(text, end)) is not None:
+            if YEAR.fullmatch(written) and YEAR.fullmatch(other.group("b")) and not other.group("u"):
+                return None, other.end()  # "2019-2021": years
+            if self.value(written) < self.value(other.group("b")):  # "9 or 2" is two numbers, not a range
+                return self.range(text, (start, end), other, other.group("u")), other.end()
+        for pattern in (self.share_after_noun, self.share_end):
+            other = pattern.match(text, end)
+            if other is None:
                 continue
-            if kind == "exempt":
-                return None, match.end()
-            weak = self.is_weak(match.group("a"))
-            if kind == "range":
-                if YEAR.fullmatch(match.group("a")) and YEAR.fullmatch(match.group("b")) and not match.group("u"):
-                    return None, match.end()  # "2019-2021": years
-                if self.value(match.group("a")) >= self.value(match.group("b")):
-                    continue  # "9 or 2": two numbers, not a range
-                return self.range(match, text), match.end()
-            if kind == "share":
-                if match.groupdict().get("noun") and match.group("noun").lower() in self.units:
-                    continue  # "4 months out of 12" is a duration first
-                if weak and " ".join(match.group("j").lower().split()) not in self.weak_share_words:
-                    continue  # "one of three types": 'one' is a word here
-                return self.share(match, text), match.end()
-            if weak and kind != "duration":
-                return None, fallback_end
-            a = self.value(match.group("a"))
-            if kind == "temperature":
-                quantity = Quantity("temperature", a, unit=match.group("s"))
-            elif kind == "percentage":
-                quantity = Quantity("percentage", a)
-            elif kind == "duration":
-                quantity = Quantity("duration", a, unit=self.units[match.group("u").lower()])
-            else:
-                quantity = Quantity("count", a)
-            return Mention(quantity, start, match.end(), text[start : match.end()]), match.end()
-        return None, fallback_end
+            if other.groupdict().get("noun") and other.group("noun").lower() in self.units:
+                continue  # "4 months out of 12" is a duration first
+            if weak and " ".join(other.group("j").lower().split()) not in self.weak_share_words:
+                continue  # "one of three types": 'one' is a word here
+            return self.share(text, (start, end), other), other.end()
+        if not weak and (sign := self.percent.match(text, end)):
+            return self.mention(Quantity("percentage", self.value(written)), text, start, sign.end()), sign.end()
+        if (unit := self.duration.match(text, end)) is not None:
+            quantity = Quantity("duration", self.value(written), unit=self.units[unit.group("u").lower()])
+            return self.mention(quantity, text, start, unit.end()), unit.end()
+        if weak or (digits and YEAR.fullmatch(written)):
+            return None, end  # 'one' as a word, or a year
+        return self.mention(Quantity("count", self.value(written)), text, start, end), end
 
-    def share(self, match: re.Match[str], text: str) -> Mention:
-        n, m = self.value(match.group("a")), self.value(match.group("b"))
-        start, end = match.start(), match.end()
+    @staticmethod
+    def mention(quantity: Quantity, text: str, start: int, end: int, parts: tuple[Mention, ...] = ()) -> Mention:
+        return Mention(quantity, start, end, text[start:end], parts)
+
+    def share(self, text: str, first: tuple[int, int], other: re.Match[str]) -> Mention:
+        n, m = self.value(text[first[0] : first[1]]), self.value(other.group("b"))
         if m == HUNDRED:
-            return Mention(Quantity("frequency", n), start, end, text[start:end])
-        parts = tuple(
-            Mention(Quantity("count", value), match.start(group), match.end(group), match.group(group))
-            for group, value in (("a", n), ("b", m))
-            if not (YEAR.fullmatch(match.group(group)))
-        )
-        return Mention(Quantity("share", n, m), start, end, text[start:end], parts)
+            return self.mention(Quantity("frequency", n), text, first[0], other.end())
+        ends = ((first, n), ((other.start("b"), other.end("b")), m))
+        parts = tuple(self.mention(Quantity("count", v), text, a, b) for (a, b), v in ends if not YEAR.fullmatch(text[a:b]))
+        return self.mention(Quantity("share", n, m), text, first[0], other.end(), parts)
 
-    def range(self, match: re.Match[str], text: str) -> Mention:
-        low, high = self.value(match.group("a")), self.value(match.group("b"))
-        suffix = (match.group("u") or "").strip()
+    def range(self, text: str, first: tuple[int, int], other: re.Match[str], suffix: str | None, start: int | None = None) -> Mention:
+        low, high = self.value(text[first[0] : first[1]]), self.value(other.group("b"))
+        suffix = (suffix or "").strip()
         unit = "" if not suffix else self.units.get(suffix.lower(), "%")
         kind = {"": "count", "%": "percentage"}.get(unit, "duration")
-        start, end = match.start(), match.end()
+        end_unit = unit if kind == "duration" else ""
+        ends = ((first, low), ((other.start("b"), other.end("b")), high))
         parts = tuple(
-            Mention(
-                Quantity(kind, value, unit=unit if kind == "duration" else ""), match.start(group), match.end(group), match.group(group)
-            )
-            for group, value in (("a", low), ("b", high))
-            if not (kind == "count" and YEAR.fullmatch(match.group(group)))
+            self.mention(Quantity(kind, v, unit=end_unit), text, a, b)
+            for (a, b), v in ends
+            if not (kind == "count" and YEAR.fullmatch(text[a:b]))
         )
-        return Mention(Quantity("range", low, high, unit), start, end, text[start:end], parts)
+        return self.mention(Quantity("range", low, high, unit), text, first[0] if start is None else start, other.end(), parts)
 
 
 _READERS: dict[str, Reader] = {}
