@@ -26,6 +26,7 @@ from .load.schema import suggest
 from .load.settings import SiteSettings, load_settings
 from .load.site import Bibliography, Glossary, Site, build_sections
 from .load.svg_safety import judge_svg
+from .markup.binding import BlockResult, Claim, NumberCheck
 from .markup.converter import MarkdownRefs, shared_markdown
 from .markup.readability import MAXIMUM_GRADE
 from .model import Origin, OutputFile
@@ -402,7 +403,19 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         return RenderedSite((), (), (), origins, tuple(problems))
     bibliography, glossary = site.bibliography, site.glossary
     known = frozenset(bibliography.sources) | bibliography.broken_ids
-    refs = MarkdownRefs(known, loaded.page_outputs, glossary.entries(), loaded.images, options.passages)
+    figures = tuple(figure for source in bibliography.sources.values() for figure in source.figures)
+    sources_shown = bibliography.page.shown if bibliography.page else display_path(options.content_dir / "sources.md")
+    refs = MarkdownRefs(
+        known,
+        loaded.page_outputs,
+        glossary.entries(),
+        loaded.images,
+        options.passages,
+        figures,
+        site.settings.language,
+        sources_shown,
+        bibliography.broken_ids,
+    )
     templates_ok = not any(p.is_error for p in problems)
     work = PageWork(site, refs, options.templates_dir, templates_ok, env, stylesheet)
     results, rendered_count = page_results(work, loaded, sorted(sources.items()), options, cache)
@@ -416,6 +429,9 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
     problems += stand_in_problems(loaded.stand_ins, refs)
     problems += urgent_help_sources(site)
     problems += uncited_sources(bibliography, list(rendered), site.settings.urgent_help.sources)
+    box = urgent_help_numbers(site.settings, shared_markdown(refs).numbers)
+    problems += box.problems
+    problems += unused_figures(bibliography, [r.markdown.figures_used for r in rendered] + [frozenset(box.used)])
     problems += reading_warnings(list(rendered))
     documents: list[tuple[RenderedDocument, TemplateFacts]] = []
     files: list[OutputFile] = []
@@ -506,6 +522,15 @@ def urgent_help_sources(site: Site) -> list[Problem]:
     ]
 
 
+def urgent_help_numbers(settings: SiteSettings, check: NumberCheck) -> BlockResult:
+    """The urgent-help box cites its 'sources': every number in its texts must be a figure one of them records."""
+    help_box, lines = settings.urgent_help, settings.lines
+    texts = [(getattr(help_box, key), ("urgent_help", key)) for key in ("heading", "action", "emergency", "tell_others", "compact_action")]
+    texts += [(sign, ("urgent_help", "signs", index)) for index, sign in enumerate(help_box.signs)]
+    claims = [Claim(" ".join(text.split()), lines.line_of(*at), help_box.sources) for text, at in texts if text]
+    return check.check_block(claims, "box", settings.shown)
+
+
 def uncited_sources(bibliography: Bibliography, rendered: list[RenderedPage], also_cited: tuple[str, ...]) -> list[Problem]:
     if bibliography.page is None:
         return []
@@ -514,6 +539,24 @@ def uncited_sources(bibliography: Bibliography, rendered: list[RenderedPage], al
         warning(bibliography.page.shown, source.line, f"source '{source.id}' is not cited by any page")
         for source in bibliography.sources.values()
         if source.id not in cited
+    ]
+
+
+def unused_figures(bibliography: Bibliography, used: list[frozenset[tuple[str, str]]]) -> list[Problem]:
+    """A recorded figure that no page gives: the sources page would show it as used."""
+    if bibliography.page is None:
+        return []
+    given = frozenset().union(*used)
+    return [
+        warning(
+            bibliography.page.shown,
+            figure.line,
+            f"the figure {figure.name!r} of {source.id} is used on no page, but the sources page lists it as used; "
+            "remove it, or give it on a page",
+        )
+        for source in bibliography.sources.values()
+        for figure in source.figures
+        if figure.key not in given
     ]
 
 

@@ -6,7 +6,8 @@ that: a missing or extra field, a value of another type or a string that is not 
 PlainDataError. So a cache file can hold text and numbers, never an object that runs code when it is read.
 
 What converts: dataclasses (by their declared fields), str and its subclasses (such as Markup), int, float, bool,
-None, datetime.date, Path and PurePosixPath, tuple, frozenset, dict and Mapping, Literal, unions (X | None as X
+None, datetime.date, Decimal (as its digits, such as "38.6": recorded figures keep their exact value), Path and
+PurePosixPath, tuple, frozenset, dict and Mapping, Literal, unions (X | None as X
 or null; others tagged with the member's position), and Any as a single str, int, float, bool or None. Any other
 type converts only as None (an optional field left empty): an object the cache cannot hold is never stored.
 A field declared with metadata=NOT_KEPT is left out, and read back as its default.
@@ -18,9 +19,11 @@ import collections.abc
 import dataclasses
 import datetime
 import functools
+import re
 import types
 import typing
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
@@ -70,6 +73,8 @@ def _converters(kind: Any) -> tuple[Convert, Convert]:
             return _text(kind)
         if kind is datetime.date:
             return _date()
+        if kind is Decimal:
+            return _decimal()
         if kind in (Path, PurePosixPath):
             return _path(kind)
     return _refused(kind), _refused(kind)
@@ -125,6 +130,26 @@ def _text(kind: type[str]) -> tuple[Convert, Convert]:
         if type(data) is not str:
             _fail(f"expected text, found {type(data).__name__}")
         return data if kind is str else kind(data)
+
+    return to, back
+
+
+DECIMAL = re.compile(r"-?\d{1,30}(?:\.\d{1,30})?")
+
+
+def _decimal() -> tuple[Convert, Convert]:
+    def to(value: object) -> object:
+        if type(value) is not Decimal or not value.is_finite():
+            _fail(f"expected a finite Decimal, found {value!r}")
+        text = format(value, "f")
+        if not DECIMAL.fullmatch(text):
+            _fail(f"{text!r} has too many digits to keep")
+        return text
+
+    def back(data: object) -> object:
+        if type(data) is not str or not DECIMAL.fullmatch(data):
+            _fail(f"expected a decimal number written in digits, found {data!r}")
+        return Decimal(data)
 
     return to, back
 

@@ -77,6 +77,14 @@ The list of sources [@gauthier2021].
 """
 
 
+def sources_page(**figures: str) -> str:
+    """SOURCES_PAGE with gauthier2021 recording these figures: sources_page(**{"Overall response": "39%"})."""
+    listed = "".join(f"      - name: {name}\n        value: {value}\n" for name, value in figures.items())
+    return SOURCES_PAGE.replace(
+        "    pmid: '32967009'\n", f"    pmid: '32967009'\n    figures:\n{listed}" if listed else "    pmid: '32967009'\n"
+    )
+
+
 # A page's key points, and a heading that ends them: 7 lines, so that the body given to page() starts on line 18.
 KEY_POINTS = "## Key points\n\n- The first point.\n- The second point.\n\n## The page\n\n"
 

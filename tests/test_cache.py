@@ -14,6 +14,7 @@ import json
 import os
 import pickle
 import sys
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -478,6 +479,8 @@ def test_every_value_the_cache_keeps_of_the_real_site_comes_back_equal_from_plai
         ([7, "x"], str | int),  # a union member that does not exist
         ({"page": None, "problems": {"0": 1}}, LoadedPage),
         ({"id": "a", "title": "t", "line": 1.5}, Source),
+        ("1e999", Decimal),  # a decimal is kept as its digits, never in another notation
+        (38.6, Decimal),  # nor as a float, which would lose its exact value
     ],
 )
 def test_plain_data_of_another_shape_is_refused(data: object, kind: type) -> None:

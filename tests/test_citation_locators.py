@@ -16,6 +16,9 @@ SECOND_SOURCE = """\
     authors: Test Publisher
     title: A fictional web page for the tests
     url: https://example.org/test-page
+    figures:
+      - name: A second share of people
+        value: 7%
 """
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import Project, page
+from tests.conftest import Project, page, sources_page
 
 MISSING = (
     "warning: this page has no key points: start its text with a '## Key points' heading and 2 to 4 short sentences or "
@@ -33,6 +33,7 @@ def test_key_points_are_shown_under_the_title_and_the_caveat_and_before_the_urge
             "- About 39 out of 100 people (39%) had a response [@gauthier2021].\n- Side effects can be severe.", "## More\n\nText."
         ),
     )
+    project.write("content/sources.md", sources_page(**{"Overall response": "39%"}))
     status, _, err = project.build("--strict", capsys=capsys)
     assert status == 0, err
     html = (project.site / "index.html").read_text()

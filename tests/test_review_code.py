@@ -109,7 +109,7 @@ def test_a_code_close_to_no_code_is_mistyped_too(site: Project, capsys: pytest.C
 
 def test_a_page_changed_since_the_packet_is_refused_with_the_changed_words(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     code = packet_code(site, capsys)
-    edit(site, "About 5 out of 100 people had a side", "About 6 out of 100 people had a mild side")
+    edit(site, "About 5 out of 100 people had a side", "About 5 out of 100 adults had a mild side")
     edit(site, "\ntitle: Home", "\ntitle: Home page")
     before = (site.content / "index.md").read_bytes()
     status, out, err = review_with(site, capsys, "--code", code)
@@ -119,7 +119,8 @@ def test_a_page_changed_since_the_packet_is_refused_with_the_changed_words(site:
         "reviewer did not see it as it is now, so the review was not recorded. Make a new packet "
         "(`python3 build.py review-packet content/index.md`) and have the changes reviewed. What changed:",
         "content/index.md:2: changed: Title: Home [added: page]",
-        "content/index.md:18: changed: About [removed: 5] [added: 6] out of 100 people had a [added: mild] side effect [@test_article].",
+        "content/index.md:18: changed: About 5 out of 100 [removed: people] [added: adults] had a [added: mild] side effect "
+        "[@test_article].",
     ]
     assert (site.content / "index.md").read_bytes() == before
 

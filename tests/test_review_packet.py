@@ -156,7 +156,7 @@ def test_packet_shows_a_word_diff_of_what_changed_since_the_review(site: Project
     assert f"    commit: {head}\n" in (site.content / "index.md").read_text()
     path = site.content / "index.md"
     path.write_text(path.read_text().replace("About 5 out of 100 people had a side", "About 6 out of 100 people had a mild side"))
-    site.write("content/sources.md", SOURCES.replace("year: 2020", "year: 2021"))
+    site.write("content/sources.md", SOURCES.replace("year: 2020", "year: 2021").replace("value: 5%", "value: 6%"))
 
     changes = changes_section(packet_page(site, capsys))
     assert f"Compared with the text that Test Reviewer reviewed on 1 March 2026 (git commit {head[:12]})." in text_of(changes)

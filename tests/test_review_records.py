@@ -48,6 +48,9 @@ sources:
     pages: 1-10
     doi: 10.0000/test.0001
     pmid: '00000001'
+    figures:
+      - name: People with a side effect
+        value: 5%
 ---
 The list of sources [@test_article].
 """
@@ -107,7 +110,7 @@ def test_review_writes_a_record_and_keeps_comments_and_layout(site: Project, cap
     assert (site.content / "index.md").read_text(encoding="utf-8") == (GOLDEN / "after.md").read_text(encoding="utf-8")
     assert out == (
         "Recorded the review by Test Reviewer (medical accuracy) on 2026-03-01 in content/index.md: "
-        "sha256:7567001dc26043d6621c8e8249541477c64ff61c49fefc29ea9c93e0f648e304, no commit. "
+        "sha256:eb778949ea09f4862caf0608912095d680f33df9617b8c99a9bb565537d711fc, no commit. "
         "last_reviewed is now 2026-03-01, next_review 2027-03-01.\n"
     )
     assert err == (
@@ -139,7 +142,8 @@ def test_a_second_review_is_added_below_the_first_with_its_indentation(site: Pro
 
 
 def test_review_keeps_windows_line_endings_and_quotes_text_that_needs_it(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    site.write("content/index.md", page(body="Text [@test_article].").replace("\n", "\r\n").encode("utf-8"))
+    body = "About 5 out of 100 people had a side effect [@test_article]."
+    site.write("content/index.md", page(body=body).replace("\n", "\r\n").encode("utf-8"))
     args = ["review", "content/index.md", "--name", "Test Reviewer: #1", "--credentials", "true", "--scope", "medical accuracy"]
     status, _, err = site.build(*args, "--code", packet_code(site, capsys), capsys=capsys)
     assert status == 0, err
@@ -168,7 +172,7 @@ def test_current_review_is_shown_and_given_in_json_ld(site: Project, capsys: pyt
 def test_a_change_after_the_review_flips_the_review_line_and_warns(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     review(site, capsys)
     path = site.content / "index.md"
-    path.write_text(path.read_text().replace("About 5 out of 100", "About 6 out of 100"), encoding="utf-8")
+    path.write_text(path.read_text().replace("had a side effect", "had a mild side effect"), encoding="utf-8")
     status, _, err = site.build(capsys=capsys)
     assert status == 0
     assert err.splitlines()[0] == WARNING
@@ -202,7 +206,7 @@ def test_require_current_review_fails_the_build_and_keeps_the_site(site: Project
     before = site.snapshot()
     site.write("content/_site.yml", SETTINGS + "require_current_review: true\n")
     path = site.content / "index.md"
-    path.write_text(path.read_text().replace("About 5 out of 100", "About 6 out of 100"), encoding="utf-8")
+    path.write_text(path.read_text().replace("had a side effect", "had a mild side effect"), encoding="utf-8")
     status, _, err = site.build(capsys=capsys)
     assert status == 1
     assert err.splitlines()[0] == WARNING.replace("warning: ", "")
@@ -330,7 +334,7 @@ def test_a_check_added_to_the_build_blocks_a_review(
 def test_a_review_that_no_longer_covers_the_page_does_not_block_a_new_one(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     review(site, capsys)
     path = site.content / "index.md"
-    path.write_text(path.read_text().replace("About 5 out of 100", "About 6 out of 100"), encoding="utf-8")
+    path.write_text(path.read_text().replace("had a side effect", "had a mild side effect"), encoding="utf-8")
     site.write("content/_site.yml", SETTINGS + "require_current_review: true\n")
     status, _, err = review(site, capsys, "--strict", "--as-of", "2026-03-02")
     assert status == 0, err

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from ..problems import Problem, error
 from ..urls import split_url
+from .figures import Figure, load_figures
 from .files import FoundFile, read_text
 from .frontmatter import LineMap, find_fences, split_front_matter
 from .schema import DATE, LIST, TEXT, TEXT_OR_NUMBER, TRUE_OR_FALSE, WHOLE_NUMBER, Field, Suggester, check_fields, describe_value
@@ -61,6 +62,7 @@ SOURCE_FIELDS = {
     "pmid": Field(TEXT),
     "pmcid": Field(TEXT),
     "url": Field(TEXT),
+    "figures": Field(LIST),  # the numbers the source gives (figures.py)
 }
 
 REVIEWER_FIELDS = {
@@ -106,6 +108,7 @@ class Source:
     pmid: str | None = None
     pmcid: str | None = None
     url: str | None = None
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -332,12 +335,28 @@ def _load_sources(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[lis
             )
         return problems
 
-    sources, problems = _load_list(
-        data, "sources", SOURCE_FIELDS, shown, lines, lambda entry, _, line: Source(line=line, **entry), check_entry
-    )
+    figures: dict[int, tuple[Figure, ...]] = {}
+
+    def check_source(entry: dict[str, Any], index: int) -> list[Problem]:
+        problems = check_entry(entry, index)
+        source_id = entry.get("id")
+        if "figures" in entry and isinstance(source_id, str):
+            figures[index], found = load_figures(entry["figures"], source_id, shown, lines, ("sources", index, "figures"))
+            problems += found
+        return problems
+
+    def make(entry: dict[str, Any], index: int, line: int) -> Source:
+        return Source(line=line, **{**entry, "figures": figures.get(index, ())})
+
+    sources, problems = _load_list(data, "sources", SOURCE_FIELDS, shown, lines, make, check_source)
     entries = data.get("sources") if isinstance(data.get("sources"), list) else []
     named = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
     return sources, problems, named - {s.id for s in sources}
+
+
+def sources_of(data: dict[str, Any]) -> dict[str, Source]:
+    """The valid sources listed in front-matter data, by id: an earlier version of the list, to compare with today's."""
+    return {source.id: source for source in _load_sources(data, "<earlier>", LineMap())[0]}
 
 
 def _load_reviewers(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[Reviewer], list[Problem]]:

@@ -31,8 +31,11 @@ FINGERPRINT_VERSION = 1
 
 
 def source_data(source: Source) -> dict[str, Any]:
-    """A source's fields as data, without the line it is written on."""
-    return {k: v for k, v in dataclasses.asdict(source).items() if k != "line" and v is not None}
+    """A source's fields as data, without the lines they are written on (a source without figures as before figures)."""
+    data = {k: v for k, v in dataclasses.asdict(source).items() if k not in ("line", "figures") and v is not None}
+    if source.figures:
+        data["figures"] = [[f.name, f.written, f.locator, f.round_to] for f in source.figures]
+    return data
 
 
 def page_text(page: Page) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from .frontmatter import INVISIBLE_CHARACTER, InvalidValue, KeyPath, LineMap, in
 class Kind:
     name: str
     accepts: Callable[[Any], bool]
+    numbers: str = ""  # "whole" or "any": the numbers of this kind (within LARGEST), so that a larger one is out of range
 
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -27,7 +28,7 @@ MAX_COMPARED = 20_000  # word-to-choice comparisons made by one Suggester
 MAX_SUGGESTED_LENGTH = 60
 
 TEXT = Kind("text", lambda v: isinstance(v, str) and not isinstance(v, InvalidValue) and v.strip() != "")
-WHOLE_NUMBER = Kind("a whole number", lambda v: isinstance(v, int) and not isinstance(v, bool) and abs(v) <= LARGEST)
+WHOLE_NUMBER = Kind("a whole number", lambda v: isinstance(v, int) and not isinstance(v, bool) and abs(v) <= LARGEST, "whole")
 TRUE_OR_FALSE = Kind("true or false", lambda v: isinstance(v, bool))
 DATE = Kind(
     "a date written as YYYY-MM-DD, without quotes",
@@ -38,10 +39,12 @@ MAPPING = Kind("a mapping of 'key: value' lines", lambda v: isinstance(v, dict))
 NUMBER = Kind(
     "a number",  # an int is always finite, and math.isfinite() cannot take one too large for a float
     lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and (isinstance(v, int) or math.isfinite(v)) and abs(v) <= LARGEST,
+    "any",
 )
 TEXT_OR_NUMBER = Kind(
     "text or a number",
     lambda v: (isinstance(v, str) and not isinstance(v, InvalidValue) and v.strip() != "") or (WHOLE_NUMBER.accepts(v)),
+    "whole",
 )
 
 
@@ -85,8 +88,8 @@ def out_of_range(value: Any, kind: Kind) -> str | None:
     """Why a number or a date of the right kind is refused (too large, not finite, a year far away), or None."""
     if kind is DATE and isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return f"must be a date between {YEARS[0]} and {YEARS[-1]}, not {describe_value(value)}"
-    numeric = kind in (WHOLE_NUMBER, NUMBER, TEXT_OR_NUMBER) and isinstance(value, (int, float)) and not isinstance(value, bool)
-    if numeric and (kind is NUMBER or isinstance(value, int)):
+    numeric = bool(kind.numbers) and isinstance(value, (int, float)) and not isinstance(value, bool)
+    if numeric and (kind.numbers == "any" or isinstance(value, int)):
         return f"must be a number between {-LARGEST:,} and {LARGEST:,}, not {describe_value(value)}"
     return None
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..languages import LANGUAGES, number_words
 from ..problems import Problem, display_path, error
 from ..urls import split_url
 from .files import read_text
@@ -175,6 +176,15 @@ def _check_values(data: dict[str, Any], shown: str, lines: LineMap) -> list[Prob
     language = data.get("language")
     if isinstance(language, str) and not LANGUAGE_TAG.match(language):
         problems.append(error(shown, lines.line_of("language"), f"'language' must be a language tag such as 'en', not {language!r}"))
+    elif isinstance(language, str) and number_words(language) is None:
+        problems.append(
+            error(
+                shown,
+                lines.line_of("language"),
+                f"the number check cannot read {language!r} yet: it knows the words for numbers of {', '.join(LANGUAGES)}; "
+                "add the language's words to sitegen/languages.py",
+            )
+        )
     for key in ("base_url", "repository_url"):
         value = data.get(key)
         if isinstance(value, str) and (reason := base_url_problem(value)):

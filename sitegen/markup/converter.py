@@ -18,9 +18,9 @@ Priorities of the site's own processors, around Python-Markdown's:
 | tree | limits_inline | 29 | before inline (20): brackets, backticks, marks, typography, elements |
 | tree | document_walk | 19 | after inline (20): reads the tree once |
 | tree | limits_text | 18.9 | a '<' kept as text outside code; raw HTML tags that do not end on their line |
-| tree | statements | 18.7 | sentences and their citations, for the review packet |
+| tree | statements | 18.7 | sentences and their citations |
 | tree | placeholders | 18.6 | placeholder text that `build.py new` wrote |
-| tree | number_sources | 18.5 | every number cites a source |
+| tree | number_sources | 18.5 | every number cites a source, and is a figure a cited source records |
 | tree | citations | 18 | checks and numbers citations |
 | tree | glossary_links | 15 | first use of each term |
 | tree | page_links | 7.5 | after attr_list (8): .md links become .html; addresses are judged |
@@ -44,10 +44,13 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from ..cache import digest
+from ..languages import ENGLISH, number_words
+from ..load.figures import Figure
 from ..load.images import ImageInfo
 from ..model import GlossaryEntry
 from ..problems import Problem, error
 from .adapter import python_markdown
+from .binding import NumberCheck
 from .extensions.citations import CitationExtension, PageCitation
 from .extensions.document import MAX_NESTING, Document, DocumentExtension, LinkFact
 from .extensions.figures import FigureExtension
@@ -73,6 +76,14 @@ class MarkdownRefs:
     glossary: tuple[GlossaryEntry, ...] = ()
     images: Mapping[str, ImageInfo] = field(default_factory=dict)  # content-relative picture path -> what is known of it
     passages: bool = False  # keep each sentence with its citations (only the review packet needs them)
+    figures: tuple[Figure, ...] = ()  # every source's recorded figures, which numbers that cite the source must give
+    language: str = "en"  # the pages' language, in which their numbers are read (languages.py)
+    sources_shown: str = "content/sources.md"  # where figures are recorded, for messages
+    unreadable_sources: frozenset[str] = frozenset()  # ids of source entries with problems: numbers citing them are not checked
+
+    def number_check(self) -> NumberCheck:
+        words = number_words(self.language) or ENGLISH
+        return NumberCheck(self.figures, words, self.source_ids, self.sources_shown, self.unreadable_sources)
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,7 @@ class RenderedMarkdown:
     text: str = ""  # all the page's text outside code, for rules about what a page mentions
     passages: tuple[Passage, ...] = ()  # each block's sentences and their citations, for the review packet
     key_points: str = ""  # the '## Key points' section that opens the page, as HTML; html holds the rest
+    figures_used: frozenset[tuple[str, str]] = frozenset()  # Figure.key of each recorded figure the page gives
 
 
 class _ProseTreeprocessor(Treeprocessor):
@@ -122,10 +134,11 @@ class PageMarkdown:
         self.document_extension = DocumentExtension()
         document = self.document_extension.document
         self.citations = CitationExtension(document, known_keys=set(refs.source_ids))
-        figures = FigureExtension(document, self.citations)
-        self.statements = StatementExtension(document, figures.specs)
+        self.numbers = refs.number_check()
+        figures = FigureExtension(document, self.citations, self.numbers)
+        self.statements = StatementExtension(document, figures.specs, self.numbers.has_number, every_block=refs.passages)
         self.key_points = KeyPointsExtension(document)
-        optional = [self.statements] if refs.passages else []
+        self.passages = refs.passages
         self.md = python_markdown(
             [
                 *BUILT_IN_EXTENSIONS,
@@ -133,9 +146,9 @@ class PageMarkdown:
                 LimitsExtension(document),
                 self.citations,
                 figures,
-                *optional,
+                self.statements,
                 PageLinkExtension(document, page_outputs=refs.page_outputs),
-                NumberSourceExtension(document),
+                NumberSourceExtension(document, self.statements, self.numbers),
                 GlossaryExtension(document, entries=list(refs.glossary)),
                 HtmlPolicyExtension(document),
                 ImageExtension(document, images=refs.images),
@@ -190,8 +203,9 @@ class PageMarkdown:
             tuple(document.problems),
             tuple(self.prose.prose),
             self.prose.text,
-            tuple(self.statements.passages),
+            tuple(self.statements.passages) if self.passages else (),
             self.serialise(self.key_points.section),
+            frozenset(document.figures_used),
         )
 
     def serialise(self, element: Element | None) -> str:

@@ -17,15 +17,18 @@ import jinja2
 from markupsafe import Markup
 
 from ..check.documents import RenderedDocument, TemplateFacts, template_facts
+from ..languages import ENGLISH, number_words
 from ..load.pages import Page, Source
 from ..load.review_records import ReviewState, fingerprint, review_state
 from ..load.settings import SiteSettings
 from ..load.site import Bibliography, NavItem, Section, Site
+from ..markup.binding import Claim, NumberCheck, in_words
 from ..markup.converter import MarkdownRefs, PageMarkdown, RenderedMarkdown, shared_markdown
 from ..markup.extensions.citations import PageCitation, superscript_html
 from ..markup.extensions.keypoints import MISSING as MISSING_KEY_POINTS
 from ..markup.extensions.numbers import number_warning, uncited_number
 from ..markup.extensions.placeholders import MARKER, placeholder_problem
+from ..markup.extensions.statements import clean
 from ..markup.readability import ProseBlock, ReadingLevel, reading_level
 from ..model import Origin, OutputFile
 from ..plain_data import NOT_KEPT
@@ -96,7 +99,17 @@ class PageWork:
         glossary = site.glossary.page.relative if site.glossary.page else None
         settings = dataclasses.replace(site.settings, lines=None)  # lines move when a comment is added; the values matter
         refs = self.refs
-        markdown = (sorted(refs.source_ids), refs.page_outputs, refs.glossary, refs.images, refs.passages)
+        markdown = (
+            sorted(refs.source_ids),
+            refs.page_outputs,
+            refs.glossary,
+            refs.images,
+            refs.passages,
+            refs.figures,
+            refs.language,
+            refs.sources_shown,
+            refs.unreadable_sources,
+        )
         templates = (str(self.templates_dir), self.render_templates, self.stylesheet)
         return (settings, navigation, sections, bibliography, glossary, markdown, templates)
 
@@ -123,8 +136,9 @@ class PageRenderer:
         markdown = _without_broken_notes(markdown, bibliography.broken_ids)
         citations, term_citations = markdown.citations, ()
         if page is glossary.page or (glossary.page is not None and page.path == glossary.page.path):
-            citations, term_citations, found = cite_terms(page, citations, bibliography)
+            citations, term_citations, found, used = cite_terms(page, citations, bibliography, self.markdown.numbers)
             problems += found
+            markdown = dataclasses.replace(markdown, figures_used=markdown.figures_used | used)
         item = RenderedPage(page, markdown, citations, term_citations, grade(page, markdown))
         item = dataclasses.replace(item, needs_urgent_help=needs_urgent_help(site, item))
         item = dataclasses.replace(item, review=review_of(site, item))
@@ -187,14 +201,19 @@ def _without_broken_notes(markdown: RenderedMarkdown, broken: frozenset[str]) ->
 
 
 def cite_terms(
-    page: Page, cited: tuple[PageCitation, ...], bibliography: Bibliography
-) -> tuple[tuple[PageCitation, ...], tuple[Markup, ...], list[Problem]]:
-    """Number each glossary term's sources after the page's own citations; check each definition's numbers."""
+    page: Page, cited: tuple[PageCitation, ...], bibliography: Bibliography, check: NumberCheck
+) -> tuple[tuple[PageCitation, ...], tuple[Markup, ...], list[Problem], frozenset[tuple[str, str]]]:
+    """Number each glossary term's sources after the page's own citations; check each definition's numbers (a definition
+    cites its term's sources), and give the recorded figures the definitions use."""
     numbers = {c.key: i + 1 for i, c in enumerate(cited)}
     order = list(cited)
     marks: list[Markup] = []
     problems: list[Problem] = []
+    used: set[tuple[str, str]] = set()
     for term in page.terms:
+        result = check.check_block([Claim(clean(term.definition), term.definition_line, term.sources)], "definition", page.shown)
+        problems += result.problems
+        used |= result.used
         keys = [k for k in term.sources if k in bibliography.sources]
         for key in keys:
             if key not in numbers:
@@ -207,7 +226,7 @@ def cite_terms(
             problems.append(
                 error(page.shown, term.sources_line or page.lines.line_of("terms"), f"'{term.term}' must list at least one source")
             )
-    return tuple(order), tuple(marks), problems
+    return tuple(order), tuple(marks), problems, frozenset(used)
 
 
 def grade(page: Page, markdown: RenderedMarkdown) -> PageReading | None:
@@ -248,6 +267,16 @@ class SourceNote:
 
 
 @dataclass(frozen=True)
+class FigureView:
+    """A recorded figure as the sources page shows it: what it is, its value in the page's language, and where it is."""
+
+    anchor: str
+    name: str
+    value: str
+    locator: str | None
+
+
+@dataclass(frozen=True)
 class TermView:
     term: str
     abbreviation: str | None
@@ -285,6 +314,8 @@ def page_context(site: Site, item: RenderedPage, stylesheet: Stylesheet | None =
     )
     cited = [note.source for note in notes]
     review = item.review or review_of(site, item)
+    words = number_words(settings.language) or ENGLISH
+    figures = {s.id: tuple(FigureView(f.anchor, f.name, in_words(f.value, words), f.locator) for f in s.figures) for s in page.sources}
     return (
         common_context(site, page, page.output_path, canonical_url, stylesheet=stylesheet)
         | urgent_help_context(site, item)
@@ -292,6 +323,7 @@ def page_context(site: Site, item: RenderedPage, stylesheet: Stylesheet | None =
             "key_points": Markup(item.markdown.key_points),
             "content": Markup(item.markdown.html),
             "page_sources": notes,
+            "source_figures": figures,
             "glossary_terms": terms,
             "review": review,
             "structured_data": json_ld(medical_web_page(page, settings, cited, canonical_url, review.current)),

@@ -1,7 +1,7 @@
 """A corpus of Markdown in → problems and HTML out: every check judges what Python-Markdown parsed, at the editor's line.
 
-Each case is converted as the body of content/page.md starting on line 10, with the sources 'a' and 'b', the pages
-index.md and guide/care.md, and one glossary term (CRS).
+Each case is converted as the body of content/page.md starting on line 10, with the sources 'a' (which records the
+figures 5%, 7%, 12%, 21%, 22% and 39%) and 'b', the pages index.md and guide/care.md, and one glossary term (CRS).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sitegen.model import GlossaryEntry
 from tests.extensions.conftest import converter
 
 FIRST = 10
+A_FIGURES = {"a": [(f"figure {p}", f"{p}%") for p in (5, 7, 12, 21, 22, 39)]}
 NOTE = '<a href="#source-note-{0}"><span class="visually-hidden">source </span>{0}</a>'
 UNCITED = "warning: '{}' has no citation in the same paragraph, list item or table cell; add one such as [@key]"
 
@@ -76,9 +77,9 @@ CASES = [
     ),
     Case(
         "list nested 3 deep",
-        "- one [@a]\n    - two 5% [@a]\n        - three 45%\n- four",
+        "- item A [@a]\n    - item B 5% [@a]\n        - item C 45%\n- item D",
         [f"12: {UNCITED.format('45%')}"],
-        ["<li>three 45%</li>"],
+        ["<li>item C 45%</li>"],
     ),
     Case("citation in nested item covers only that item", "- parent 30%\n    - child [@a]", [f"10: {UNCITED.format('30%')}"]),
     Case("blockquote", "> Quoted line.\n> Then 12% here.", [f"11: {UNCITED.format('12%')}"], ["<blockquote>"]),
@@ -176,6 +177,7 @@ def test_corpus(case: Case) -> None:
         ["a", "b"],
         pages={"index.md": "index.html", "guide/care.md": "guide/care.html"},
         glossary=[GlossaryEntry("Cytokine release syndrome", "glossary.html#term-crs", "CRS")],
+        figures=A_FIGURES,
     )
     result = md.render(case.markdown, "content/page.md", FIRST, "page.md", "page.html")
     assert [str(p) for p in result.problems] == [f"content/page.md:{p}" for p in case.problems]

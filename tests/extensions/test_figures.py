@@ -9,7 +9,7 @@ import pytest
 from markdown.test_tools import TestCase
 
 from sitegen.markup.extensions.figure_html import Bar, BarChartSpec, IconArraySpec, render_bar_chart, render_icon_array
-from tests.conftest import Project, page
+from tests.conftest import Project, page, sources_page
 from tests.extensions.conftest import converter, keys
 
 SOURCES = ["gauthier2021", "msd_response", "acs_cart"]
@@ -242,12 +242,32 @@ class TestValidation(TestCase):
         )
 
     def test_wrong_type(self):
+        block = ICON_ARRAY.replace("affected: 39", "affected: 39.5")
+        self.assertEqual(
+            self.problems(block),
+            ["content/page.md:12: 'affected' must be a whole number or the name of a recorded figure, not the number 39.5"],
+        )
+
+    def test_affected_that_is_no_name_says_what_it_may_be(self):
         block = ICON_ARRAY.replace("affected: 39", "affected: many")
-        self.assertEqual(self.problems(block), ["content/page.md:12: 'affected' must be a whole number, not the text 'many'"])
+        self.assertEqual(
+            self.problems(block),
+            [
+                "content/page.md:12: 'affected' names no figure recorded for gauthier2021: 'many'; "
+                "write a number, or the name of one of its figures"
+            ],
+        )
 
     def test_affected_must_be_between_0_and_100(self):
         block = ICON_ARRAY.replace("affected: 39", "affected: 139").replace("About 39", "About 139")
-        self.assertEqual(self.problems(block), ["content/page.md:12: 'affected' must be between 0 and 100, not 139"])
+        self.assertEqual(
+            self.problems(block),
+            [
+                "content/page.md:12: 'affected' must be between 0 and 100, not 139",
+                "content/page.md:13: '139 out of 100' matches no figure recorded for gauthier2021; "
+                "did you mean '91 out of 100' (Severe CRS: 9%) or '89 out of 100' (Severe neurotoxicity: 11%)?",
+            ],
+        )
 
     def test_statement_must_give_the_number_in_words(self):
         block = ICON_ARRAY.replace("About 39 out of 100 people", "About 39% of people")
@@ -258,7 +278,7 @@ class TestValidation(TestCase):
         self.assertEqual(self.problems(block), ["content/page.md:13: 'statement' must give the number in words: '9 out of 100'"])
 
     def test_unknown_source_suggests_a_known_one(self):
-        block = ICON_ARRAY.replace("sources: [gauthier2021]", "sources:\n  - acs_cart\n  - gauthier2012")
+        block = ICON_ARRAY.replace("sources: [gauthier2021]", "sources:\n  - gauthier2021\n  - gauthier2012")
         self.assertEqual(self.problems(block), ["content/page.md:18: unknown source 'gauthier2012' (did you mean 'gauthier2021'?)"])
 
     def test_sources_must_not_be_empty(self):
@@ -291,9 +311,15 @@ class TestValidation(TestCase):
         block = BAR_CHART.replace("    value: 19\n", "")
         self.assertEqual(self.problems(block), ["content/page.md:19: missing required field 'value' in item 2 of 'bars'"])
 
-    def test_bar_value_must_be_a_number(self):
+    def test_bar_value_must_be_a_number_or_a_name(self):
+        block = BAR_CHART.replace("value: 19", "value: [19]")
+        expected = "content/page.md:20: 'value' in item 2 of 'bars' must be a number or the name of a recorded figure, not a list"
+        self.assertEqual(self.problems(block), [expected])
         block = BAR_CHART.replace("value: 19", "value: nineteen")
-        expected = "content/page.md:20: 'value' in item 2 of 'bars' must be a number, not the text 'nineteen'"
+        expected = (
+            "content/page.md:20: 'value' of 'NHL' names no figure recorded for gauthier2021: 'nineteen'; "
+            "write a number, or the name of one of its figures"
+        )
         self.assertEqual(self.problems(block), [expected])
 
     def test_bar_value_of_400_digits_is_out_of_range_not_a_crash(self):
@@ -313,8 +339,11 @@ class TestValidation(TestCase):
         self.assertEqual(self.problems(block), ["content/page.md:20: 'statement' must give the value of 'NHL' in words: '19 out of 100'"])
 
     def test_durations_need_not_be_repeated_in_the_statement(self):
-        block = BAR_CHART.replace('unit: "%"', "unit: months").replace(
-            "About 22 out of 100 people with CLL and 19 out of 100 with NHL", "Half"
+        block = (
+            BAR_CHART.replace('unit: "%"', "unit: months")
+            .replace("About 22 out of 100 people with CLL and 19 out of 100 with NHL", "Half")
+            .replace("value: 22", "value: 33")
+            .replace("value: 19", "value: 6")
         )
         self.assertEqual(self.problems(block), [])
 
@@ -343,6 +372,7 @@ def test_a_bad_figure_block_fails_the_build_with_its_path_and_line(project: Proj
 
 def test_a_figure_block_builds_into_the_page(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     project.write("content/index.md", page(body=f"Intro.\n\n{ICON_ARRAY}"))
+    project.write("content/sources.md", sources_page(**{"Overall response": "39%"}))
     status, _, err = project.build("--strict", capsys=capsys)
     assert status == 0, err
     html = (project.site / "index.html").read_text()

@@ -84,6 +84,7 @@ class Document:
     links: list[LinkFact] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     withheld: bool = False  # a limit left part of the page out of the conversion: its HTML must not be shown
+    figures_used: set[tuple[str, str]] = field(default_factory=set)  # Figure.key of each recorded figure the page gives
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(error(self.shown, line, message))
@@ -351,6 +352,7 @@ class DocumentExtension(Extension):
         document.links = []
         document.ids = set()
         document.withheld = False
+        document.figures_used = set()
 
 
 def makeExtension(**kwargs: Any) -> DocumentExtension:  # noqa: N802 (Markdown's API)

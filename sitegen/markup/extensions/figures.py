@@ -11,14 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from ...load.figures import KIND_NAMES, Quantity, name_key, round_to
 from ...load.frontmatter import LineMap, parse_yaml
-from ...load.schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, check_fields, describe_value
+from ...load.schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, Kind, check_fields, closest, describe_value
 from ...problems import Problem, error
+from ..binding import Claim, NumberCheck, listing
+from ..quantities import Mention
 from .citations import CitationExtension
 from .document import Document
 from .figure_html import Bar, BarChartSpec, IconArraySpec, number_text, render_bar_chart, render_icon_array
@@ -27,9 +31,13 @@ FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 FIGURE_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*(icon-array|bar-chart)[ \t]*$")
 UNITS = ("%", "months")
 
+WHOLE_NUMBER_OR_NAME = Kind(
+    "a whole number or the name of a recorded figure", lambda v: WHOLE_NUMBER.accepts(v) or TEXT.accepts(v), "whole"
+)
+NUMBER_OR_NAME = Kind("a number or the name of a recorded figure", lambda v: NUMBER.accepts(v) or TEXT.accepts(v), "any")
 ICON_ARRAY_FIELDS = {
     "title": Field(TEXT, required=True),
-    "affected": Field(WHOLE_NUMBER, required=True),
+    "affected": Field(WHOLE_NUMBER_OR_NAME, required=True),
     "statement": Field(TEXT, required=True),
     "affected_label": Field(TEXT, required=True),
     "unaffected_label": Field(TEXT, required=True),
@@ -44,7 +52,9 @@ BAR_CHART_FIELDS = {
     "label_heading": Field(TEXT),
     "value_heading": Field(TEXT),
 }
-BAR_FIELDS = {"label": Field(TEXT, required=True), "value": Field(NUMBER, required=True)}
+BAR_FIELDS = {"label": Field(TEXT, required=True), "value": Field(NUMBER_OR_NAME, required=True)}
+TEXT_FIELDS = ("title", "statement", "affected_label", "unaffected_label", "label_heading", "value_heading")
+Used = set[tuple[str, str]]
 
 Spec = IconArraySpec | BarChartSpec
 
@@ -81,40 +91,108 @@ def _closes(line: str, fence: str) -> bool:
 
 
 def parse_block(
-    kind: str, text: str, shown: str, first_line: int, known_sources: set[str], hint: Callable[[str], str]
-) -> tuple[Spec | None, list[Problem]]:
-    """The checked spec of one block's YAML, or None and every problem found. first_line is the YAML's first line.
+    kind: str, text: str, shown: str, first_line: int, known_sources: set[str], hint: Callable[[str], str], numbers: NumberCheck
+) -> tuple[Spec | None, list[Problem], Used]:
+    """The checked spec of one block's YAML (or None), every problem found, and the recorded figures it gives.
+    first_line is the YAML's first line.
 
-    hint gives the "did you mean" of an unknown source (the page's Suggester, so that its cost is bounded)."""
+    hint gives the "did you mean" of an unknown source (the page's Suggester, so that its cost is bounded). The
+    picture's value ('affected', each bar's 'value') names a recorded figure of its sources or is checked against
+    them, and so is every number in its texts (binding.py)."""
     data, lines, problems = parse_yaml(text, shown, first_line, where=f"an {kind} block" if kind[0] in "aeiou" else f"a {kind} block")
     if problems:
-        return None, problems
+        return None, problems, set()
     if not isinstance(data, dict):
         found = "empty" if data is None else f"not {describe_value(data)}"
-        return None, [error(shown, first_line - 1, f"the {kind} block must hold 'key: value' lines; it is {found}")]
+        return None, [error(shown, first_line - 1, f"the {kind} block must hold 'key: value' lines; it is {found}")], set()
     fields = ICON_ARRAY_FIELDS if kind == "icon-array" else BAR_CHART_FIELDS
     problems = check_fields(data, fields, shown, lines)
     if problems:
-        return None, problems
+        return None, problems, set()
     problems = _check_sources(data["sources"], shown, lines, known_sources, hint)
+    sources = tuple(data["sources"])
+    known = tuple(key for key in sources if isinstance(key, str) and key in known_sources)  # the others are reported
+    binder = _Binder(numbers, known, shown, lines)
     if kind == "icon-array":
-        problems += _check_icon_array(data, shown, lines)
-        spec: Spec = IconArraySpec(
-            data["title"], data["statement"], data["affected"], data["affected_label"], data["unaffected_label"], tuple(data["sources"])
+        affected = binder.value(data["affected"], "frequency", ("affected",), "'affected'")
+        problems += binder.problems
+        if affected is not None:
+            problems += _check_icon_array(data, int(affected), shown, lines)
+        spec: Spec | None = IconArraySpec(
+            data["title"], data["statement"], int(affected or 0), data["affected_label"], data["unaffected_label"], sources
         )
     else:
-        bars, found = _bars(data, shown, lines)
+        bars, found = _bars(data, binder, shown, lines)
         problems += found
         spec = BarChartSpec(
             data["title"],
             data["statement"],
             data["unit"],
             bars,
-            tuple(data["sources"]),
+            sources,
             data.get("label_heading") or "Group",
             data.get("value_heading") or "Value",
         )
-    return (None if problems else spec), sorted(problems, key=lambda p: p.line)
+    failed = any(p.is_error for p in problems)
+    texts = [(data[key], (key,)) for key in TEXT_FIELDS if isinstance(data.get(key), str)]
+    texts += [(bar["label"], ("bars", i, "label")) for i, bar in enumerate(data.get("bars") or ()) if isinstance(bar, dict)]
+    claims = [Claim(" ".join(value.split()), lines.line_of(*at), known) for value, at in texts if isinstance(value, str)]
+    result = numbers.check_block(claims, "picture", shown, binder.used)
+    return (None if failed else spec), sorted([*problems, *result.problems], key=lambda p: p.line), result.used
+
+
+class _Binder:
+    """A picture's values: each names a recorded figure of the picture's sources, or is checked against them."""
+
+    def __init__(self, numbers: NumberCheck, sources: tuple[str, ...], shown: str, lines: LineMap) -> None:
+        self.numbers, self.sources, self.shown, self.lines = numbers, sources, shown, lines
+        self.problems: list[Problem] = []
+        self.used: Used = set()
+
+    def value(self, value: Any, kind: str, at: tuple[Any, ...], what: str, unit: str = "") -> float | None:
+        """The number value stands for (kind 'frequency': people out of 100; 'duration': in unit), or None."""
+        line = self.lines.line_of(*at)
+        if not self.sources:
+            return None if isinstance(value, str) else value  # the picture's sources are reported: nothing to check against
+        if isinstance(value, str):
+            return self.named(value, kind, line, what, unit)
+        if value < 0 or (kind != "duration" and value > 100):
+            return value  # out of range: reported with the picture's other rules
+        quantity = Quantity(kind, Decimal(str(value)), unit=unit)
+        readings = self.numbers.bind(Mention(quantity, 0, 0, ""), self.sources)
+        if readings:
+            self.used |= {r.figure.key for r in readings}
+        else:
+            words = self.numbers.words
+            written = {"frequency": words.frequency, "percentage": words.percent}.get(kind, lambda n: words.duration(n, unit))
+            mention = Mention(quantity, 0, 0, written(quantity.number))
+            self.problems.append(self.numbers.unmatched([mention], self.sources, self.shown, line, what))
+        return value
+
+    def named(self, name: str, kind: str, line: int, what: str, unit: str) -> float | None:
+        figures = {name_key(f.name): f for s in self.sources for f in self.numbers.index.by_source.get(s, ())}
+        figure = figures.get(name_key(name))
+        if figure is None:
+            close = closest(name_key(name), list(figures))
+            whose = "its" if len(self.sources) == 1 else "their"
+            hint = f" (did you mean {figures[close].name!r}?)" if close else f"; write a number, or the name of one of {whose} figures"
+            self.problems.append(error(self.shown, line, f"{what} names no figure recorded for {listing(self.sources)}: {name!r}{hint}"))
+            return None
+        if kind != "duration" and figure.percentage() is None:
+            self.problems.append(
+                error(
+                    self.shown,
+                    line,
+                    f"{what} names {figure.name!r}, which is {KIND_NAMES[figure.value.kind]}; it must be a percentage or an 'N of M'",
+                )
+            )
+            return None
+        if kind == "duration" and (figure.value.kind != "duration" or figure.value.unit != unit):
+            self.problems.append(error(self.shown, line, f"{what} names {figure.name!r}, which is not a duration in {unit}s"))
+            return None
+        self.used.add(figure.key)
+        percentage = figure.percentage()
+        return float(round_to(percentage, figure.round_to)) if percentage is not None else float(figure.value.number)
 
 
 def _check_sources(sources: list[Any], shown: str, lines: LineMap, known: set[str], hint: Callable[[str], str]) -> list[Problem]:
@@ -130,8 +208,7 @@ def _check_sources(sources: list[Any], shown: str, lines: LineMap, known: set[st
     return problems
 
 
-def _check_icon_array(data: dict[str, Any], shown: str, lines: LineMap) -> list[Problem]:
-    affected = data["affected"]
+def _check_icon_array(data: dict[str, Any], affected: int, shown: str, lines: LineMap) -> list[Problem]:
     if not 0 <= affected <= 100:
         return [error(shown, lines.line_of("affected"), f"'affected' must be between 0 and 100, not {affected}")]
     wanted = f"{affected} out of 100"
@@ -140,7 +217,7 @@ def _check_icon_array(data: dict[str, Any], shown: str, lines: LineMap) -> list[
     return []
 
 
-def _bars(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[tuple[Bar, ...], list[Problem]]:
+def _bars(data: dict[str, Any], binder: _Binder, shown: str, lines: LineMap) -> tuple[tuple[Bar, ...], list[Problem]]:
     problems = []
     unit = data["unit"]
     if unit not in UNITS:
@@ -154,22 +231,27 @@ def _bars(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[tuple[Bar, 
             problems.append(error(shown, line, f"item {index + 1} of 'bars' must have 'label' and 'value', not {describe_value(item)}"))
             continue
         found = check_fields(item, BAR_FIELDS, shown, lines, prefix=("bars", index))
-        if not found:
-            found = _check_bar(item, unit, data["statement"], shown, lines.line_of("bars", index, "value"))
+        value = None
+        if not found and unit in UNITS:
+            kind, time = ("percentage", "") if unit == "%" else ("duration", "month")
+            before = len(binder.problems)
+            value = binder.value(item["value"], kind, ("bars", index, "value"), f"'value' of '{item['label']}'", time)
+            found += binder.problems[before:]
+            if value is not None and not any(p.is_error for p in found):
+                found += _check_bar(item["label"], value, unit, data["statement"], shown, lines.line_of("bars", index, "value"))
         problems += found
-        if not found:
-            bars.append(Bar(item["label"], item["value"]))
+        if value is not None and not any(p.is_error for p in found):
+            bars.append(Bar(item["label"], value))
     return tuple(bars), problems
 
 
-def _check_bar(item: dict[str, Any], unit: str, statement: str, shown: str, line: int) -> list[Problem]:
-    value = item["value"]
+def _check_bar(label: str, value: float, unit: str, statement: str, shown: str, line: int) -> list[Problem]:
     if value < 0 or (unit == "%" and value > 100):
         limits = "between 0 and 100" if unit == "%" else "0 or more"
-        return [error(shown, line, f"'value' of '{item['label']}' must be {limits}, not {number_text(value)}")]
+        return [error(shown, line, f"'value' of '{label}' must be {limits}, not {number_text(value)}")]
     wanted = f"{number_text(value)} out of 100"
     if unit == "%" and not _says(statement, wanted):
-        return [error(shown, line, f"'statement' must give the value of '{item['label']}' in words: '{wanted}'")]
+        return [error(shown, line, f"'statement' must give the value of '{label}' in words: '{wanted}'")]
     return []
 
 
@@ -208,8 +290,11 @@ class FigurePreprocessor(Preprocessor):
         text = "\n".join(lines[block.start + 1 : block.end])
         citations = self.extension.citations
         first_line = document.first_line + block.start + 1
-        spec, problems = parse_block(block.kind, text, document.shown, first_line, citations.known_keys, citations.hint)
+        spec, problems, used = parse_block(
+            block.kind, text, document.shown, first_line, citations.known_keys, citations.hint, self.extension.numbers
+        )
         document.problems.extend(problems)
+        document.figures_used |= used
         if spec is None:
             return None
         self.extension.count += 1
@@ -224,11 +309,13 @@ class FigurePreprocessor(Preprocessor):
 
 
 class FigureExtension(Extension):
-    """Needs the page's CitationExtension: it knows the source ids and numbers the captions' citations."""
+    """Needs the page's CitationExtension (it knows the source ids and numbers the captions' citations) and the site's
+    NumberCheck (the recorded figures)."""
 
-    def __init__(self, document: Document, citations: CitationExtension, **kwargs: Any) -> None:
+    def __init__(self, document: Document, citations: CitationExtension, numbers: NumberCheck, **kwargs: Any) -> None:
         self.document = document
         self.citations = citations
+        self.numbers = numbers
         self.count = 0
         self.specs: dict[int, tuple[Spec, int]] = {}  # stash index -> the figure's checked data and its fence's line
         super().__init__(**kwargs)

@@ -1,8 +1,18 @@
-"""Every number cites a source: a paragraph, list item or table cell with a percentage or "N out of M" needs a citation.
+"""Every number cites a source, and every number that cites a source is a figure the source is recorded to give.
 
-Tree processor ``number_sources`` (18.5, after ``document_walk`` 19, before ``citations`` 18 replaces the
-placeholders) judges the blocks the parser made: text in code is not prose, a table cell is a cell with or
-without leading pipes, and a nested list item is its own block. The warning names the line of the number.
+Tree processor ``number_sources`` (18.5, after ``statements`` 18.7, before ``citations`` 18 replaces the
+placeholders) judges the blocks the parser made, in two ways:
+
+1. A paragraph, list item or table cell with a percentage or "N out of M" needs a citation: text in code is not
+   prose, a table cell is a cell with or without leading pipes, and a nested list item is its own block. The
+   warning names the line of the number.
+2. Every sentence, table cell and heading that cites a source (statements.py: a citation covers its sentence, and
+   a sentence stating a number takes the citations of the next cited sentence of its block) has each number
+   checked against the recorded figures of the sources it cites (binding.py). A table cell cites what is written
+   in it, nothing more: not its row, not its column's heading, not the sentence before the table. The sentences of
+   one paragraph, list item or table row are checked together, so that "61 out of 100 did not" finds the 39 it is
+   the rest of. Pictures are checked where their YAML is read (figures.py); glossary definitions where their
+   front matter is (render/rendering.py).
 """
 
 from __future__ import annotations
@@ -14,8 +24,10 @@ from xml.etree.ElementTree import Element
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from ..binding import Claim, NumberCheck
 from .citations import PLACEHOLDER_TAG
 from .document import Document, TextPiece
+from .statements import StatementExtension
 
 # Possessive quantifiers and the look-behinds keep this linear on long runs of digits.
 NUMBER = re.compile(
@@ -24,6 +36,7 @@ NUMBER = re.compile(
 )
 TEXT_BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
 NOT_PROSE = {"code", "pre", "script", "style"}
+BLOCK_NAMES = {"p": "paragraph", "li": "list item", "tr": "table row", "th": "table row", "dt": "definition", "dd": "definition"}
 
 
 def uncited_number(text: str) -> re.Match[str] | None:
@@ -36,11 +49,16 @@ def number_warning(found: str) -> str:
 
 
 class NumberSourceTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, document: Document) -> None:
+    def __init__(self, md: Markdown, extension: NumberSourceExtension) -> None:
         super().__init__(md)
-        self.document = document
+        self.extension = extension
+        self.document = extension.document
 
     def run(self, root: Element) -> None:
+        self.warn_uncited()
+        self.check_figures()
+
+    def warn_uncited(self) -> None:
         walk = self.document.walk
         blocks: dict[Element, list[TextPiece]] = {}
         cited: set[Element] = set()
@@ -62,6 +80,21 @@ class NumberSourceTreeprocessor(Treeprocessor):
                     self.document.warning(piece.line_at(match.start()), number_warning(match.group(0)))
                     break
 
+    def check_figures(self) -> None:
+        """Each cited number of each block against the figures its sources record."""
+        document, check = self.document, self.extension.check
+        for passage in self.extension.statements.passages:
+            if passage.kind == "figure":
+                continue
+            claims = [
+                Claim(s.prose or s.text, s.line, tuple(c.key for c in s.citations), s.breaks) for s in passage.statements if s.citations
+            ]
+            if not claims:
+                continue
+            result = check.check_block(claims, BLOCK_NAMES.get(passage.kind, "heading"), document.shown)
+            document.problems += result.problems
+            document.figures_used |= result.used
+
     @staticmethod
     def block_of(element: Element | TextPiece | None, walk: Any) -> Element | None:
         """The nearest paragraph, list item, cell or heading that holds element."""
@@ -77,9 +110,13 @@ class NumberSourceTreeprocessor(Treeprocessor):
 
 
 class NumberSourceExtension(Extension):
-    def __init__(self, document: Document, **kwargs: Any) -> None:
+    """Needs the page's StatementExtension (its sentences and their citations) and the site's NumberCheck."""
+
+    def __init__(self, document: Document, statements: StatementExtension, check: NumberCheck, **kwargs: Any) -> None:
         self.document = document
+        self.statements = statements
+        self.check = check
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.treeprocessors.register(NumberSourceTreeprocessor(md, self.document), "number_sources", 18.5)
+        md.treeprocessors.register(NumberSourceTreeprocessor(md, self), "number_sources", 18.5)

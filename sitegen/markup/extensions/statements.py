@@ -8,14 +8,17 @@ Passage; a figure (icon array, bar chart) is one Passage made from its checked d
 Sentences end as the reading grade's do (readability.SENTENCE_END). A citation belongs to the sentence it stands
 in; a citation standing alone after a sentence's full stop belongs to that sentence. A sentence that states a
 number (a digit) and cites nothing takes the citations of the next cited sentence in its block, as a citation at
-the end of a paragraph covers the sentences before it; a number with no citation after it in its block is uncited.
+the end of a paragraph covers the sentences before it; a number with no citation after it in its block is uncited. A
+number here is a digit, or a number as the page's language counts them ("nine", see markup/quantities.py).
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -31,6 +34,9 @@ BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
 NESTED = {"p", "ul", "ol", "dl", "li", "table", "blockquote", "pre", "div", "hr", "dt", "dd"}
 NUMBER = re.compile(r"\d")
 MARK = "\x01"
+CODE = {"code", "kbd", "samp", "pre"}
+CODE_CHARACTER = re.compile(r"[^\W_]")
+CODE_MASK = "\x1f"  # stands for each letter and digit of code, so that masked text keeps its length and its spaces
 STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[.,;:!?…)\]”’])")
 
@@ -43,10 +49,17 @@ class Statement:
     line: int
     citations: tuple[CitedKey, ...] = ()
     inherited: bool = False  # the citations are those of a later sentence in the same block
+    breaks: tuple[int, ...] = ()  # offsets in text at which a new line of the file begins
+    numbered: bool = False  # it states a number as the page's language counts them ("nine"): it takes a later sentence's citations
+    prose: str = ""  # text with the letters and digits of code masked, when it has code: the text whose numbers are checked
 
     @property
     def states_number(self) -> bool:
         return NUMBER.search(self.text) is not None
+
+    def line_at(self, offset: int) -> int:
+        """The file line of the character at offset in text."""
+        return self.line + bisect.bisect_right(self.breaks, offset)
 
     @property
     def is_claim(self) -> bool:
@@ -71,7 +84,10 @@ class StatementTreeprocessor(Treeprocessor):
     def run(self, root: Element) -> None:
         document = self.extension.document
         found: list[Passage] = []
+        cited = None if self.extension.every_block else self.cited_blocks(document)
         for element in root.iter():
+            if cited is not None and element not in cited:
+                continue
             if element.tag == "tr":
                 cells = [c for c in element if c.tag in ("td", "th")]
                 kind = "th" if cells and all(c.tag == "th" for c in cells) else "tr"
@@ -89,17 +105,38 @@ class StatementTreeprocessor(Treeprocessor):
         self.extension.passages = found
 
     @staticmethod
+    def cited_blocks(document: Document) -> set[Element]:
+        """The blocks (and table rows) that hold a citation: the only ones whose sentences can cite anything."""
+        walk, found = document.walk, set()
+        for item in walk.order:
+            if isinstance(item, Element) and item.tag == PLACEHOLDER_TAG:
+                block = walk.parents.get(item)
+                while block is not None and block.tag not in BLOCKS and block.tag != "tr":
+                    block = walk.parents.get(block)
+                if block is not None:
+                    found.add(block)
+        return found
+
+    @staticmethod
     def parent_tag(element: Element, document: Document) -> str | None:
         parent = document.walk.parents.get(element)
         return parent.tag if parent is not None else None
 
     def cell(self, cell: Element, document: Document) -> Statement:
-        text, groups = self.gather(cell)
+        text, masked, groups = self.gather(cell)
         citations = tuple(key for group in groups for key in group)
-        return Statement(clean(text.replace(MARK, "")), document.line_of(cell), citations)
+        return self.statement(text, masked, document.line_of(cell), citations)
+
+    def statement(self, raw: str, masked: str, line: int, citations: tuple[CitedKey, ...]) -> Statement:
+        """A Statement of raw text (with MARKs) that starts on line; masked is the same with code masked."""
+        shown, breaks = clean_lines(raw.replace(MARK, ""))
+        prose = clean_lines(masked.replace(MARK, ""))[0] if masked != raw else shown
+        has_number = self.extension.has_number
+        numbered = bool(has_number and not citations and has_number(prose))  # only an uncited sentence takes citations
+        return Statement(shown, line, citations, breaks=breaks, numbered=numbered, prose=prose if prose != shown else "")
 
     def sentences(self, block: Element, document: Document) -> tuple[Statement, ...]:
-        text, groups = self.gather(block)
+        text, masked, groups = self.gather(block)
         first_line = document.line_of(block)
         statements: list[Statement] = []
         start = 0
@@ -112,40 +149,45 @@ class StatementTreeprocessor(Treeprocessor):
             marks = piece.count(MARK)
             keys = tuple(key for group in groups[used : used + marks] for key in group)
             used += marks
-            shown = clean(piece.replace(MARK, ""))
             line = first_line + text.count("\n", 0, start + len(piece) - len(piece.lstrip()))
-            if re.search(r"\w", shown):
-                statements.append(Statement(shown, line, keys))
+            statement = self.statement(piece, masked[start:end], line, keys)
+            if re.search(r"\w", statement.text):
+                statements.append(statement)
             elif keys and statements:  # a citation after the full stop belongs to the sentence before it
-                last = statements[-1]
-                statements[-1] = Statement(last.text, last.line, last.citations + keys)
+                statements[-1] = replace(statements[-1], citations=statements[-1].citations + keys)
             start = end
         return tuple(inherit(statements))
 
-    def gather(self, block: Element) -> tuple[str, list[tuple[CitedKey, ...]]]:
-        """The block's own text (not that of blocks nested in it), with MARK where each citation stands."""
+    def gather(self, block: Element) -> tuple[str, str, list[tuple[CitedKey, ...]]]:
+        """The block's own text (not that of blocks nested in it), with MARK where each citation stands; the same text with
+        the letters and digits of code masked (numbers in code are no figures); and the citations in order."""
         parts: list[str] = []
+        masked: list[str] = []
         groups: list[tuple[CitedKey, ...]] = []
 
-        def visit(element: Element) -> None:
+        def add(text: str, in_code: bool) -> None:
+            parts.append(text)
+            masked.append(CODE_CHARACTER.sub(CODE_MASK, text) if in_code else text)
+
+        def visit(element: Element, in_code: bool) -> None:
             if element.text:
-                parts.append(element.text)
+                add(element.text, in_code)
             for child in element:
                 if child.tag == PLACEHOLDER_TAG:
                     cited = parse_citation(child.get("source", "")) or []
                     groups.append(tuple(cited))
-                    parts.append(MARK + "\n" * (child.text or "").count("\n"))
+                    add(MARK + "\n" * (child.text or "").count("\n"), False)
                 elif child.tag in NESTED:
                     pass
                 elif child.tag == "br":
-                    parts.append(" ")
+                    add(" ", False)
                 else:
-                    visit(child)
+                    visit(child, in_code or child.tag in CODE)
                 if child.tail:
-                    parts.append(child.tail)
+                    add(child.tail, in_code)
 
-        visit(block)
-        return self.unstash("".join(parts)), groups
+        visit(block, block.tag in CODE)
+        return self.unstash("".join(parts)), self.unstash("".join(masked)), groups
 
     def unstash(self, text: str) -> str:
         """Smarty's quotes and dashes and the entities, which wait in the stash, as the characters readers see."""
@@ -199,22 +241,58 @@ def inherit(statements: list[Statement]) -> list[Statement]:
         statement = result[index]
         if statement.citations:
             following = statement.citations
-        elif statement.states_number and following:
-            result[index] = Statement(statement.text, statement.line, following, inherited=True)
+        elif (statement.states_number or statement.numbered) and following:
+            result[index] = replace(statement, citations=following, inherited=True)
     return result
 
 
 def clean(text: str) -> str:
-    return SPACE_BEFORE_PUNCTUATION.sub("", " ".join(text.replace("\xad", "").split()))
+    return clean_lines(text)[0]
+
+
+WORD_RUN = re.compile(r"\S+")
+
+
+def clean_lines(text: str) -> tuple[str, tuple[int, ...]]:
+    """text as readers see it (one space between words, none before closing punctuation, no soft hyphens), and the
+    offsets in it at which a new line of the file begins, so that a number's line can be found."""
+    text = text.replace("\xad", "")
+    if "\n" not in text.strip():  # one line of the file: no breaks to find
+        return SPACE_BEFORE_PUNCTUATION.sub("", " ".join(text.split())), ()
+    parts: list[str] = []
+    breaks: list[int] = []
+    length, previous_end = 0, 0
+    for match in WORD_RUN.finditer(text):
+        word = match.group()
+        if parts:
+            newlines = text.count("\n", previous_end, match.start())
+            if not SPACE_BEFORE_PUNCTUATION.match(" " + word):
+                parts.append(" ")
+                length += 1
+            breaks += [length] * newlines
+        parts.append(word)
+        length += len(word)
+        previous_end = match.end()
+    return "".join(parts), tuple(breaks)
 
 
 class StatementExtension(Extension):
-    """After convert(), ``passages`` holds the page's blocks in reading order. ``figures`` maps a figure's stash index
-    to its checked data and line (the figure extension fills it)."""
+    """After convert(), ``passages`` holds the page's blocks in reading order (with every_block False, only those that
+    cite a source). ``figures`` maps a figure's stash index to its checked data and line (the figure extension fills
+    it)."""
 
-    def __init__(self, document: Document, figures: dict[int, tuple[Any, int]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        document: Document,
+        figures: dict[int, tuple[Any, int]],
+        has_number: Callable[[str], bool] | None = None,
+        every_block: bool = True,
+        **kwargs: Any,
+    ) -> None:
         self.document = document
         self.figures = figures
+        self.has_number = has_number  # the page language's test for a number ("nine" is one); None: a digit
+        self.every_block = every_block  # False: only the blocks that cite a source (all the number check needs)
         self.passages: list[Passage] = []
         super().__init__(**kwargs)
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from ...load import gitinfo
 from ...load.frontmatter import parse_yaml, split_front_matter
-from ...load.pages import Reviewer, Source
+from ...load.pages import Reviewer, Source, sources_of
 from ...load.review_records import source_data
 from ...load.settings import SiteSettings
 
@@ -129,9 +129,8 @@ def changed_sources(sources_path: Path | None, commit: str, cited: list[Source])
         return ()
     old = gitinfo.text_at(sources_path, commit)
     parsed, _ = split_front_matter(old.replace("\r\n", "\n"), "<git>") if old else (None, [])
-    entries = parsed.data.get("sources") if parsed is not None else None
-    before = {e.get("id"): e for e in entries if isinstance(e, dict)} if isinstance(entries, list) else {}
-    return tuple(s.id for s in cited if {k: v for k, v in before.get(s.id, {}).items() if v is not None} != source_data(s))
+    before = sources_of(parsed.data) if parsed is not None else {}
+    return tuple(s.id for s in cited if s.id not in before or source_data(before[s.id]) != source_data(s))
 
 
 def _same(value: object) -> object:
