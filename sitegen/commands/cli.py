@@ -360,7 +360,8 @@ def report(result: BuildResult, options: BuildOptions, output_format: str = "pla
     if result.rendered_pages < result.page_count:
         print(f"Rendered {_pages(result.rendered_pages)}; the others were unchanged and came from the build cache.")
     if result.reading:
-        print(f"Reading grade (Flesch-Kincaid/SMOG, target 8 or below): {_reading_summary(result.reading)}.")
+        spanish = "; INFLESZ in Spanish, target 55 or above" if any(r.level.spanish for r in result.reading) else ""
+        print(f"Reading grade (Flesch-Kincaid/SMOG, target 8 or below{spanish}): {_reading_summary(result.reading)}.")
     if not result.failed(options.strict) and not result.base_url:
         print("Note: no base URL is set, so sitemap.xml and canonical links were left out (use --base-url or base_url in _site.yml).")
 
@@ -372,12 +373,12 @@ def _reading_summary(reading: Sequence[PageReading]) -> str:
     """Every page's grades on a small site; on a larger one, the median and the hardest pages to read."""
 
     def grades(r: PageReading) -> str:
-        return f"{r.level.flesch_kincaid:g}/{r.level.smog:g}"
+        return r.level.summary
 
     if len(reading) <= READING_LISTED:
         return ", ".join(f"{r.shown.rsplit('/', 1)[-1]} {grades(r)}" for r in reading)
-    hardest = sorted(reading, key=lambda r: (-r.level.flesch_kincaid, -r.level.smog, r.shown))[:3]
-    median = sorted(reading, key=lambda r: (r.level.flesch_kincaid, r.level.smog))[len(reading) // 2]
+    hardest = sorted(reading, key=lambda r: (-r.level.flesch_kincaid, -r.level.smog, r.level.inflesz, r.shown))[:3]
+    median = sorted(reading, key=lambda r: (r.level.flesch_kincaid, r.level.smog, -r.level.inflesz))[len(reading) // 2]
     return f"{len(reading)} pages, median {grades(median)}; hardest: " + ", ".join(f"{r.shown} {grades(r)}" for r in hardest)
 
 

@@ -45,6 +45,7 @@ from markdown import Extension
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from ..cache import digest
+from ..i18n import Catalogue, Words
 from ..load.images import ImageInfo
 from ..model import GlossaryEntry
 from ..problems import Problem, error
@@ -73,6 +74,12 @@ class MarkdownRefs:
     glossary: tuple[GlossaryEntry, ...] = ()
     images: Mapping[str, ImageInfo] = field(default_factory=dict)  # content-relative picture path -> what is known of it
     passages: bool = False  # keep each sentence with its citations (only the review packet needs them)
+    language: str = "en"  # the page's language: how it writes numbers, and how its reading grade is measured
+    catalogue: Catalogue | None = None  # the generator's own words in that language; None in the site's first language
+
+    @property
+    def words(self) -> Words:
+        return Words(self.language) if self.catalogue is None else Words(self.language, (self.catalogue,), default=False)
 
 
 @dataclass(frozen=True)
@@ -137,9 +144,9 @@ class PageMarkdown:
         self.document_extension = DocumentExtension()
         document = self.document_extension.document
         self.citations = CitationExtension(document, known_keys=set(refs.source_ids))
-        figures = FigureExtension(document, self.citations)
+        figures = FigureExtension(document, self.citations, refs.words)
         self.statements = StatementExtension(document, figures.specs)
-        self.key_points = KeyPointsExtension(document)
+        self.key_points = KeyPointsExtension(document, refs.language)
         optional = [self.statements] if refs.passages else []
         self.md = python_markdown(
             [
@@ -150,7 +157,7 @@ class PageMarkdown:
                 figures,
                 *optional,
                 PageLinkExtension(document, page_outputs=refs.page_outputs),
-                NumberSourceExtension(document),
+                NumberSourceExtension(document, refs.language),
                 GlossaryExtension(document, entries=list(refs.glossary)),
                 HtmlPolicyExtension(document),
                 ImageExtension(document, images=refs.images),

@@ -16,9 +16,11 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from ...i18n import ENGLISH, N_, Words
 from ...load.frontmatter import LineMap, parse_yaml
 from ...load.schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, check_fields, describe_value
 from ...problems import Problem, error
+from ..languages import NumberStyle, number_style
 from .citations import CitationExtension
 from .document import Document
 from .figure_html import Bar, BarChartSpec, IconArraySpec, number_text, render_bar_chart, render_icon_array
@@ -81,7 +83,14 @@ def _closes(line: str, fence: str) -> bool:
 
 
 def parse_block(
-    kind: str, text: str, shown: str, first_line: int, known_sources: set[str], hint: Callable[[str], str]
+    kind: str,
+    text: str,
+    shown: str,
+    first_line: int,
+    known_sources: set[str],
+    hint: Callable[[str], str],
+    style: NumberStyle | None = None,
+    words: Words = ENGLISH,
 ) -> tuple[Spec | None, list[Problem]]:
     """The checked spec of one block's YAML, or None and every problem found. first_line is the YAML's first line.
 
@@ -97,13 +106,14 @@ def parse_block(
     if problems:
         return None, problems
     problems = _check_sources(data["sources"], shown, lines, known_sources, hint)
+    style = style or number_style("en")
     if kind == "icon-array":
-        problems += _check_icon_array(data, shown, lines)
+        problems += _check_icon_array(data, shown, lines, style)
         spec: Spec = IconArraySpec(
             data["title"], data["statement"], data["affected"], data["affected_label"], data["unaffected_label"], tuple(data["sources"])
         )
     else:
-        bars, found = _bars(data, shown, lines)
+        bars, found = _bars(data, shown, lines, style)
         problems += found
         spec = BarChartSpec(
             data["title"],
@@ -111,8 +121,8 @@ def parse_block(
             data["unit"],
             bars,
             tuple(data["sources"]),
-            data.get("label_heading") or "Group",
-            data.get("value_heading") or "Value",
+            data.get("label_heading") or words.gettext(N_("Group")),
+            data.get("value_heading") or words.gettext(N_("Value")),
         )
     return (None if problems else spec), sorted(problems, key=lambda p: p.line)
 
@@ -130,17 +140,17 @@ def _check_sources(sources: list[Any], shown: str, lines: LineMap, known: set[st
     return problems
 
 
-def _check_icon_array(data: dict[str, Any], shown: str, lines: LineMap) -> list[Problem]:
+def _check_icon_array(data: dict[str, Any], shown: str, lines: LineMap, style: NumberStyle) -> list[Problem]:
     affected = data["affected"]
     if not 0 <= affected <= 100:
         return [error(shown, lines.line_of("affected"), f"'affected' must be between 0 and 100, not {affected}")]
-    wanted = f"{affected} out of 100"
+    wanted = style.frequency(affected)
     if not _says(data["statement"], wanted):
         return [error(shown, lines.line_of("statement"), f"'statement' must give the number in words: '{wanted}'")]
     return []
 
 
-def _bars(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[tuple[Bar, ...], list[Problem]]:
+def _bars(data: dict[str, Any], shown: str, lines: LineMap, style: NumberStyle) -> tuple[tuple[Bar, ...], list[Problem]]:
     problems = []
     unit = data["unit"]
     if unit not in UNITS:
@@ -155,19 +165,19 @@ def _bars(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[tuple[Bar, 
             continue
         found = check_fields(item, BAR_FIELDS, shown, lines, prefix=("bars", index))
         if not found:
-            found = _check_bar(item, unit, data["statement"], shown, lines.line_of("bars", index, "value"))
+            found = _check_bar(item, unit, data["statement"], shown, lines.line_of("bars", index, "value"), style)
         problems += found
         if not found:
             bars.append(Bar(item["label"], item["value"]))
     return tuple(bars), problems
 
 
-def _check_bar(item: dict[str, Any], unit: str, statement: str, shown: str, line: int) -> list[Problem]:
+def _check_bar(item: dict[str, Any], unit: str, statement: str, shown: str, line: int, style: NumberStyle) -> list[Problem]:
     value = item["value"]
     if value < 0 or (unit == "%" and value > 100):
         limits = "between 0 and 100" if unit == "%" else "0 or more"
         return [error(shown, line, f"'value' of '{item['label']}' must be {limits}, not {number_text(value)}")]
-    wanted = f"{number_text(value)} out of 100"
+    wanted = style.frequency(value)
     if unit == "%" and not _says(statement, wanted):
         return [error(shown, line, f"'statement' must give the value of '{item['label']}' in words: '{wanted}'")]
     return []
@@ -177,10 +187,10 @@ def _says(statement: str, words: str) -> bool:
     return re.search(rf"(?<![\d.]){re.escape(words)}\b", statement) is not None
 
 
-def render_spec(spec: Spec, figure_id: str, citation_html: str) -> str:
+def render_spec(spec: Spec, figure_id: str, citation_html: str, words: Words = ENGLISH) -> str:
     if isinstance(spec, IconArraySpec):
-        return render_icon_array(spec, figure_id, citation_html)
-    return render_bar_chart(spec, figure_id, citation_html)
+        return render_icon_array(spec, figure_id, citation_html, words)
+    return render_bar_chart(spec, figure_id, citation_html, words)
 
 
 class FigurePreprocessor(Preprocessor):
@@ -208,13 +218,16 @@ class FigurePreprocessor(Preprocessor):
         text = "\n".join(lines[block.start + 1 : block.end])
         citations = self.extension.citations
         first_line = document.first_line + block.start + 1
-        spec, problems = parse_block(block.kind, text, document.shown, first_line, citations.known_keys, citations.hint)
+        extension = self.extension
+        spec, problems = parse_block(
+            block.kind, text, document.shown, first_line, citations.known_keys, citations.hint, extension.style, extension.words
+        )
         document.problems.extend(problems)
         if spec is None:
             return None
         self.extension.count += 1
         stash_index = self.md.htmlStash.html_counter
-        html = render_spec(spec, f"figure-{self.extension.count}", citations.token_for(spec.sources, stash_index))
+        html = render_spec(spec, f"figure-{self.extension.count}", citations.token_for(spec.sources, stash_index), extension.words)
         document.trusted_stash.add(stash_index)
         document.chunk_lines[stash_index] = (
             block.end - block.start + 1 if block.end is not None else 1
@@ -226,9 +239,11 @@ class FigurePreprocessor(Preprocessor):
 class FigureExtension(Extension):
     """Needs the page's CitationExtension: it knows the source ids and numbers the captions' citations."""
 
-    def __init__(self, document: Document, citations: CitationExtension, **kwargs: Any) -> None:
+    def __init__(self, document: Document, citations: CitationExtension, words: Words = ENGLISH, **kwargs: Any) -> None:
         self.document = document
         self.citations = citations
+        self.words = words  # the page's language: the picture's own words, and how it writes numbers
+        self.style = number_style(words.language)
         self.count = 0
         self.specs: dict[int, tuple[Spec, int]] = {}  # stash index -> the figure's checked data and its fence's line
         super().__init__(**kwargs)
