@@ -52,13 +52,13 @@ def locale_of(code: str) -> Locale:
     return Locale.parse(code, sep="-")
 
 
-def language_name(code: str, in_language: str | None = None) -> str:
-    """The language's name in that language (or in in_language), with a capital: 'English', 'Español'."""
+def language_name(code: str, in_language: str | None = None, capital: bool = True) -> str:
+    """The language's name in that language (or in in_language): 'English', 'Español'; 'inglés' within Spanish text."""
     try:
         name = locale_of(code).get_display_name(locale_of(in_language or code)) or code
     except (UnknownLocaleError, ValueError):
         return code
-    return name[:1].upper() + name[1:]
+    return name[:1].upper() + name[1:] if capital else name
 
 
 def is_known_language(code: str) -> bool:

@@ -19,6 +19,7 @@ import jinja2
 from .cache import BuildCache, CacheFolder, digest, generator_version, open_folder
 from .check.documents import RenderedDocument, TemplateFacts, check_documents, template_facts
 from .check.review_report import ReviewDates, review_dates
+from .check.translations import translation_problems
 from .i18n import (
     DOMAIN,
     GENERATOR_DOMAIN,
@@ -192,6 +193,7 @@ def analyse_site(options: BuildOptions, cache: BuildCache | None = None) -> Anal
     rendered = render_site(loaded, options, cache)
     check_problems = check_outputs(loaded, rendered) + unshown_picture_problems(loaded, rendered)
     dated, coverage = check_reviews(loaded, list(rendered.pages), options)
+    dated += translation_problems(loaded.translations)
     problems = sorted_problems([*guard, *loaded.problems, *rendered.problems, *check_problems, *dated, *coverage])
     return Analysis(loaded, rendered, problems, tuple(coverage))
 

@@ -173,6 +173,11 @@ class Translation:
         return self.record is not None and self.record.fingerprint == self.fingerprint_now
 
     @property
+    def stale(self) -> bool:
+        """The original has changed since the translation was last brought up to date with it (by its record)."""
+        return self.record is not None and not self.up_to_date
+
+    @property
     def current_review(self) -> TranslationReview | None:
         """The latest translation review that covers the translation and its original as they are now."""
         if self.record is None or not self.up_to_date:

@@ -45,7 +45,7 @@ from markdown import Extension
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from ..cache import digest
-from ..i18n import Catalogue, Words
+from ..i18n import N_, Catalogue, Words
 from ..load.images import ImageInfo
 from ..model import GlossaryEntry
 from ..problems import Problem, error
@@ -146,7 +146,7 @@ class PageMarkdown:
         self.citations = CitationExtension(document, known_keys=set(refs.source_ids))
         figures = FigureExtension(document, self.citations, refs.words)
         self.statements = StatementExtension(document, figures.specs)
-        self.key_points = KeyPointsExtension(document, refs.language)
+        self.key_points = KeyPointsExtension(document, refs.language, refs.words.gettext(N_("Key points")))
         optional = [self.statements] if refs.passages else []
         self.md = python_markdown(
             [

@@ -26,7 +26,7 @@ from ..load.site import Bibliography, NavItem, Section, Site
 from ..load.translations import Translation, TranslationReview, Translations
 from ..markup.converter import MarkdownRefs, PageMarkdown, RenderedMarkdown, shared_markdown
 from ..markup.extensions.citations import PageCitation, superscript_html
-from ..markup.extensions.keypoints import MISSING as MISSING_KEY_POINTS
+from ..markup.extensions.keypoints import missing_message
 from ..markup.extensions.numbers import number_warning, uncited_number
 from ..markup.extensions.placeholders import MARKER, placeholder_problem
 from ..markup.readability import ProseBlock, ReadingLevel, reading_level
@@ -113,7 +113,7 @@ class PageWork:
 
 def translation_key(translation: Translation) -> tuple[object, ...]:
     """What a translated page shows of its translation: whether it is up to date, and its current review."""
-    return (translation.original.output_path, translation.up_to_date, translation.current_review)
+    return (translation.original.output_path, translation.stale, translation.current_review)
 
 
 class PageRenderer:
@@ -135,7 +135,7 @@ class PageRenderer:
         problems = [p for p in markdown.problems if not _cites_broken_source(p, bibliography.broken_ids)]
         problems += front_matter_placeholders(page)
         if not markdown.key_points and needs_key_points(page) and not lists_sources:
-            problems.append(warning(page.shown, page.body_first_line, MISSING_KEY_POINTS))
+            problems.append(warning(page.shown, page.body_first_line, missing_message(self.markdown.key_points.heading)))
         markdown = _without_broken_notes(markdown, bibliography.broken_ids)
         citations, term_citations = markdown.citations, ()
         if page is glossary.page or (glossary.page is not None and page.path == glossary.page.path):
@@ -327,7 +327,7 @@ class TranslationView:
     original_href: str
     original_language: str
     original_language_name: str
-    up_to_date: bool
+    stale: bool  # the original has changed since the translation was brought up to date with it
     review: TranslationReview | None
 
 
@@ -339,8 +339,8 @@ def translation_view(work: PageWork, page: Page, root: str) -> TranslationView |
     return TranslationView(
         root + translation.original.output_path,
         language,
-        language_name(language, work.words.language),
-        translation.up_to_date,
+        language_name(language, work.words.language, capital=False),
+        translation.stale,
         translation.current_review,
     )
 
@@ -498,13 +498,13 @@ def render_not_found(
     path = site.prefix + "404.html"
     title = words.gettext(N_("Page not found"))
     special = SpecialPage(title, words.gettext(N_("This page could not be found on {site}.")).format(site=settings.title), path)
-    root = base_path(settings.base_url) if settings.base_url else ""
+    root = base_path(settings.base_url) if settings.base_url else "../" * path.count("/")
     context = common_context(site, special, path, None, root=root, stylesheet=stylesheet, work=work) | {"urgent_help": None}
     html, problems = render_template(env, NOT_FOUND_TEMPLATE, context, templates_dir, "the page-not-found page")
     if html is None:
         return None, problems
     shown = display_path(templates_dir / NOT_FOUND_TEMPLATE)
-    return RenderedDocument(path, html, shown, root_path=root or None), problems
+    return RenderedDocument(path, html, shown, root_path=root if settings.base_url else None), problems
 
 
 def publishing_files(sites: Sequence[Site], translations: Translations | None = None) -> list[OutputFile]:

@@ -150,9 +150,10 @@ def _icons(first: int, stop: int, person: str, row: str) -> str:
 
 
 def _figure(kind: str, title: str, statement: str, citation_html: str, picture: list[str], table: str, words: Words = ENGLISH) -> str:
+    source = escape(words.gettext(N_("Source:")))
     caption = (
         f'<figcaption><span class="figure-title">{escape(title)}</span> {escape(statement)} '
-        f'<span class="figure-source">{escape(words.gettext(N_("Source:")))} {citation_html}</span></figcaption>'
+        f'<span class="figure-source">{source} {citation_html}</span></figcaption>'
     )
     return "\n".join([f'<figure class="figure {kind}">', caption, '<div class="figure-picture">', *picture, "</div>", table, "</figure>"])
 

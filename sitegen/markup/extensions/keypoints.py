@@ -26,7 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 from ..readability import ProseBlock, prose_blocks, reading_level, sentences_of
 from .document import Document
 
-HEADING = "key points"
+HEADING = "key points"  # in English; a page in another language writes its catalogue's translation of "Key points"
 FEWEST_POINTS = 2
 MOST_POINTS = 4
 MOST_WORDS = 20  # words in one sentence of the key points
@@ -41,8 +41,12 @@ MISSING = (
 )
 
 
-def is_key_points_heading(element: Element) -> bool:
-    return element.tag == "h2" and " ".join("".join(element.itertext()).split()).rstrip(":").lower() == HEADING
+def missing_message(heading: str = "Key points") -> str:
+    return MISSING.replace("Key points", heading, 1)
+
+
+def is_key_points_heading(element: Element, heading: str = HEADING) -> bool:
+    return element.tag == "h2" and " ".join("".join(element.itertext()).split()).rstrip(":").lower() == heading.lower()
 
 
 class KeyPointsTreeprocessor(Treeprocessor):
@@ -53,14 +57,15 @@ class KeyPointsTreeprocessor(Treeprocessor):
     def run(self, root: Element) -> None:
         document = self.extension.document
         children = list(root)
+        heading_text = self.extension.heading
         for later in children[1:]:
-            if is_key_points_heading(later):
+            if is_key_points_heading(later, heading_text):
                 document.warning(
                     document.line_of(later),
-                    "'## Key points' must be the first thing in the page's text, straight after the front matter, "
+                    f"'## {heading_text}' must be the first thing in the page's text, straight after the front matter, "
                     "so that readers see the key points under the title",
                 )
-        if not children or not is_key_points_heading(children[0]):
+        if not children or not is_key_points_heading(children[0], heading_text):
             return
         heading = children[0]
         blocks = []
@@ -122,9 +127,10 @@ class KeyPointsTreeprocessor(Treeprocessor):
 class KeyPointsExtension(Extension):
     """Owns the key points of the document being converted; reset() forgets them."""
 
-    def __init__(self, document: Document, language: str = "en", **kwargs: Any) -> None:
+    def __init__(self, document: Document, language: str = "en", heading: str = "Key points", **kwargs: Any) -> None:
         self.document = document
         self.language = language
+        self.heading = heading  # what the editor writes as the heading, in the page's language ("Puntos clave")
         self.section: Element | None = None
         super().__init__(**kwargs)
 
