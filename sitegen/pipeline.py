@@ -336,10 +336,7 @@ def language_site(
     problems: list[Problem] = []
     glossary = Glossary.of(pages)
     problems += check_site_structure(pages, content_dir, display_path(content_dir), prefix)
-    if default:
-        problems += check_term_sources(glossary.page, set(bibliography.sources), bibliography.broken_ids)
-    elif glossary.page is not None:
-        problems += check_term_sources(glossary.page, set(bibliography.sources), bibliography.broken_ids)
+    problems += check_term_sources(glossary.page, set(bibliography.sources), bibliography.broken_ids)
     if bibliography.page is not None and not default:
         listing = translations.alternates(bibliography.page.output_path).get(language)
         bibliography = replace(bibliography, page=next((p for p in pages if p.output_path == listing), bibliography.page))
