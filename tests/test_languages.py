@@ -510,7 +510,7 @@ def test_changing_the_english_page_flags_its_translation_until_it_is_brought_up_
     record(bilingual, capsys, "es/index.md")
     status, out = build(bilingual, capsys, "--strict")
     assert status == 0, out
-    assert "translation-notice" not in (bilingual.site / "es/index.html").read_text()
+    assert 'class="translation-notice"' not in (bilingual.site / "es/index.html").read_text()
 
 
 def test_a_record_edited_by_hand_is_an_error_at_the_record(bilingual: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -591,7 +591,7 @@ def test_every_page_of_the_real_site_declares_its_language(built_site: Path) -> 
 
 def test_the_real_spanish_home_page_is_up_to_date_and_honest_about_its_review(built_site: Path) -> None:
     html = (built_site / "es/index.html").read_text(encoding="utf-8")
-    assert "translation-notice" not in html
+    assert 'class="translation-notice"' not in html
     assert "<p>Traducción: aún no revisada.</p>" in html
 
 
