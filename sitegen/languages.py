@@ -12,11 +12,14 @@ a figure is written once, whatever languages the pages are in.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 TIME_UNITS = ("hour", "day", "week", "month", "year")  # the units of a duration, in every language's table
+NBSP = "\u00a0"
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,11 @@ class NumberWords:
     share_form: str  # "N of M": "{n} of {m}"
     percent_form: str  # "{p}%": Spanish puts a space before % (RAE, Fundéu)
     range_form: str  # "{low} to {high}"
+    style_checks: bool = False  # warn about numbers written against the language's style ('39%', a decimal comma)
 
-    def number(self, value: Decimal) -> str:
+    def number(self, value: Decimal | float) -> str:
         """A number as this language writes it: 38.6, 1,000."""
+        value = value if isinstance(value, Decimal) else Decimal(str(value))
         sign, value = ("-" if value < 0 else ""), abs(value)
         whole = int(value)
         text = f"{whole:,}".replace(",", self.thousands_mark)
@@ -58,11 +63,27 @@ class NumberWords:
         singular, plural = self.units[unit]
         return singular if value == 1 else plural
 
-    def frequency(self, n: Decimal) -> str:
+    def frequency(self, n: Decimal | float) -> str:
         return self.frequency_form.format(n=self.number(n))
 
-    def percent(self, p: Decimal) -> str:
+    def percent(self, p: Decimal | float) -> str:
         return self.percent_form.format(p=self.number(p))
+
+    def shown_percent(self, p: Decimal | float) -> str:
+        """A percentage as a picture shows it: a space before '%' does not break ('39\u00a0%')."""
+        return self.percent(p).replace(" %", NBSP + "%")
+
+    @functools.cached_property
+    def uncited(self) -> re.Pattern[str]:
+        """A percentage or a natural frequency ("39%", "39 out of 100"), to find one that cites no source."""
+        out_of = r"\s++".join(re.escape(word) for word in self.frequency_form.split("{n}", 1)[1].rsplit("100", 1)[0].split())
+        spelled = [w for w in self.percent_words if w != "%"]
+        percent = "|".join(r"\b" + r"\s++".join(re.escape(part) for part in phrase.split()) + r"\b" for phrase in spelled)
+        # Possessive quantifiers and the look-behinds keep this linear on long runs of digits.
+        return re.compile(
+            rf"(?<![\d.,])\d++(?:[.,]\d++)?+\s?+%|(?<![\d.])\b\d++(?:\.\d++)?+\s++{out_of}\s++\d++\b" + (f"|{percent}" if percent else ""),
+            re.IGNORECASE,
+        )
 
     def share(self, n: Decimal, m: Decimal) -> str:
         return self.share_form.format(n=self.number(n), m=self.number(m))
@@ -141,6 +162,7 @@ SPANISH = NumberWords(
     share_form="{n} de {m}",
     percent_form="{p} %",
     range_form="{low} a {high}",
+    style_checks=True,
 )
 
 LANGUAGES: dict[str, NumberWords] = {words.language: words for words in (ENGLISH, SPANISH)}
@@ -150,3 +172,38 @@ RECORD_WORDS = ENGLISH  # the one form in which the sources list records figures
 def number_words(language_tag: str) -> NumberWords | None:
     """The table for a language tag such as 'en' or 'es-US', or None when there is none yet."""
     return LANGUAGES.get(language_tag.split("-")[0].lower())
+
+
+def words_of(language_tag: str) -> NumberWords:
+    """The table for a language tag; English for a language the generator has no table for (settings refuse one)."""
+    return number_words(language_tag) or ENGLISH
+
+
+# A language's style, checked on its pages when its table asks (numbers.py): '39%' without the space that '39 %'
+# has, and a decimal comma where the language writes a decimal point.
+PERCENT_WITHOUT_SPACE = re.compile(r"(?<![\d.,])\d++(?:\.\d++)?+%")
+DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d{1,3}+,\d{1,2}+(?![\d,])")
+PERCENT_AFTER_SPACE = re.compile(r"(?<=\d) (?=%)")
+
+
+def style_problems(text: str, words: NumberWords) -> list[tuple[int, str]]:
+    """(offset, message) of each number that text writes against the style of words' language."""
+    if not words.style_checks:
+        return []
+    found: list[tuple[int, str]] = []
+    if " %" in words.percent_form:
+        for match in PERCENT_WITHOUT_SPACE.finditer(text):
+            written = match.group(0)
+            found.append(
+                (match.start(), f"'{written}': in Spanish, write a space between the number and %: '{written[:-1]} %' (RAE and Fundéu)")
+            )
+    if words.decimal_mark == ".":
+        for match in DECIMAL_COMMA.finditer(text):
+            written = match.group(0)
+            found.append(
+                (
+                    match.start(),
+                    f"'{written}': the site's Spanish writes decimals with a point, as US Spanish does: '{written.replace(',', '.')}'",
+                )
+            )
+    return sorted(found)

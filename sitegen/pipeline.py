@@ -14,21 +14,36 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+import jinja2
+
 from .cache import BuildCache, CacheFolder, digest, generator_version, open_folder
 from .check.documents import RenderedDocument, TemplateFacts, check_documents, template_facts
 from .check.review_report import ReviewDates, review_dates
+from .check.translations import translation_problems
+from .i18n import (
+    DOMAIN,
+    GENERATOR_DOMAIN,
+    PACKAGE_LOCALE,
+    UPDATE_COMMAND,
+    Words,
+    generator_messages,
+    language_name,
+    load_catalogue,
+    missing_messages,
+    template_messages,
+)
 from .load.files import MAX_PAGE_BYTES, FoundFile, find_content, read_bytes, walk
 from .load.images import ImageInfo, read_images
 from .load.pages import Page, check_site_structure, check_term_sources, load_page, output_path_for
 from .load.review_dates import check_review_dates
 from .load.review_records import coverage_problems, future_reviews
 from .load.schema import suggest
-from .load.settings import SiteSettings, load_settings
+from .load.settings import SiteSettings, load_language_settings, load_settings
 from .load.site import Bibliography, Glossary, Site, build_sections
 from .load.svg_safety import judge_svg
+from .load.translations import Translations, find_translations, with_languages
 from .markup.binding import BlockResult, Claim, NumberCheck
 from .markup.converter import MarkdownRefs, shared_markdown
-from .markup.readability import MAXIMUM_GRADE
 from .model import Origin, OutputFile
 from .problems import Problem, display_path, error, fails, sorted_problems, warning
 from .render.parallel import default_jobs, render_pages
@@ -42,7 +57,7 @@ from .render.rendering import (
     render_section_index,
     review_of,
 )
-from .render.templating import TemplateOrigins, check_templates, read_stylesheet, shared_environment, template_sources
+from .render.templating import Stylesheet, TemplateOrigins, check_templates, read_stylesheet, shared_environment, template_sources
 from .urls import is_external, resolve, split_url
 from .write.output import site_dir_problems, write_site
 
@@ -102,6 +117,12 @@ class Loaded:
     images: dict[str, ImageInfo] = field(default_factory=dict)  # the content's pictures, by their path in the site
     page_keys: dict[Path, str] = field(default_factory=dict)  # each page file -> a hash of its bytes
     stand_ins: tuple[Page, ...] = ()  # pages with errors in their front matter: their Markdown is checked all the same
+    sites: tuple[Site, ...] = ()  # the site in each of its languages, the first language's (site) first
+    translations: Translations = field(default_factory=Translations)
+
+    def site_of(self, page: Page) -> Site | None:
+        """The site in the page's language."""
+        return next((s for s in self.sites if s.settings.language == (page.language or s.settings.default_language)), self.site)
 
 
 @dataclass(frozen=True)
@@ -127,6 +148,9 @@ class Analysis:
     @property
     def site(self) -> Site | None:
         return self.loaded.site
+
+    def site_of(self, page: Page) -> Site | None:
+        return self.loaded.site_of(page)
 
     @property
     def pages(self) -> tuple[RenderedPage, ...]:
@@ -170,6 +194,7 @@ def analyse_site(options: BuildOptions, cache: BuildCache | None = None) -> Anal
     rendered = render_site(loaded, options, cache)
     check_problems = check_outputs(loaded, rendered) + unshown_picture_problems(loaded, rendered)
     dated, coverage = check_reviews(loaded, list(rendered.pages), options)
+    dated += translation_problems(loaded.translations)
     problems = sorted_problems([*guard, *loaded.problems, *rendered.problems, *check_problems, *dated, *coverage])
     return Analysis(loaded, rendered, problems, tuple(coverage))
 
@@ -206,7 +231,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
         written=written,
         reading=tuple(r.reading for r in rendered.pages if r.reading is not None),
         digests={f.path: hashlib.sha256(f.data).hexdigest() for f in files},
-        reviews=review_dates(site.pages, site.settings) if site else None,
+        reviews=tuple(d for s in analysis.loaded.sites for d in review_dates(s.pages, s.settings)) if site else None,
         rendered_pages=rendered.rendered_pages,
     )
 
@@ -250,7 +275,7 @@ def load_page_cached(file: FoundFile, cache: BuildCache) -> tuple[Page | None, l
 
 
 def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
-    """Settings, pages, sources, glossary and static files, with every problem found in them."""
+    """Settings, pages, sources, glossary and static files, with every problem found in them; the site in each language."""
     cache = cache if cache is not None else BuildCache()
     problems: list[Problem] = []
     settings, found = load_settings(options.content_dir)
@@ -258,6 +283,7 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     if settings is not None:
         overrides = {k: v for k, v in (("base_url", options.base_url), ("repository_url", options.repository_url)) if v}
         settings = replace(settings, **overrides)
+    languages = settings.all_languages if settings is not None else ("en",)
     content, found = find_content(options.content_dir, options.source_dirs)
     problems += found
     loaded_pages: list[Page] = []
@@ -268,31 +294,68 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
         if page is not None:
             loaded_pages.append(page)
             page_keys[page.path] = key
+    loaded_pages = with_languages(loaded_pages, languages)
     page_outputs = {f.relative.as_posix(): output_path_for(f.relative) for f in content.pages}
     page_outputs.update({p.relative.as_posix(): p.output_path for p in loaded_pages})
-    bibliography = Bibliography.of(loaded_pages)
+    bibliography = Bibliography.of([p for p in loaded_pages if not p.language])
     pages = [p for p in loaded_pages if not p.stand_in and (not p.draft or options.include_drafts)]
-    pages.sort(key=lambda p: (p.section, p.nav_order, p.output_path))
-    glossary = Glossary.of(pages)
-    problems += check_site_structure(pages, options.content_dir, display_path(options.content_dir))
-    problems += check_term_sources(glossary.page, set(bibliography.sources), bibliography.broken_ids)
+    pages.sort(key=lambda p: (p.language, p.section, p.nav_order, p.output_path))
+    translations, found = find_translations(pages, languages, options.content_dir)
+    problems += found
     static_files, found = load_static_files(options)
     problems += found
     image_files, images, found = read_images(content.images)
     static_files += image_files
     problems += found
-    problems += reserved_name_problems(pages, static_files)
-    problems += top_level_problems(pages, options.content_dir)
+    problems += reserved_name_problems(pages, static_files, languages)
     stand_ins = tuple(p for p in loaded_pages if p.stand_in and p.body)
+    sites: list[Site] = []
+    for language in languages:
+        in_language = [p for p in pages if (p.language or languages[0]) == language]
+        found_site, found = language_site(language, in_language, bibliography, translations, settings, options)
+        problems += found
+        if found_site is not None:
+            sites.append(found_site)
+    site = sites[0] if sites and settings is not None else None
+    loaded = Loaded(site, page_outputs, tuple(static_files), tuple(problems), images, page_keys, stand_ins, tuple(sites), translations)
+    return loaded if site is not None else replace(loaded, sites=())
+
+
+def language_site(
+    language: str,
+    pages: list[Page],
+    bibliography: Bibliography,
+    translations: Translations,
+    settings: SiteSettings | None,
+    options: BuildOptions,
+) -> tuple[Site | None, list[Problem]]:
+    """The site in one language: its settings, pages, glossary and sections; its sources are the site's, listed on the
+    translation of the sources page where there is one."""
+    default = settings is None or language == settings.default_language
+    prefix = "" if default else f"{language}/"
+    content_dir = options.content_dir if default else options.content_dir / language
+    problems: list[Problem] = []
+    glossary = Glossary.of(pages)
+    problems += check_site_structure(pages, content_dir, display_path(content_dir), prefix)
+    problems += check_term_sources(glossary.page, set(bibliography.sources), bibliography.broken_ids)
+    if bibliography.page is not None and not default:
+        listing = translations.alternates(bibliography.page.output_path).get(language)
+        bibliography = replace(bibliography, page=next((p for p in pages if p.output_path == listing), bibliography.page))
+    problems += top_level_problems(pages, content_dir)
     if settings is None:
-        return Loaded(None, page_outputs, tuple(static_files), tuple(problems), images, page_keys, stand_ins)
-    problems += settings_problems(settings, options)
-    settings, found = resolve_full_box_page(settings, pages)
+        return None, problems
+    if not default:
+        settings, found = load_language_settings(options.content_dir, settings, language)
+        problems += found
+        if settings is None:
+            return None, problems
+    else:
+        problems += settings_problems(settings, options)
+    settings, found = resolve_full_box_page(settings, pages, translations)
     problems += found
     for page in pages:
         problems += check_review_dates(page, settings, options.today)
-    site = Site(settings, tuple(pages), bibliography, glossary, build_sections(pages))
-    return Loaded(site, page_outputs, tuple(static_files), tuple(problems), images, page_keys, stand_ins)
+    return Site(settings, tuple(pages), bibliography, glossary, build_sections(pages, prefix), prefix), problems
 
 
 def load_static_files(options: BuildOptions) -> tuple[list[OutputFile], list[Problem]]:
@@ -319,9 +382,10 @@ def load_static_files(options: BuildOptions) -> tuple[list[OutputFile], list[Pro
     return files, problems
 
 
-def reserved_name_problems(pages: list[Page], static_files: list[OutputFile]) -> list[Problem]:
+def reserved_name_problems(pages: list[Page], static_files: list[OutputFile], languages: tuple[str, ...] = ()) -> list[Problem]:
     """No two pages may be written to one file, and no page to a file that the build or a static file writes."""
     taken: dict[str, str] = dict(GENERATED_NAMES)
+    taken.update({f"{language}/404.html": f"the page-not-found page in '{language}'" for language in languages[1:]})
     taken.update({f.path: f.origin.path for f in static_files})
     by_output: dict[str, list[Page]] = {}
     for page in pages:
@@ -371,12 +435,19 @@ def settings_problems(settings: SiteSettings, options: BuildOptions) -> list[Pro
     ]
 
 
-def resolve_full_box_page(settings: SiteSettings, pages: list[Page]) -> tuple[SiteSettings, list[Problem]]:
-    """The page named by urgent_help's 'full_box_page' shows the whole box; the others link to it from a short form."""
+def resolve_full_box_page(
+    settings: SiteSettings, pages: list[Page], translations: Translations | None = None
+) -> tuple[SiteSettings, list[Problem]]:
+    """The page named by urgent_help's 'full_box_page' shows the whole box; the others link to it from a short form. In
+    another language, its translation does; without one, every page of that language shows the whole box."""
     urgent = settings.urgent_help
     if not urgent.full_box_page:
         return settings, []
     named = urgent.full_box_page.removeprefix("./")
+    if not settings.is_default_language:
+        original = output_path_for(PurePosixPath(named))
+        versions = translations.alternates(original) if translations else {}
+        return replace(settings, urgent_help=replace(urgent, full_box_path=versions.get(settings.language))), []
     target = next((p for p in pages if p.relative.as_posix() == named), None)
     if target is None:
         line = settings.lines.line_of("urgent_help", "full_box_page")
@@ -391,18 +462,120 @@ def resolve_full_box_page(settings: SiteSettings, pages: list[Page]) -> tuple[Si
 
 def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> RenderedSite:
     """Every page through Markdown and page.html (from the cache where its inputs are unchanged), then the section
-    indexes, the page-not-found page, robots.txt and the sitemap."""
+    indexes, the page-not-found page, robots.txt and the sitemap; in each language, the first first (a translation
+    shows the urgent-help box whenever its original does)."""
     sources, problems = template_sources(options.templates_dir)
-    env = shared_environment(options.templates_dir, digest(sorted(sources.items())))
-    problems += check_templates(env, options.templates_dir, set(sources))
+    sources_digest = digest(sorted(sources.items()))
+    problems += check_templates(shared_environment(options.templates_dir, sources_digest), options.templates_dir, set(sources))
     stylesheet, found = read_stylesheet(options.templates_dir)
     problems += found
     origins = TemplateOrigins.of(sources, options.templates_dir)
     site = loaded.site
     if site is None:
         return RenderedSite((), (), (), origins, tuple(problems))
+    templates_ok = not any(p.is_error for p in problems)
+    homes = tuple(
+        (s.settings.language, s.prefix + "index.html")
+        for s in loaded.sites
+        if any(p.output_path == s.prefix + "index.html" for p in s.pages)
+    )
+    rendered: list[RenderedPage] = []
+    documents: list[tuple[RenderedDocument, TemplateFacts]] = []
+    files: list[OutputFile] = []
+    rendered_count = 0
+    needs_box: set[str] = set()
+    figures_used: list[frozenset[tuple[str, str]]] = []
+    for language_site in loaded.sites:
+        words, found = site_words(language_site.settings, options.templates_dir, sources)
+        problems += found
+        language_ok = templates_ok and not any(p.is_error for p in found)
+        env = shared_environment(options.templates_dir, sources_digest, words)
+        from_original = frozenset(path for path, t in loaded.translations.by_translation.items() if t.original.output_path in needs_box)
+        part = render_language(
+            loaded, language_site, options, cache, env, stylesheet, language_ok, words, homes, from_original, sorted(sources.items())
+        )
+        needs_box |= {item.page.output_path for item in part.pages if item.needs_urgent_help}
+        rendered += part.pages
+        documents += part.documents
+        files += part.files
+        problems += part.problems
+        rendered_count += part.rendered_pages
+        figures_used += [item.markdown.figures_used for item in part.pages] + [part.box_figures]
+    bibliography = site.bibliography
+    refs = MarkdownRefs(
+        frozenset(bibliography.sources) | bibliography.broken_ids,
+        loaded.page_outputs,
+        site.glossary.entries(),
+        loaded.images,
+        figures=tuple(figure for source in bibliography.sources.values() for figure in source.figures),
+        language=site.settings.language,
+        sources_shown=bibliography.page.shown if bibliography.page else display_path(options.content_dir / "sources.md"),
+        unreadable_sources=bibliography.broken_ids,
+    )
+    problems += stand_in_problems(loaded.stand_ins, refs)
+    problems += urgent_help_sources(site)
+    problems += uncited_sources(bibliography, rendered, site.settings.urgent_help.sources)
+    problems += unused_figures(bibliography, figures_used)
+    problems += reading_warnings(rendered)
+    if templates_ok:
+        files += publishing_files(list(loaded.sites), loaded.translations)
+    return RenderedSite(tuple(rendered), tuple(documents), tuple(files), origins, tuple(problems), rendered_count)
+
+
+def site_words(settings: SiteSettings, templates_dir: Path, sources: dict[str, str]) -> tuple[Words, list[Problem]]:
+    """The site's own words in the settings' language, and every message that language's catalogues lack."""
+    if settings.is_default_language:
+        return Words(settings.language), []
+    language = settings.language
+    templates, problems = load_catalogue(templates_dir / "locale", language, DOMAIN)
+    generator, found = load_catalogue(PACKAGE_LOCALE, language, GENERATOR_DOMAIN)
+    problems += found
+    name = language_name(language, "en")
+    for catalogue, what in ((templates, "the templates' words"), (generator, "the generator's own words")):
+        if not catalogue.exists and not found:
+            line = settings.lines.line_of("languages") if settings.lines else 1
+            problems.append(
+                error(
+                    catalogue.shown,
+                    1,
+                    f"there is no catalogue of {what} in {name} ('{language}' is in 'languages', line {line} of content/_site.yml): "
+                    f"run `{UPDATE_COMMAND}`, then write each msgstr in {name}",
+                )
+            )
+    if templates.exists:
+        problems += missing_messages(template_messages(templates_dir, sources), templates, f"`{UPDATE_COMMAND}`")
+    if generator.exists:
+        problems += missing_messages(generator_messages(), generator, f"`{UPDATE_COMMAND}`")
+    return Words(language, (templates, generator), default=False), problems
+
+
+@dataclass(frozen=True)
+class LanguagePart:
+    pages: list[RenderedPage]
+    documents: list[tuple[RenderedDocument, TemplateFacts]]
+    files: list[OutputFile]
+    problems: list[Problem]
+    rendered_pages: int
+    box_figures: frozenset[tuple[str, str]] = frozenset()  # the recorded figures the language's urgent-help box gives
+
+
+def render_language(
+    loaded: Loaded,
+    site: Site,
+    options: BuildOptions,
+    cache: BuildCache,
+    env: jinja2.Environment,
+    stylesheet: Stylesheet | None,
+    templates_ok: bool,
+    words: Words,
+    homes: tuple[tuple[str, str], ...],
+    from_original: frozenset[str],
+    templates: list[tuple[str, str]],
+) -> LanguagePart:
+    """The pages of one language, its generated section indexes and its page-not-found page."""
     bibliography, glossary = site.bibliography, site.glossary
     known = frozenset(bibliography.sources) | bibliography.broken_ids
+    catalogue = None if words.default else words.catalogues[-1]
     figures = tuple(figure for source in bibliography.sources.values() for figure in source.figures)
     sources_shown = bibliography.page.shown if bibliography.page else display_path(options.content_dir / "sources.md")
     refs = MarkdownRefs(
@@ -415,24 +588,19 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         site.settings.language,
         sources_shown,
         bibliography.broken_ids,
+        catalogue,
     )
-    templates_ok = not any(p.is_error for p in problems)
-    work = PageWork(site, refs, options.templates_dir, templates_ok, env, stylesheet)
-    results, rendered_count = page_results(work, loaded, sorted(sources.items()), options, cache)
-    rendered = tuple(
+    work = PageWork(site, refs, options.templates_dir, templates_ok, env, stylesheet, words, loaded.translations, homes, from_original)
+    results, rendered_count = page_results(work, loaded, templates, options, cache)
+    rendered = [
         RenderedPage(
             page, result.markdown, result.citations, result.term_citations, result.reading, result.review, result.needs_urgent_help
         )
         for page, result in zip(site.pages, results, strict=True)
-    )
-    problems += [p for result in results for p in result.markdown_problems]
-    problems += stand_in_problems(loaded.stand_ins, refs)
-    problems += urgent_help_sources(site)
-    problems += uncited_sources(bibliography, list(rendered), site.settings.urgent_help.sources)
+    ]
+    problems = [p for result in results for p in result.markdown_problems]
     box = urgent_help_numbers(site.settings, shared_markdown(refs).numbers)
     problems += box.problems
-    problems += unused_figures(bibliography, [r.markdown.figures_used for r in rendered] + [frozenset(box.used)])
-    problems += reading_warnings(list(rendered))
     documents: list[tuple[RenderedDocument, TemplateFacts]] = []
     files: list[OutputFile] = []
     template_shown = display_path(options.templates_dir / "page.html")
@@ -457,15 +625,16 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         documents.append((document, result.facts or template_facts(document, caveat, urgent_help)))
         files.append(OutputFile(page.output_path, result.html.encode("utf-8"), Origin(page.shown)))
     if templates_ok:
-        generated = [render_section_index(env, site, s, options.templates_dir, stylesheet) for s in site.sections if s.index_page is None]
-        generated.append(render_not_found(env, site, options.templates_dir, stylesheet))
+        generated = [
+            render_section_index(env, site, s, options.templates_dir, stylesheet, work) for s in site.sections if s.index_page is None
+        ]
+        generated.append(render_not_found(env, site, options.templates_dir, stylesheet, work))
         for document, found in generated:
             problems += found
             if document is not None:
                 documents.append((document, template_facts(document, caveat, urgent_help)))
                 files.append(OutputFile(document.path, document.html.encode("utf-8"), Origin(document.template_shown)))
-        files += publishing_files(site)
-    return RenderedSite(rendered, tuple(documents), tuple(files), origins, tuple(problems), rendered_count)
+    return LanguagePart(rendered, documents, files, problems, rendered_count, frozenset(box.used))
 
 
 def stand_in_problems(stand_ins: tuple[Page, ...], refs: MarkdownRefs) -> list[Problem]:
@@ -497,7 +666,7 @@ def reading_warnings(rendered: list[RenderedPage]) -> list[Problem]:
     problems = []
     for item in rendered:
         reading = item.reading
-        if reading is None or reading.level.grade <= MAXIMUM_GRADE:
+        if reading is None or not reading.level.too_hard:
             continue
         level = reading.level
         hardest = f' The hardest sentence is "{reading.hardest}"' if reading.hardest else ""
@@ -505,8 +674,7 @@ def reading_warnings(rendered: list[RenderedPage]) -> list[Problem]:
             warning(
                 reading.shown,
                 reading.hardest_line,
-                f"reading grade is above {MAXIMUM_GRADE:g} (Flesch-Kincaid {level.flesch_kincaid:g}, SMOG {level.smog:g}).{hardest}: "
-                "use shorter sentences and everyday words",
+                f"reading grade is {level.target} ({level.described}).{hardest}: use shorter sentences and everyday words",
             )
         )
     return problems

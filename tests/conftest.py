@@ -257,6 +257,7 @@ STRICT = ("--strict", "--repository-url", REPOSITORY_URL)  # with the "Report a 
 PUBLISHED = ("--strict", "--base-url", BASE_URL, "--repository-url", REPOSITORY_URL)  # as the Pages workflow builds it
 # Pages the site promises; every other *.html in the build (404.html, ...) is checked as well.
 PROMISED_PAGES = {"index.html", "efficacy.html", "side-effects.html", "success-factors.html", "sources.html", "about.html"}
+PROMISED_PAGES |= {"es/index.html", "es/fuentes.html", "es/404.html"}  # the Spanish edition
 
 
 class BuildCounter:

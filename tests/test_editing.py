@@ -196,7 +196,7 @@ def test_top_level_help_lists_every_command_and_option(capsys: pytest.CaptureFix
     assert help_text.index("options of 'build', 'check', 'serve'") < help_text.index("Every problem is printed as")
 
 
-COMMAND_LIST = "build, check, serve, new, review, review-packet"
+COMMAND_LIST = "build, check, serve, new, review, review-packet, translations, translated"
 
 
 @pytest.mark.parametrize(

@@ -17,11 +17,14 @@ from sitegen.markup.readability import (
     WORD,
     ProseBlock,
     Sentence,
+    fernandez_huerta,
     prose_blocks,
     prose_blocks_from_html,
     reading_level,
     sentences_of,
+    spanish_syllables,
     syllables,
+    szigriszt_pazos,
 )
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -328,3 +331,61 @@ def test_glossary_definitions_are_measured_and_its_headings_are_not() -> None:
     measured = texts(content_blocks(CONTENT / "glossary.md"))
     assert {term["definition"] for term in terms} <= {text.replace("“", '"').replace("”", '"').replace("’", "'") for text in measured}
     assert not {term["term"] for term in terms} & set(measured)
+
+
+# --- Spanish: the INFLESZ scale, calibrated against textstat's Spanish formulas ------------------------------------------
+
+SPANISH_SYLLABLES = {
+    1: "sí sol mes pie tres hay muy y que gen sus las vez guion",
+    2: "cielo ciudad leer día caso fiebre cáncer sangre aún huevo mayo una",
+    3: "células médico infusión personas respuesta reúne glóbulo equipo",
+    4: "proteína tratamiento linfocitos refractario infusiones",
+    5: "quimioterapia linfodepleción",
+}
+
+
+def test_spanish_syllables_of_words_with_known_counts() -> None:
+    wrong = [
+        (word, known, spanish_syllables(word))
+        for known, words in SPANISH_SYLLABLES.items()
+        for word in words.split()
+        if spanish_syllables(word) != known
+    ]
+    assert wrong == [], "(word, by the rules of Spanish spelling, ours)"
+
+
+SPANISH_PAGES = sorted(p for p in (CONTENT / "es").glob("*.md") if "reading_level_exempt: true" not in p.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("page", SPANISH_PAGES, ids=[page.stem for page in SPANISH_PAGES])
+def test_spanish_grades_agree_with_textstat(page: Path) -> None:
+    textstat = pytest.importorskip("textstat", reason="textstat==0.7.3 is a test-only dependency")
+    pyphen = pytest.importorskip("pyphen")
+    textstat.set_rounding(False)
+    textstat.set_lang("es")
+    try:
+        blocks = content_blocks(page)
+        sentences = [s for b in blocks for s in sentences_of(b, "es")]
+        ours = reading_level(blocks, language="es")
+        assert ours is not None and ours.spanish
+        text = " ".join(s.text if re.search(r"[.!?…]$", s.text) else s.text + "." for s in sentences)
+        text = re.sub(r"(\d)\.(\d)", r"\1\2", text)
+        assert textstat.lexicon_count(text) == pytest.approx(ours.words, abs=3)
+        # textstat counts syllables with pyphen's Spanish hyphenation dictionary, which never splits off one letter at a
+        # word's edge nor a hiatus (u-na, e-qui-po, dí-a: 1, 2 and 1 for pyphen). Every word where the counts differ is
+        # such a word, one syllable short in pyphen's count; with pyphen's counts, the formulas agree with textstat's.
+        hyphenation = pyphen.Pyphen(lang="es")
+        words = [w for s in sentences for w in WORD.findall(s.text)]
+        theirs = {w: len(hyphenation.positions(re.sub(r"[^\w]", "", w.lower()))) + 1 for w in words}
+        assert sorted({(w, n) for w, n in theirs.items() if spanish_syllables(w) != n + 1 and spanish_syllables(w) != n}) == []
+        counted = sum(theirs[w] for w in words)
+        assert szigriszt_pazos(len(words), len(sentences), counted) == pytest.approx(textstat.szigriszt_pazos(text), abs=1.0)
+        assert fernandez_huerta(len(words), len(sentences), counted) == pytest.approx(textstat.fernandez_huerta(text), abs=1.0)
+        # The difference is pyphen's shortfall alone: our grade is below textstat's by at most 8 points, never above it.
+        assert 0 <= textstat.szigriszt_pazos(text) - ours.inflesz <= 8
+    finally:
+        textstat.set_lang("en_US")
+
+
+def test_the_spanish_pages_are_calibrated_on_enough_prose() -> None:
+    assert SPANISH_PAGES and sum(len(content_blocks(page)) for page in SPANISH_PAGES) >= 20

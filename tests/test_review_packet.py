@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from sitegen.commands.cli import main
-from tests.conftest import REPO, Project, page
+from tests.conftest import REAL_AS_OF, REPO, Project, page
 from tests.test_review_records import SETTINGS, SOURCES, review
 
-AS_OF = "2026-11-30"
+AS_OF = REAL_AS_OF.isoformat()  # the real content, as of the day it was last reviewed
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-"})
 
 

@@ -19,7 +19,7 @@ from ..render.rendering import PageReading
 from . import github, newpage
 from .cli_help import HelpfulParser, unknown_arguments
 
-COMMANDS = ("build", "check", "serve", "new", "review", "review-packet")
+COMMANDS = ("build", "check", "serve", "new", "review", "review-packet", "translations", "translated")
 # Words an editor may try for a command. Spelled alike, 'preview' would otherwise be taken for 'review'.
 SYNONYMS = {"preview": "serve", "watch": "serve", "server": "serve", "start": "serve", "test": "check", "packet": "review-packet"}
 FORMATS = ("plain", "github")
@@ -128,6 +128,7 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=port_number, default=8000, help="port to serve on; 0 picks a free one (default: 8000)")
     add_review_commands(commands, common, project_root)
+    add_translation_commands(commands, common)
     new = commands.add_parser(
         "new",
         help='start a new page: build.py new "Page title" writes content/page-title.md with every required field',
@@ -174,6 +175,34 @@ def add_review_commands(commands: argparse._SubParsersAction, common: argparse.A
     )
     packet.add_argument("pages", type=Path, nargs="*", metavar="PAGE", help="the pages to put in the packet (default: every page)")
     packet.add_argument("--out", type=Path, default=project_root / "review-packet", help="the packet's folder (default: review-packet/)")
+
+
+def add_translation_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    catalogues = commands.add_parser(
+        "translations",
+        parents=[common],
+        help="update the message catalogues (.po) of the site's languages from the templates and the generator",
+        description=(
+            "With --update: extract every message the templates use into templates/locale/messages.pot, and the generator's "
+            "own into sitegen/locale/sitegen.pot, then update each language's .po file: new messages get an empty msgstr to "
+            "write, translations are kept, and a changed message is kept as a fuzzy guess to check (see README, 'Adding a language')."
+        ),
+    )
+    catalogues.add_argument("--update", action="store_true", help="extract the messages and update every language's .po file")
+    translated = commands.add_parser(
+        "translated",
+        parents=[common],
+        help="record that a translation is up to date with its original page (and, with --reviewer, its translation review)",
+        description=(
+            "Write content/LANG/_translations/PAGE.json: the fingerprint and the text of the page the translation translates, "
+            "as it is now. Run it after bringing a translation up to date; commit the record with the translation. With "
+            "--translator, --reviewer and --credentials, record a review of the translation too."
+        ),
+    )
+    translated.add_argument("page", type=Path, help="the translation's Markdown file, such as content/es/eficacia.md")
+    translated.add_argument("--translator", help="who translated the page (with --reviewer: record a translation review)")
+    translated.add_argument("--reviewer", help="who reviewed the translation against the original")
+    translated.add_argument("--credentials", help="the reviewer's credentials, such as 'certified medical translator (ATA)'")
 
 
 def job_count(text: str) -> int:
@@ -229,6 +258,8 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
     )
     if args.command == "review":
         return run_review(args, options)
+    if args.command in ("translations", "translated"):
+        return run_translations(args, options, parser)
     if args.command == "review-packet":
         return run_review_packet(args, options)
     if args.command == "serve":
@@ -290,6 +321,31 @@ def run_review(args: argparse.Namespace, options: BuildOptions) -> int:
         f"Recorded the review by {record['name']} ({record['scope']}) on {record['date']} in {recorded.shown}: "
         f"{record['fingerprint']}, {commit}. last_reviewed is now {recorded.last_reviewed}, next_review {recorded.next_review}."
     )
+    return 0
+
+
+def run_translations(args: argparse.Namespace, options: BuildOptions, parser: argparse.ArgumentParser) -> int:
+    from .translations import ReviewOfTranslation, record_translation, update_catalogues
+
+    if args.command == "translations":
+        if not args.update:
+            parser.error("translations: add --update to extract the messages and update the catalogues")
+        written, problems = update_catalogues(options.content_dir, options.templates_dir)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        for path in written:
+            print(f"Updated {path}")
+        return 1 if problems else 0
+    given = [args.translator, args.reviewer, args.credentials]
+    if any(given) and not all(given):
+        parser.error("translated: a translation review needs --translator, --reviewer and --credentials, all three")
+    review = ReviewOfTranslation(args.translator, args.reviewer, args.credentials) if all(given) else None
+    message, problems = record_translation(options, args.page, review)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if message is None:
+        return 1
+    print(message)
     return 0
 
 
@@ -360,7 +416,8 @@ def report(result: BuildResult, options: BuildOptions, output_format: str = "pla
     if result.rendered_pages < result.page_count:
         print(f"Rendered {_pages(result.rendered_pages)}; the others were unchanged and came from the build cache.")
     if result.reading:
-        print(f"Reading grade (Flesch-Kincaid/SMOG, target 8 or below): {_reading_summary(result.reading)}.")
+        spanish = "; INFLESZ in Spanish, target 55 or above" if any(r.level.spanish for r in result.reading) else ""
+        print(f"Reading grade (Flesch-Kincaid/SMOG, target 8 or below{spanish}): {_reading_summary(result.reading)}.")
     if not result.failed(options.strict) and not result.base_url:
         print("Note: no base URL is set, so sitemap.xml and canonical links were left out (use --base-url or base_url in _site.yml).")
 
@@ -372,13 +429,19 @@ def _reading_summary(reading: Sequence[PageReading]) -> str:
     """Every page's grades on a small site; on a larger one, the median and the hardest pages to read."""
 
     def grades(r: PageReading) -> str:
-        return f"{r.level.flesch_kincaid:g}/{r.level.smog:g}"
+        return r.level.summary
 
     if len(reading) <= READING_LISTED:
-        return ", ".join(f"{r.shown.rsplit('/', 1)[-1]} {grades(r)}" for r in reading)
-    hardest = sorted(reading, key=lambda r: (-r.level.flesch_kincaid, -r.level.smog, r.shown))[:3]
-    median = sorted(reading, key=lambda r: (r.level.flesch_kincaid, r.level.smog))[len(reading) // 2]
+        return ", ".join(f"{_short(r.shown)} {grades(r)}" for r in reading)
+    hardest = sorted(reading, key=lambda r: (-r.level.flesch_kincaid, -r.level.smog, r.level.inflesz, r.shown))[:3]
+    median = sorted(reading, key=lambda r: (r.level.flesch_kincaid, r.level.smog, -r.level.inflesz))[len(reading) // 2]
     return f"{len(reading)} pages, median {grades(median)}; hardest: " + ", ".join(f"{r.shown} {grades(r)}" for r in hardest)
+
+
+def _short(shown: str) -> str:
+    """A page's file name; with its language's folder for a translation (content/es/index.md: es/index.md)."""
+    parts = shown.split("/")
+    return "/".join(parts[-2:]) if len(parts) > 2 and len(parts[-2]) in (2, 3) else parts[-1]
 
 
 def _pages(count: int) -> str:

@@ -54,7 +54,7 @@ def annotation(problem: Problem, strict: bool) -> str:
 
 def job_summary(result: BuildResult, strict: bool, today: datetime.date) -> str:
     counts = severity_counts(result.problems)
-    grades = {r.shown: (r.level.flesch_kincaid, r.level.smog) for r in result.reading}
+    grades = {r.shown: r.level.summary.replace("/", " / ") for r in result.reading}
     return build_summary(counts, result.page_count, result.failed(strict), grades, result.reviews, today)
 
 
@@ -62,7 +62,7 @@ def build_summary(
     counts: Mapping[str, int],
     page_count: int,
     failed: bool,
-    grades: Mapping[str, tuple[float, float]],
+    grades: Mapping[str, str],
     reviews: tuple[ReviewDates, ...] | None,
     today: datetime.date,
 ) -> str:
@@ -83,15 +83,16 @@ def build_summary(
             "",
         ]
     if reviews:
+        spanish = "; INFLESZ in Spanish" if any(g.startswith("INFLESZ") for g in grades.values()) else ""
         lines += [
             f"### Pages (reading grade target: {MAXIMUM_GRADE:g} or below; review dates as of {long_date(today)})",
             "",
-            "| Page | Reading grade (Flesch-Kincaid / SMOG) | Last reviewed | Next review due | Review |",
+            f"| Page | Reading grade (Flesch-Kincaid / SMOG{spanish}) | Last reviewed | Next review due | Review |",
             "|---|---|---|---|---|",
         ]
         for dates in sorted(reviews, key=lambda d: d.shown):
             grade = grades.get(dates.shown)
-            shown_grade = f"{grade[0] + 0.0:g} / {grade[1] + 0.0:g}" if grade else "not graded (a reference page, or too short)"
+            shown_grade = grade or "not graded (a reference page, or too short)"
             lines.append(
                 f"| {markdown_text(dates.title)} ({markdown_text(dates.shown)}) | {shown_grade} | {long_date(dates.last_reviewed)} "
                 f"| {long_date(dates.next_review)} | {dates.status(today)} |"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -37,6 +38,7 @@ PAGE_FIELDS = {
     "publisher_details": Field(TRUE_OR_FALSE),
     "sources": Field(LIST),
     "terms": Field(LIST),
+    "translation_of": Field(TEXT),
 }
 
 TERM_FIELDS = {
@@ -125,7 +127,9 @@ class Term:
 
     @property
     def anchor(self) -> str:
-        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+        """term- and the term's letters and digits, accents left out (Síndrome: term-sindrome)."""
+        letters = "".join(c for c in unicodedata.normalize("NFD", self.term.lower()) if not unicodedata.combining(c))
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", letters).strip("-")
 
 
 @dataclass(frozen=True)
@@ -168,10 +172,19 @@ class Page:
     terms: tuple[Term, ...] = field(default=())
     invalid_source_ids: frozenset[str] = frozenset()
     stand_in: bool = False  # for a page with errors in its front matter: never written (see _stand_in)
+    translation_of: str | None = None  # the page it translates, from content/ (pages in content/LANG/ only)
+    language: str = ""  # '' in the site's first language; else the language of its folder (load/translations.py)
 
     @functools.cached_property
     def section(self) -> tuple[str, ...]:
-        return self.relative.parent.parts
+        """Its folders, from its language's root: content/es/ is the root of the Spanish pages, not a section."""
+        parts = self.relative.parent.parts
+        return parts[1:] if self.language else parts
+
+    @property
+    def language_prefix(self) -> str:
+        """Where its language's pages are written: '' or 'es/'."""
+        return f"{self.language}/" if self.language else ""
 
     @functools.cached_property
     def output_path(self) -> str:
@@ -422,12 +435,26 @@ def _load_terms(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[list[
     return terms, problems
 
 
-def check_site_structure(pages: list[Page], content_dir: Path, content_shown: str) -> list[Problem]:
-    """Problems that involve more than one page: the home page, and the single sources and glossary pages."""
+def check_site_structure(pages: list[Page], content_dir: Path, content_shown: str, prefix: str = "") -> list[Problem]:
+    """Problems that involve more than one page of one language: the home page, and the single sources and glossary
+    pages. The sources are listed once, by the first language's sources page: a translation of it lists none."""
     problems: list[Problem] = []
-    if not any(p.output_path == "index.html" for p in pages) and content_dir.is_dir() and not (content_dir / "index.md").exists():
+    home = prefix + "index.html"
+    if not any(p.output_path == home for p in pages) and content_dir.is_dir() and not (content_dir / "index.md").exists():
         problems.append(error(content_shown, 1, "there is no home page: add index.md"))
-    for key, what in (("terms", "glossary 'terms'"), ("sources", "'sources'")):
+    for page in pages if prefix else []:
+        if page.sources:
+            problems.append(
+                error(
+                    page.shown,
+                    page.lines.line_of("sources"),
+                    "the sources are listed once, in the first language's sources page, and a translation of that page shows the "
+                    "same list: delete 'sources' here",
+                )
+            )
+    for key, what in (("terms", "glossary 'terms'"), ("sources", "'sources'") if not prefix else ("", "")):
+        if not key:
+            continue
         listing = [p for p in pages if getattr(p, key)]
         for extra in listing[1:]:
             problems.append(error(extra.shown, extra.lines.line_of(key), f"only one page may list {what}; {listing[0].shown} already does"))

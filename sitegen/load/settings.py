@@ -4,7 +4,7 @@ the emergency number it gives."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,8 @@ SETTINGS_FILE = "_site.yml"
 SETTINGS_FIELDS = {
     "title": Field(TEXT, required=True),
     "tagline": Field(TEXT),
-    "language": Field(TEXT, required=True),
+    "language": Field(TEXT),
+    "languages": Field(LIST),
     "publisher": Field(TEXT, required=True),
     "contact": Field(TEXT),
     "repository_url": Field(TEXT),
@@ -33,6 +34,25 @@ SETTINGS_FIELDS = {
     "review_grace_days": Field(WHOLE_NUMBER),
     "max_review_interval_months": Field(WHOLE_NUMBER),
     "require_current_review": Field(TRUE_OR_FALSE),
+}
+# The texts of content/LANG/_site.yml, for each language after the first (see LanguageSettings).
+LANGUAGE_FIELDS = {
+    "title": Field(TEXT, required=True),
+    "tagline": Field(TEXT),
+    "publisher": Field(TEXT),
+    "funding": Field(TEXT, required=True),
+    "conflicts_of_interest": Field(TEXT, required=True),
+    "caveat": Field(TEXT, required=True),
+    "urgent_help": Field(MAPPING, required=True),
+}
+LANGUAGE_URGENT_HELP_FIELDS = {
+    "heading": Field(TEXT, required=True),
+    "action": Field(TEXT, required=True),
+    "signs": Field(LIST, required=True),
+    "emergency": Field(TEXT, required=True),
+    "tell_others": Field(TEXT),
+    "compact_action": Field(TEXT),
+    "shown_on_pages_that_mention": Field(LIST),
 }
 URGENT_HELP_FIELDS = {
     "heading": Field(TEXT, required=True),
@@ -116,6 +136,9 @@ class UrgentHelp:
 
 @dataclass(frozen=True)
 class SiteSettings:
+    """The site's settings, in one language: the first of 'languages' from content/_site.yml, any other with the texts
+    of content/LANG/_site.yml (for_language)."""
+
     title: str
     language: str
     publisher: str
@@ -132,6 +155,19 @@ class SiteSettings:
     require_current_review: bool = False
     shown: str = "content/_site.yml"
     lines: LineMap = field(default_factory=LineMap)
+    languages: tuple[str, ...] = ()  # every language of the site, the default first; () for a site in one language
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        return self.languages or (self.language,)
+
+    @property
+    def default_language(self) -> str:
+        return self.all_languages[0]
+
+    @property
+    def is_default_language(self) -> bool:
+        return self.language == self.default_language
 
     @property
     def contact_url(self) -> str | None:
@@ -163,7 +199,10 @@ def load_settings(content_dir: Path) -> tuple[SiteSettings | None, list[Problem]
     problems += found
     if any(p.is_error for p in problems) or urgent is None:
         return None, problems
-    values: dict[str, Any] = {k: v for k, v in data.items() if k not in ("urgent_help", "emergency_number")}
+    values: dict[str, Any] = {k: v for k, v in data.items() if k not in ("urgent_help", "emergency_number", "languages")}
+    languages = tuple(data.get("languages") or ())
+    values["language"] = languages[0] if languages else data["language"]
+    values["languages"] = languages if len(languages) > 1 else ()
     values["caveat"] = " ".join(values["caveat"].split())
     for key in ("base_url", "repository_url"):
         if isinstance(values.get(key), str):
@@ -172,19 +211,7 @@ def load_settings(content_dir: Path) -> tuple[SiteSettings | None, list[Problem]
 
 
 def _check_values(data: dict[str, Any], shown: str, lines: LineMap) -> list[Problem]:
-    problems = []
-    language = data.get("language")
-    if isinstance(language, str) and not LANGUAGE_TAG.match(language):
-        problems.append(error(shown, lines.line_of("language"), f"'language' must be a language tag such as 'en', not {language!r}"))
-    elif isinstance(language, str) and number_words(language) is None:
-        problems.append(
-            error(
-                shown,
-                lines.line_of("language"),
-                f"the number check cannot read {language!r} yet: it knows the words for numbers of {', '.join(LANGUAGES)}; "
-                "add the language's words to sitegen/languages.py",
-            )
-        )
+    problems = _language_problems(data, shown, lines)
     for key in ("base_url", "repository_url"):
         value = data.get(key)
         if isinstance(value, str) and (reason := base_url_problem(value)):
@@ -202,6 +229,53 @@ def _check_values(data: dict[str, Any], shown: str, lines: LineMap) -> list[Prob
         value = data.get(key)
         if WHOLE_NUMBER.accepts(value) and not low <= value <= high:  # larger numbers are reported by check_fields
             problems.append(error(shown, lines.line_of(key), f"'{key}' must be between {low} and {high}, not {value}"))
+    return problems
+
+
+def _unreadable_numbers(language: str) -> str:
+    return (
+        f"the number check cannot read {language!r} yet: it knows the words for numbers of {', '.join(LANGUAGES)}; "
+        "add the language's words to sitegen/languages.py"
+    )
+
+
+def _language_problems(data: dict[str, Any], shown: str, lines: LineMap) -> list[Problem]:
+    """'language' (one) or 'languages' (a list, the default first): tags Babel knows, each once."""
+    from ..i18n import is_known_language
+
+    problems = []
+    language, languages = data.get("language"), data.get("languages")
+    if language is None and languages is None:
+        return [error(shown, 1, "missing required field 'languages' (such as 'languages: [en]'), the site's languages, the default first")]
+    if isinstance(language, str) and not (LANGUAGE_TAG.match(language) and is_known_language(language)):
+        problems.append(error(shown, lines.line_of("language"), f"'language' must be a language tag such as 'en', not {language!r}"))
+    elif isinstance(language, str) and number_words(language) is None:
+        problems.append(error(shown, lines.line_of("language"), _unreadable_numbers(language)))
+    if isinstance(languages, list):
+        seen: set[str] = set()
+        for index, tag in enumerate(languages):
+            line = lines.line_of("languages", index)
+            if not isinstance(tag, str) or not LANGUAGE_TAG.match(tag) or not is_known_language(tag):
+                problems.append(
+                    error(shown, line, f"item {index + 1} of 'languages' must be a language tag such as 'en' or 'es', not {tag!r}")
+                )
+            elif tag in seen:
+                problems.append(error(shown, line, f"'languages' lists '{tag}' twice"))
+            elif number_words(tag) is None:
+                problems.append(error(shown, line, _unreadable_numbers(tag)))
+            if isinstance(tag, str):
+                seen.add(tag)
+        if not languages:
+            problems.append(error(shown, lines.line_of("languages"), "'languages' must list at least one language, the default first"))
+        elif isinstance(language, str) and languages[0] != language:
+            problems.append(
+                error(
+                    shown,
+                    lines.line_of("language"),
+                    f"'language' is '{language}', but 'languages' starts with {languages[0]!r}: the first of 'languages' is the "
+                    "default language; delete 'language'",
+                )
+            )
     return problems
 
 
@@ -288,6 +362,81 @@ def _emergency_problems(value: dict[str, Any], number: Any, shown: str, lines: L
                     )
                 )
     return problems
+
+
+def load_language_settings(content_dir: Path, settings: SiteSettings, language: str) -> tuple[SiteSettings | None, list[Problem]]:
+    """The site's settings in another of its languages: the texts of content/LANG/_site.yml over content/_site.yml.
+
+    What differs by language is set there: the site's title and tagline, the statements on the About page, the
+    caveat, and the words of the urgent-help box (with the words that show it). What differs by country or not at
+    all stays in content/_site.yml: the emergency number, the sources of the box, its whole-box page, the addresses.
+    """
+    from ..i18n import language_name
+
+    path = content_dir / language / SETTINGS_FILE
+    shown = display_path(path)
+    name = language_name(language, "en")
+    if not path.is_file():
+        return None, [
+            error(
+                shown,
+                1,
+                f"the site's texts in {name} are missing: create this file with the title, funding, conflicts_of_interest, "
+                f"caveat and urgent_help of content/{SETTINGS_FILE}, written in {name} (see README, 'Adding a language')",
+            )
+        ]
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    data, lines, problems = parse_yaml(text, shown, first_line=1, where="the site settings")
+    if data is None and problems:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [*problems, error(shown, 1, "the site settings must be a mapping of 'key: value' lines")]
+    problems += check_fields(data, LANGUAGE_FIELDS, shown, lines)
+    urgent_data = data.get("urgent_help")
+    urgent: UrgentHelp | None = None
+    if isinstance(urgent_data, dict):
+        problems += check_fields(urgent_data, LANGUAGE_URGENT_HELP_FIELDS, shown, lines, prefix=("urgent_help",))
+        for key in ("signs", "shown_on_pages_that_mention"):
+            items = urgent_data.get(key)
+            if isinstance(items, list) and (not all(isinstance(i, str) and i.strip() for i in items) or len(items) > MAX_URGENT_HELP_ITEMS):
+                problems.append(
+                    error(
+                        shown,
+                        lines.line_of("urgent_help", key),
+                        f"'{key}' in 'urgent_help' must list pieces of text, at most {MAX_URGENT_HELP_ITEMS}",
+                    )
+                )
+        number = settings.urgent_help.emergency_number
+        problems += _emergency_problems(urgent_data, number, shown, lines)
+        if settings.urgent_help.full_box_page and not isinstance(urgent_data.get("compact_action"), str):
+            problems.append(
+                error(
+                    shown,
+                    lines.line_of("urgent_help"),
+                    f"content/{SETTINGS_FILE} names a 'full_box_page', so the other pages show a short form of the box: "
+                    f"set its sentence in {name} as 'compact_action' in 'urgent_help'",
+                )
+            )
+        if not any(p.is_error for p in problems):
+            urgent = replace(
+                settings.urgent_help,
+                heading=urgent_data["heading"],
+                action=urgent_data["action"],
+                signs=tuple(urgent_data["signs"]),
+                triggers=tuple(urgent_data.get("shown_on_pages_that_mention") or ()),
+                line=lines.line_of("urgent_help"),
+                emergency=" ".join(urgent_data["emergency"].split()),
+                tell_others=urgent_data.get("tell_others", ""),
+                compact_action=urgent_data.get("compact_action", ""),
+                full_box_path=None,
+            )
+    if any(p.is_error for p in problems) or urgent is None:
+        return None, problems
+    texts = {k: v for k, v in data.items() if k != "urgent_help"}
+    texts["caveat"] = " ".join(texts["caveat"].split())
+    return replace(settings, **texts, language=language, urgent_help=urgent, shown=shown, lines=lines), problems
 
 
 def base_url_problem(url: str) -> str | None:

@@ -91,6 +91,11 @@ class Site:
     bibliography: Bibliography
     glossary: Glossary
     sections: tuple[Section, ...] = ()
+    prefix: str = ""  # where this language's pages are written: '' for the first language, 'es/' for Spanish
+
+    def folder_of(self, output_path: str) -> tuple[str, ...]:
+        """The sections a page is in, from its language's root."""
+        return PurePosixPath(output_path.removeprefix(self.prefix)).parent.parts
 
     @functools.cached_property
     def _top_entries(self) -> tuple[tuple[NavItem, str], ...]:
@@ -101,7 +106,8 @@ class Site:
                 entries.append((page.nav_order, page.output_path, NavItem(page.nav_title, page.output_path), ""))
         for section in self.sections:
             if len(section.folder) == 1:
-                entries.append((section.nav_order, section.index_path, NavItem(section.title, section.index_path), section.folder[0] + "/"))
+                folder = self.prefix + section.folder[0] + "/"
+                entries.append((section.nav_order, section.index_path, NavItem(section.title, section.index_path), folder))
         entries.sort(key=lambda entry: (entry[0], entry[1]))
         return tuple((item, folder) for _, _, item, folder in entries)
 
@@ -126,14 +132,14 @@ class Site:
         return lists
 
     def section_of(self, output_path: str) -> Section | None:
-        return self._sections_by_folder.get(PurePosixPath(output_path).parent.parts)
+        return self._sections_by_folder.get(self.folder_of(output_path))
 
-    def breadcrumbs(self, output_path: str) -> list[NavItem]:
+    def breadcrumbs(self, output_path: str, home: str = "Home") -> list[NavItem]:
         """Home, then each section the page is in (empty for top-level pages)."""
-        folder = PurePosixPath(output_path).parent.parts
+        folder = self.folder_of(output_path)
         if not folder:
             return []
-        crumbs = [NavItem("Home", "index.html")]
+        crumbs = [NavItem(home, self.prefix + "index.html")]
         for depth in range(1, len(folder) + 1):
             section = self._sections_by_folder.get(folder[:depth])
             if section is not None and section.index_path != output_path:  # the page itself is the last crumb, not a link
@@ -157,7 +163,7 @@ class Site:
         return SectionNavigation(items, index, len(pages))
 
 
-def build_sections(pages: list[Page]) -> tuple[Section, ...]:
+def build_sections(pages: list[Page], prefix: str = "") -> tuple[Section, ...]:
     """One section per folder that holds pages that are not drafts, with its index page if the editor wrote one."""
     folders: dict[tuple[str, ...], list[Page]] = {}
     for page in pages:
@@ -173,5 +179,5 @@ def build_sections(pages: list[Page]) -> tuple[Section, ...]:
         ordered = tuple(sorted(members, key=lambda p: (p.nav_order, p.output_path)))
         title = index.nav_title if index else folder[-1].replace("-", " ").replace("_", " ").capitalize()
         order = index.nav_order if index else GENERATED_SECTION_ORDER  # after the pages that set an order
-        sections.append(Section(folder, title, order, "/".join(folder) + "/index.html", ordered, index))
+        sections.append(Section(folder, title, order, prefix + "/".join(folder) + "/index.html", ordered, index))
     return tuple(sections)

@@ -44,7 +44,8 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from ..cache import digest
-from ..languages import ENGLISH, number_words
+from ..i18n import N_, Catalogue, Words
+from ..languages import words_of
 from ..load.figures import Figure
 from ..load.images import ImageInfo
 from ..model import GlossaryEntry
@@ -80,10 +81,14 @@ class MarkdownRefs:
     language: str = "en"  # the pages' language, in which their numbers are read (languages.py)
     sources_shown: str = "content/sources.md"  # where figures are recorded, for messages
     unreadable_sources: frozenset[str] = frozenset()  # ids of source entries with problems: numbers citing them are not checked
+    catalogue: Catalogue | None = None  # the generator's own words in that language; None in the site's first language
 
     def number_check(self) -> NumberCheck:
-        words = number_words(self.language) or ENGLISH
-        return NumberCheck(self.figures, words, self.source_ids, self.sources_shown, self.unreadable_sources)
+        return NumberCheck(self.figures, words_of(self.language), self.source_ids, self.sources_shown, self.unreadable_sources)
+
+    @property
+    def words(self) -> Words:
+        return Words(self.language) if self.catalogue is None else Words(self.language, (self.catalogue,), default=False)
 
 
 @dataclass(frozen=True)
@@ -135,9 +140,9 @@ class PageMarkdown:
         document = self.document_extension.document
         self.citations = CitationExtension(document, known_keys=set(refs.source_ids))
         self.numbers = refs.number_check()
-        figures = FigureExtension(document, self.citations, self.numbers)
+        figures = FigureExtension(document, self.citations, self.numbers, refs.words)
         self.statements = StatementExtension(document, figures.specs, self.numbers.has_number, every_block=refs.passages)
-        self.key_points = KeyPointsExtension(document)
+        self.key_points = KeyPointsExtension(document, refs.language, refs.words.gettext(N_("Key points")))
         self.passages = refs.passages
         self.md = python_markdown(
             [
@@ -148,7 +153,7 @@ class PageMarkdown:
                 figures,
                 self.statements,
                 PageLinkExtension(document, page_outputs=refs.page_outputs),
-                NumberSourceExtension(document, self.statements, self.numbers),
+                NumberSourceExtension(document, self.statements, self.numbers, refs.language),
                 GlossaryExtension(document, entries=list(refs.glossary)),
                 HtmlPolicyExtension(document),
                 ImageExtension(document, images=refs.images),

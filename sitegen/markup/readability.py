@@ -17,13 +17,24 @@ vowel pairs that are two syllables (me-di-um), some prefixes and compounds. A nu
 as textstat counts it: read as a figure, it is the plain-language choice, and spelling it out must not score
 better. tests/test_readability.py checks the result against textstat (pyphen) on the site's own pages.
 
+Spanish. A page in Spanish is measured by the INFLESZ scale: Szigriszt-Pazos's perspicuity, 206.835 − 62.3 ×
+(syllables per word) − (words per sentence), a Flesch reading ease recalibrated for Spanish (higher is easier). Its
+target, MINIMUM_INFLESZ = 55, is the lower bound of "normal" on the INFLESZ scale (Barrio-Cantalejo et al., 2008),
+which its authors set for health information for the public; Fernández-Huerta's score, 206.84 − 60 × (syllables per
+word) − 1.02 × (words per sentence), is given beside it. Spanish syllables follow the spelling: each strong vowel (a,
+e, o, or an accented í or ú) is a syllable's nucleus, and an unaccented i, u or ü joins its neighbour in a
+diphthong ("cie-lo", "ciu-dad"), while two strong vowels are two syllables ("le-er", "dí-a").
+tests/test_readability.py checks both against textstat's Spanish formulas (pyphen's Spanish dictionary).
+
 The hardest sentence, named when the grade is above MAXIMUM_GRADE, is the one whose removal lowers the page's
-grade, max(Flesch-Kincaid, SMOG), the most; ties go to the first. One pass over the sentences finds it, each
+grade, max(Flesch-Kincaid, SMOG), the most (in Spanish, when INFLESZ is below MINIMUM_INFLESZ, the one whose removal
+raises it the most); ties go to the first. One pass over the sentences finds it, each
 removal worked out from the page's totals.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html as html_entities
 import math
 import re
@@ -36,6 +47,7 @@ from ..html_facts import HtmlReader
 from .adapter import STASH_KEY
 
 MAXIMUM_GRADE = 8.0
+MINIMUM_INFLESZ = 55.0  # Spanish: "normal" or easier on the INFLESZ scale
 FEWEST_SENTENCES = 3  # textstat's SMOG needs 3; fewer sentences say too little about a page
 FEWEST_WORDS = 30
 LABEL_MOST_WORDS = 3  # a block of 3 words or fewer without sentence punctuation is a label, not a sentence
@@ -49,7 +61,7 @@ NESTING_TAGS = frozenset({"p", "li", "dd", "ul", "ol", "dl", "div", "blockquote"
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 WORD = re.compile(r"[^\W_]+(?:(?:[-'’]|(?<=\d)[.,](?=\d)|(?<=\b[^\W\d_])\.(?=[^\W\d_]\b))[^\W_]+)*%?")
-SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[^\sa-z]|\s*$)")
+SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[^\sa-záéíóúñü]|\s*$)")
 NOT_AN_END = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|St|vs|approx|Fig|No)|\be\.g|\bi\.e)\.$")  # abbreviations
 LABEL_END = re.compile(r"[.!?:][\"'”’)\]]*$")
 LEADING_PUNCTUATION = re.compile(r"^[.!?:]*")
@@ -79,11 +91,37 @@ class ReadingLevel:
     smog: float
     sentences: int
     words: int
-    hardest: Sentence | None = None  # set only when the grade is above MAXIMUM_GRADE
+    hardest: Sentence | None = None  # set only when the page is too hard to read (too_hard)
+    language: str = "en"
+    inflesz: float = 0.0  # Spanish: Szigriszt-Pazos's perspicuity (the INFLESZ scale); higher is easier
+    fernandez_huerta: float = 0.0  # Spanish: Fernández-Huerta's reading ease
 
     @property
     def grade(self) -> float:
         return max(self.flesch_kincaid, self.smog)
+
+    @property
+    def spanish(self) -> bool:
+        return self.language == "es"
+
+    @property
+    def too_hard(self) -> bool:
+        return self.inflesz < MINIMUM_INFLESZ if self.spanish else self.grade > MAXIMUM_GRADE
+
+    @property
+    def summary(self) -> str:
+        """The grades in a few characters, for the build's one line: '3.8/7.1', or 'INFLESZ 62.1'."""
+        return f"INFLESZ {self.inflesz:g}" if self.spanish else f"{self.flesch_kincaid:g}/{self.smog:g}"
+
+    @property
+    def described(self) -> str:
+        if self.spanish:
+            return f"INFLESZ (Szigriszt-Pazos) {self.inflesz:g}, Fernández-Huerta {self.fernandez_huerta:g}"
+        return f"Flesch-Kincaid {self.flesch_kincaid:g}, SMOG {self.smog:g}"
+
+    @property
+    def target(self) -> str:
+        return f"below {MINIMUM_INFLESZ:g} on the INFLESZ scale" if self.spanish else f"above {MAXIMUM_GRADE:g}"
 
 
 # --- Syllables -------------------------------------------------------------------------------------------------
@@ -132,6 +170,37 @@ def _syllables_of_letters(letters: str) -> int:
     if count > 1 and SILENT_E.search(letters) and not SOUNDED_ENDING.search(letters):
         count -= 1
     return max(1, count)
+
+
+SPANISH_STRONG = frozenset("aeoáéóíú")  # an accented í or ú is strong: dí-a, re-ú-ne
+SPANISH_WEAK = frozenset("iuü")
+NOT_SPANISH_LETTERS = re.compile(r"[^a-záéíóúüñ]")
+
+
+@lru_cache(maxsize=1 << 16)
+def spanish_syllables(word: str) -> int:
+    """Syllables of a Spanish word by its spelling; each part of a hyphenated word counts, a numeral is one."""
+    total = 0
+    for part in word.split("-"):
+        letters = NOT_SPANISH_LETTERS.sub("", part.lower())
+        count, run = 0, ""
+        for index, char in enumerate(letters + " "):
+            vowel = char in SPANISH_STRONG or char in SPANISH_WEAK or (char == "y" and not _y_is_consonant(letters, index))
+            if vowel:
+                run += "i" if char == "y" else char
+                continue
+            if run:
+                strong = sum(1 for c in run if c in SPANISH_STRONG)
+                count += strong or 1
+                run = ""
+        total += max(1, count)
+    return total
+
+
+def _y_is_consonant(letters: str, index: int) -> bool:
+    """'y' is a vowel at the end of a word (hay, muy) or alone (y); a consonant before a vowel (yo, mayo)."""
+    after = letters[index + 1] if index + 1 < len(letters) else ""
+    return after != "" and (after in SPANISH_STRONG or after in SPANISH_WEAK)
 
 
 # --- Prose blocks ----------------------------------------------------------------------------------------------
@@ -261,8 +330,9 @@ class _TreeBuilder(HtmlReader):
 # --- Sentences and grades --------------------------------------------------------------------------------------
 
 
-def sentences_of(block: ProseBlock) -> list[Sentence]:
+def sentences_of(block: ProseBlock, language: str = "en") -> list[Sentence]:
     """The block's sentences with their counts; the end of a block ends a sentence."""
+    count = spanish_syllables if language == "es" else syllables
     found: list[Sentence] = []
     start = 0
     text = block.text
@@ -273,7 +343,7 @@ def sentences_of(block: ProseBlock) -> list[Sentence]:
         start = end
         words = WORD.findall(piece)
         if words:
-            counts = [syllables(word) for word in words]
+            counts = [count(word) for word in words]
             found.append(Sentence(piece, block, len(words), sum(counts), sum(1 for c in counts if c >= POLYSYLLABLE)))
     return found
 
@@ -286,16 +356,26 @@ def smog(polysyllables: int, sentences: int) -> float:
     return 1.0430 * math.sqrt(polysyllables * 30 / sentences) + 3.1291
 
 
+def szigriszt_pazos(words: int, sentences: int, syllable_count: int) -> float:
+    return 206.835 - 62.3 * syllable_count / words - words / sentences
+
+
+def fernandez_huerta(words: int, sentences: int, syllable_count: int) -> float:
+    return 206.84 - 60 * syllable_count / words - 1.02 * words / sentences
+
+
 def reading_level(
-    blocks: Iterable[ProseBlock], fewest_sentences: int = FEWEST_SENTENCES, fewest_words: int = FEWEST_WORDS
+    blocks: Iterable[ProseBlock], fewest_sentences: int = FEWEST_SENTENCES, fewest_words: int = FEWEST_WORDS, language: str = "en"
 ) -> ReadingLevel | None:
     """Grades of the blocks' prose, or None when there are too few sentences or words to judge."""
-    sentences = [sentence for block in blocks for sentence in sentences_of(block)]
+    sentences = [sentence for block in blocks for sentence in sentences_of(block, language)]
     words = sum(s.words for s in sentences)
     syllable_count = sum(s.syllables for s in sentences)
     polysyllables = sum(s.polysyllables for s in sentences)
     if len(sentences) < fewest_sentences or words < fewest_words:
         return None
+    if language == "es":
+        return _spanish_level(sentences, words, syllable_count)
     level = ReadingLevel(
         round(flesch_kincaid(words, len(sentences), syllable_count), 1),
         round(smog(polysyllables, len(sentences)), 1),
@@ -310,3 +390,23 @@ def reading_level(
         return max(flesch_kincaid(words - s.words, rest, syllable_count - s.syllables), smog(polysyllables - s.polysyllables, rest))
 
     return ReadingLevel(level.flesch_kincaid, level.smog, level.sentences, level.words, min(sentences, key=grade_without))
+
+
+def _spanish_level(sentences: list[Sentence], words: int, syllable_count: int) -> ReadingLevel:
+    count = len(sentences)
+    level = ReadingLevel(
+        0.0,
+        0.0,
+        count,
+        words,
+        language="es",
+        inflesz=round(szigriszt_pazos(words, count, syllable_count), 1),
+        fernandez_huerta=round(fernandez_huerta(words, count, syllable_count), 1),
+    )
+    if not level.too_hard:
+        return level
+
+    def ease_without(s: Sentence) -> float:
+        return szigriszt_pazos(words - s.words, count - 1, syllable_count - s.syllables)
+
+    return dataclasses.replace(level, hardest=max(sentences, key=ease_without))

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 class SitemapEntry:
     url: str
     lastmod: datetime.date
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, address) of each version, itself and x-default included
 
 
 def page_url(base_url: str, output_path: str) -> str:
@@ -32,10 +33,20 @@ def xml_text(text: str) -> str:
 
 
 def sitemap_xml(entries: list[SitemapEntry]) -> str:
+    """The sitemap; a page in several languages lists every version as an xhtml:link, as search engines ask."""
     rows = "".join(
-        f"  <url>\n    <loc>{xml_text(e.url)}</loc>\n    <lastmod>{e.lastmod.isoformat()}</lastmod>\n  </url>\n" for e in entries
+        f"  <url>\n    <loc>{xml_text(e.url)}</loc>\n"
+        + "".join(
+            f'    <xhtml:link rel="alternate" hreflang="{xml_text(language)}" href="{html_escape(url, quote=True)}"/>\n'
+            for language, url in e.alternates
+        )
+        + f"    <lastmod>{e.lastmod.isoformat()}</lastmod>\n  </url>\n"
+        for e in entries
     )
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</urlset>\n'
+    namespaces = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    if any(e.alternates for e in entries):
+        namespaces += ' xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {namespaces}>\n{rows}</urlset>\n'
 
 
 def robots_txt(base_url: str | None) -> str:

@@ -8,6 +8,7 @@ what every page's rendering reads; render_page() turns one page into a PageResul
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -17,15 +18,17 @@ import jinja2
 from markupsafe import Markup
 
 from ..check.documents import RenderedDocument, TemplateFacts, template_facts
-from ..languages import ENGLISH, number_words
+from ..i18n import ENGLISH, N_, Words, collation_key, language_name
+from ..languages import RECORD_WORDS
 from ..load.pages import Page, Source
 from ..load.review_records import ReviewState, fingerprint, review_state
 from ..load.settings import SiteSettings
 from ..load.site import Bibliography, NavItem, Section, Site
+from ..load.translations import Translation, TranslationReview, Translations
 from ..markup.binding import Claim, NumberCheck, in_words
 from ..markup.converter import MarkdownRefs, PageMarkdown, RenderedMarkdown, shared_markdown
 from ..markup.extensions.citations import PageCitation, superscript_html
-from ..markup.extensions.keypoints import MISSING as MISSING_KEY_POINTS
+from ..markup.extensions.keypoints import missing_message
 from ..markup.extensions.numbers import number_warning, uncited_number
 from ..markup.extensions.placeholders import MARKER, placeholder_problem
 from ..markup.extensions.statements import clean
@@ -89,6 +92,10 @@ class PageWork:
     render_templates: bool = True  # False when the templates have errors: the pages' Markdown is still checked
     env: jinja2.Environment | None = None  # the build's environment, with its compiled templates
     stylesheet: Stylesheet | None = None  # templates/style.css, which every page carries inline
+    words: Words = ENGLISH  # the site's own words in this language (i18n.py)
+    translations: Translations = dataclasses.field(default_factory=Translations)
+    homes: tuple[tuple[str, str], ...] = ()  # (language, its home page's output path), for each language of the site
+    urgent_from_original: frozenset[str] = frozenset()  # translations whose original page shows the urgent-help box
 
     def key(self) -> tuple[object, ...]:
         """The site-wide inputs of every page, for the cache key (a page's own file is added to it)."""
@@ -111,7 +118,15 @@ class PageWork:
             refs.unreadable_sources,
         )
         templates = (str(self.templates_dir), self.render_templates, self.stylesheet)
-        return (settings, navigation, sections, bibliography, glossary, markdown, templates)
+        languages = (self.words.language, self.words.default, self.words.catalogues, self.homes, sorted(self.urgent_from_original))
+        translations = sorted((path, translation_key(t)) for path, t in self.translations.by_translation.items())
+        versions = sorted((k, sorted(v.items())) for k, v in self.translations.versions.items())
+        return (settings, navigation, sections, bibliography, glossary, markdown, templates, languages, translations, versions)
+
+
+def translation_key(translation: Translation) -> tuple[object, ...]:
+    """What a translated page shows of its translation: whether it is up to date, and its current review."""
+    return (translation.original.output_path, translation.stale, translation.current_review)
 
 
 class PageRenderer:
@@ -120,7 +135,7 @@ class PageRenderer:
     def __init__(self, work: PageWork) -> None:
         self.work = work
         self.markdown: PageMarkdown = shared_markdown(work.refs)
-        self.env: jinja2.Environment = work.env or make_environment(work.templates_dir)
+        self.env: jinja2.Environment = work.env or make_environment(work.templates_dir, work.words)
         self.template_shown = display_path(work.templates_dir / PAGE_TEMPLATE)
 
     def render(self, page: Page) -> PageResult:
@@ -129,24 +144,25 @@ class PageRenderer:
         markdown = self.markdown.render(
             page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path, page is not glossary.page, page.draft
         )
+        lists_sources = bibliography.page is not None and page.path == bibliography.page.path  # a reference list
         problems = [p for p in markdown.problems if not _cites_broken_source(p, bibliography.broken_ids)]
         problems += front_matter_placeholders(page)
-        if not markdown.key_points and needs_key_points(page):
-            problems.append(warning(page.shown, page.body_first_line, MISSING_KEY_POINTS))
+        if not markdown.key_points and needs_key_points(page) and not lists_sources:
+            problems.append(warning(page.shown, page.body_first_line, missing_message(self.markdown.key_points.heading)))
         markdown = _without_broken_notes(markdown, bibliography.broken_ids)
         citations, term_citations = markdown.citations, ()
         if page is glossary.page or (glossary.page is not None and page.path == glossary.page.path):
             citations, term_citations, found, used = cite_terms(page, citations, bibliography, self.markdown.numbers)
             problems += found
             markdown = dataclasses.replace(markdown, figures_used=markdown.figures_used | used)
-        item = RenderedPage(page, markdown, citations, term_citations, grade(page, markdown))
-        item = dataclasses.replace(item, needs_urgent_help=needs_urgent_help(site, item))
+        item = RenderedPage(page, markdown, citations, term_citations, grade(page, markdown, site.settings.language))
+        item = dataclasses.replace(item, needs_urgent_help=needs_urgent_help(site, item, self.work.urgent_from_original))
         item = dataclasses.replace(item, review=review_of(site, item))
         html: str | None = None
         template_problems: list[Problem] = []
         if self.work.render_templates:
             html, template_problems = render_template(
-                self.env, PAGE_TEMPLATE, page_context(site, item, self.work.stylesheet), self.work.templates_dir, page.shown
+                self.env, PAGE_TEMPLATE, page_context(site, item, self.work.stylesheet, self.work), self.work.templates_dir, page.shown
             )
         facts = None
         if html is not None:
@@ -220,7 +236,7 @@ def cite_terms(
                 order.append(PageCitation(key))
                 numbers[key] = len(order)
         marks.append(Markup(superscript_html([numbers[k] for k in keys])) if keys else Markup(""))
-        if not keys and (match := uncited_number(term.definition)):
+        if not keys and (match := uncited_number(term.definition, page.language or "en")):
             problems.append(warning(page.shown, term.definition_line, number_warning(match.group(0))))
         if not term.sources:
             problems.append(
@@ -229,7 +245,7 @@ def cite_terms(
     return tuple(order), tuple(marks), problems, frozenset(used)
 
 
-def grade(page: Page, markdown: RenderedMarkdown) -> PageReading | None:
+def grade(page: Page, markdown: RenderedMarkdown, language: str = "en") -> PageReading | None:
     """The reading grade of the page's running prose (and, on the glossary page, its definitions)."""
     if page.reading_level_exempt:
         return None
@@ -239,7 +255,7 @@ def grade(page: Page, markdown: RenderedMarkdown) -> PageReading | None:
         element = Element("p")
         lines[id(element)] = line
         blocks.append(ProseBlock(text, element))
-    level = reading_level(blocks)
+    level = reading_level(blocks, language=language)
     if level is None:
         return None
     hardest_line = lines.get(id(level.hardest.block.element), page.body_first_line) if level.hardest else page.body_first_line
@@ -297,7 +313,7 @@ class SpecialPage:
     publisher_details: bool = False
 
 
-def page_context(site: Site, item: RenderedPage, stylesheet: Stylesheet | None = None) -> dict[str, object]:
+def page_context(site: Site, item: RenderedPage, stylesheet: Stylesheet | None = None, work: PageWork | None = None) -> dict[str, object]:
     """Everything page.html may use."""
     page, settings = item.page, site.settings
     canonical_url = page_url(settings.base_url, page.output_path) if settings.base_url else None
@@ -312,12 +328,18 @@ def page_context(site: Site, item: RenderedPage, stylesheet: Stylesheet | None =
     terms = tuple(
         TermView(t.term, t.abbreviation, t.anchor, t.definition, mark) for t, mark in zip(page.terms, item.term_citations, strict=False)
     )
+    if not settings.is_default_language:
+        terms = tuple(sorted(terms, key=lambda t: collation_key(t.term, settings.language)))
     cited = [note.source for note in notes]
     review = item.review or review_of(site, item)
-    words = number_words(settings.language) or ENGLISH
-    figures = {s.id: tuple(FigureView(f.anchor, f.name, in_words(f.value, words), f.locator) for f in s.figures) for s in page.sources}
+    listed = bibliography.page is not None and page.path == bibliography.page.path
+    shown_sources = tuple(bibliography.sources.values()) if listed else ()
+    # the list of sources is written in English on every language's page (marked lang="en"), its figures too
+    figures = {
+        s.id: tuple(FigureView(f.anchor, f.name, in_words(f.value, RECORD_WORDS), f.locator) for f in s.figures) for s in shown_sources
+    }
     return (
-        common_context(site, page, page.output_path, canonical_url, stylesheet=stylesheet)
+        common_context(site, page, page.output_path, canonical_url, stylesheet=stylesheet, work=work)
         | urgent_help_context(site, item)
         | {
             "key_points": Markup(item.markdown.key_points),
@@ -325,17 +347,45 @@ def page_context(site: Site, item: RenderedPage, stylesheet: Stylesheet | None =
             "page_sources": notes,
             "source_figures": figures,
             "glossary_terms": terms,
+            "all_sources": shown_sources,
             "review": review,
+            "translation": translation_view(work, page, root) if work is not None else None,
             "structured_data": json_ld(medical_web_page(page, settings, cited, canonical_url, review.current)),
         }
     )
 
 
-def needs_urgent_help(site: Site, item: RenderedPage) -> bool:
-    """The page asks for the box, shows its whole form for the site, or its text (body and glossary terms) names a
-    side effect. Worked out once, in PageRenderer.render; everything after reads RenderedPage.needs_urgent_help."""
+@dataclass(frozen=True)
+class TranslationView:
+    """What a translated page says of its translation: its original, whether the original changed since, its review."""
+
+    original_href: str
+    original_language: str
+    original_language_name: str
+    stale: bool  # the original has changed since the translation was brought up to date with it
+    review: TranslationReview | None
+
+
+def translation_view(work: PageWork, page: Page, root: str) -> TranslationView | None:
+    translation = work.translations.by_translation.get(page.output_path)
+    if translation is None:
+        return None
+    language = work.site.settings.default_language
+    return TranslationView(
+        root + translation.original.output_path,
+        language,
+        language_name(language, work.words.language, capital=False),
+        translation.stale,
+        translation.current_review,
+    )
+
+
+def needs_urgent_help(site: Site, item: RenderedPage, from_original: frozenset[str] = frozenset()) -> bool:
+    """The page asks for the box, shows its whole form for the site, its original shows it (a translation shows the box
+    whenever the page it translates does), or its text (body and glossary terms) names a side effect in the page's
+    language. Worked out once, in PageRenderer.render; everything after reads RenderedPage.needs_urgent_help."""
     urgent = site.settings.urgent_help
-    if item.page.urgent_help or urgent.full_box_path == item.page.output_path:
+    if item.page.urgent_help or urgent.full_box_path == item.page.output_path or item.page.output_path in from_original:
         return True
     terms = " ".join(f"{t.term} {t.abbreviation or ''} {t.definition}" for t in item.page.terms)
     return urgent.applies_to(f"{item.markdown.text} {terms}")
@@ -369,6 +419,42 @@ def urgent_help_context(site: Site, item: RenderedPage) -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class LanguageLink:
+    """A version of the page in another language: for the switcher and the hreflang alternates."""
+
+    language: str
+    name: str  # the language's name in that language: "English", "Español"
+    href: str  # from this page
+    url: str | None  # the absolute address, with a base URL
+    same_page: bool  # the page's own translation (not that language's home page)
+
+
+def language_links(
+    work: PageWork | None, site: Site, output_path: str, root: str
+) -> tuple[tuple[LanguageLink, ...], tuple[LanguageLink, ...]]:
+    """(the switcher: every other language, to the page's version in it or else to its home page; the hreflang
+    alternates: every version of the page, itself included)."""
+    if work is None or not work.homes:
+        return (), ()
+    base = site.settings.base_url
+    versions = work.translations.alternates(output_path)
+    if output_path.endswith("404.html"):  # each language has a page-not-found page of its own
+        versions = {language: f"{'' if i == 0 else language + '/'}404.html" for i, (language, _) in enumerate(work.homes)}
+    switcher, alternates = [], []
+    for language, home in work.homes:
+        target = versions.get(language)
+        address = target or home
+        link = LanguageLink(
+            language, language_name(language), root + address, page_url(base, address) if base else None, target is not None
+        )
+        if target is not None:
+            alternates.append(link)
+        if language != site.settings.language:
+            switcher.append(link)
+    return tuple(switcher), tuple(alternates) if len(alternates) > 1 else ()
+
+
 def common_context(
     site: Site,
     page: Page | SpecialPage,
@@ -376,42 +462,60 @@ def common_context(
     canonical_url: str | None,
     root: str | None = None,
     stylesheet: Stylesheet | None = None,
+    work: PageWork | None = None,
 ) -> dict[str, object]:
     settings = site.settings
+    words = work.words if work is not None else ENGLISH
+    prefix = "../" * output_path.count("/") if root is None else root
+    switcher, alternates = language_links(work, site, output_path, prefix)
     return {
         "site": settings,
         "page": page,
         "nav": site.top_navigation(output_path),
-        "breadcrumbs": site.breadcrumbs(output_path),
+        "breadcrumbs": site.breadcrumbs(output_path, words.gettext(N_("Home"))),
         "section_nav": site.section_navigation(output_path),
-        "root": "../" * output_path.count("/") if root is None else root,
+        "root": prefix,
+        "home": prefix + site.prefix + "index.html",
         "canonical_url": canonical_url,
-        "feedback_url": feedback_url(settings, page.title, canonical_url or output_path),
+        "feedback_url": feedback_url(settings, page.title, canonical_url or output_path, words),
         "contact_url": settings.contact_url,
         "stylesheet": stylesheet,
+        "language_links": switcher,
+        "alternates": alternates,
+        "x_default": next((link for link in alternates if link.language == settings.default_language), None),
     }
 
 
-def feedback_url(settings: SiteSettings, title: str, address: str) -> str | None:
-    """A new issue in the site's repository, with the page's title and address filled in."""
+def feedback_url(settings: SiteSettings, title: str, address: str, words: Words = ENGLISH) -> str | None:
+    """A new issue in the site's repository, with the page's title and address filled in, in the page's language."""
     if not settings.repository_url:
         return None
-    body = (
-        f"Page: {title}\nAddress: {address}\n\nWhat is wrong or unclear on this page?\n\n\n"
-        "Please do not write anything about your own health or anyone else's: this report is public."
-    )
-    return f"{settings.repository_url}/issues/new?" + urlencode({"title": f"Problem with the page: {title}", "body": body}, quote_via=quote)
+    body = words.gettext(
+        N_(
+            "Page: {title}\nAddress: {address}\n\nWhat is wrong or unclear on this page?\n\n\n"
+            "Please do not write anything about your own health or anyone else's: this report is public."
+        )
+    ).format(title=title, address=address)
+    issue_title = words.gettext(N_("Problem with the page: {title}")).format(title=title)
+    return f"{settings.repository_url}/issues/new?" + urlencode({"title": issue_title, "body": body}, quote_via=quote)
 
 
 def render_section_index(
-    env: jinja2.Environment, site: Site, section: Section, templates_dir: Path, stylesheet: Stylesheet | None = None
+    env: jinja2.Environment,
+    site: Site,
+    section: Section,
+    templates_dir: Path,
+    stylesheet: Stylesheet | None = None,
+    work: PageWork | None = None,
 ) -> tuple[RenderedDocument | None, list[Problem]]:
     """A section without an index.md gets a page that lists its pages."""
     settings = site.settings
-    special = SpecialPage(section.title, f"The pages about {section.title} on {settings.title}.", section.index_path)
+    words = work.words if work is not None else ENGLISH
+    description = words.gettext(N_("The pages about {section} on {site}.")).format(section=section.title, site=settings.title)
+    special = SpecialPage(section.title, description, section.index_path)
     canonical_url = page_url(settings.base_url, section.index_path) if settings.base_url else None
     pages = [NavItem(p.nav_title, p.output_path) for p in section.pages]
-    context = common_context(site, special, section.index_path, canonical_url, stylesheet=stylesheet)
+    context = common_context(site, special, section.index_path, canonical_url, stylesheet=stylesheet, work=work)
     context |= {"urgent_help": None, "section_pages": pages}
     html, problems = render_template(env, SECTION_TEMPLATE, context, templates_dir, f"the index of {'/'.join(section.folder)}/")
     if html is None:
@@ -420,27 +524,38 @@ def render_section_index(
 
 
 def render_not_found(
-    env: jinja2.Environment, site: Site, templates_dir: Path, stylesheet: Stylesheet | None = None
+    env: jinja2.Environment, site: Site, templates_dir: Path, stylesheet: Stylesheet | None = None, work: PageWork | None = None
 ) -> tuple[RenderedDocument | None, list[Problem]]:
-    """404.html is served for a missing path at any depth, so its links start from the site's root path."""
+    """404.html (es/404.html in Spanish) is served for a missing path at any depth, so its links start from the site's
+    root path."""
     settings = site.settings
-    special = SpecialPage("Page not found", f"This page could not be found on {settings.title}.", "404.html")
-    root = base_path(settings.base_url) if settings.base_url else ""
-    context = common_context(site, special, "404.html", None, root=root, stylesheet=stylesheet) | {"urgent_help": None}
+    words = work.words if work is not None else ENGLISH
+    path = site.prefix + "404.html"
+    title = words.gettext(N_("Page not found"))
+    special = SpecialPage(title, words.gettext(N_("This page could not be found on {site}.")).format(site=settings.title), path)
+    root = base_path(settings.base_url) if settings.base_url else "../" * path.count("/")
+    context = common_context(site, special, path, None, root=root, stylesheet=stylesheet, work=work) | {"urgent_help": None}
     html, problems = render_template(env, NOT_FOUND_TEMPLATE, context, templates_dir, "the page-not-found page")
     if html is None:
         return None, problems
     shown = display_path(templates_dir / NOT_FOUND_TEMPLATE)
-    return RenderedDocument("404.html", html, shown, root_path=root or None), problems
+    return RenderedDocument(path, html, shown, root_path=root if settings.base_url else None), problems
 
 
-def publishing_files(site: Site) -> list[OutputFile]:
-    """robots.txt always; sitemap.xml only when the base URL is known."""
-    settings = site.settings
+def publishing_files(sites: Sequence[Site], translations: Translations | None = None) -> list[OutputFile]:
+    """robots.txt always; sitemap.xml only when the base URL is known, with each page's versions in other languages."""
+    settings = sites[0].settings
     origin = Origin(settings.shown)
     files = [OutputFile("robots.txt", robots_txt(settings.base_url).encode("utf-8"), origin)]
     if settings.base_url:
-        published = [p for p in site.pages if not p.draft]
-        entries = [SitemapEntry(page_url(settings.base_url, p.output_path), max(p.published, p.last_reviewed)) for p in published]
+        base = settings.base_url
+        published = [p for site in sites for p in site.pages if not p.draft]
+        entries = []
+        for p in published:
+            versions = translations.alternates(p.output_path) if translations else {}
+            alternates = tuple((language, page_url(base, path)) for language, path in versions.items())
+            if alternates:
+                alternates += (("x-default", page_url(base, versions[settings.default_language])),)
+            entries.append(SitemapEntry(page_url(base, p.output_path), max(p.published, p.last_reviewed), alternates))
         files.append(OutputFile("sitemap.xml", sitemap_xml(entries).encode("utf-8"), origin))
     return files

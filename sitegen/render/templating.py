@@ -22,8 +22,8 @@ import jinja2
 from markupsafe import Markup
 
 from ..html_facts import parse_html, srcset_urls
+from ..i18n import ENGLISH, UPDATE_COMMAND, MissingMessageError, Words
 from ..load.files import MAX_PAGE_BYTES, read_bytes, walk
-from ..load.review_dates import long_date
 from ..problems import Problem, display_path, error
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
@@ -55,9 +55,11 @@ class _TemplateLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """Autoescaping, StrictUndefined Jinja environment over templates_dir, with no bytecode cache."""
+def make_environment(templates_dir: Path, words: Words = ENGLISH) -> jinja2.Environment:
+    """Autoescaping, StrictUndefined Jinja environment over templates_dir, with no bytecode cache, in one language: its
+    {% trans %} and _() words come from that language's catalogue (i18n.py), and long_date writes its dates."""
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=_TemplateLoader(templates_dir),
         bytecode_cache=None,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -66,21 +68,27 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["long_date"] = long_date
+    env.policies["ext.i18n.trimmed"] = True  # as Babel extracts the messages (i18n.JINJA_OPTIONS)
+    env.install_gettext_callables(words.gettext, words.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["long_date"] = words.date
+    env.globals["language"] = words.language
+    env.globals["english"] = words.language.split("-")[0] == "en"  # the sources are in English: marked lang="en" elsewhere
     return env
 
 
-_ENVIRONMENTS: dict[tuple[str, str], jinja2.Environment] = {}
+_ENVIRONMENTS: dict[tuple[str, str, str], jinja2.Environment] = {}
 
 
-def shared_environment(templates_dir: Path, sources_digest: str) -> jinja2.Environment:
-    """The environment for these template sources, reused by every build in this process while they are unchanged
-    (the preview, and the tests), so that templates are compiled once."""
-    key = (str(templates_dir.resolve()), sources_digest)
+def shared_environment(templates_dir: Path, sources_digest: str, words: Words = ENGLISH) -> jinja2.Environment:
+    """The environment for these template sources and words, reused by every build in this process while they are
+    unchanged (the preview, and the tests), so that templates are compiled once."""
+    from ..cache import digest
+
+    key = (str(templates_dir.resolve()), sources_digest, digest(words.language, words.default, words.catalogues))
     if key not in _ENVIRONMENTS:
         while len(_ENVIRONMENTS) >= 8:
             _ENVIRONMENTS.pop(next(iter(_ENVIRONMENTS)))
-        _ENVIRONMENTS[key] = make_environment(templates_dir)
+        _ENVIRONMENTS[key] = make_environment(templates_dir, words)
     return _ENVIRONMENTS[key]
 
 
@@ -183,6 +191,11 @@ def render_template(
         return None, [error(where, line, f"{undefined_message(exc.message or '')} (while rendering {page_shown})")]
     except UnicodeDecodeError:
         return None, [error(display_path(templates_dir / name), 1, "a template is not UTF-8 text; save it as UTF-8")]
+    except MissingMessageError as exc:
+        where, line = _template_frame(exc, templates_dir, name)
+        return None, [
+            error(where, line, f"{exc}: add it to the catalogue ({UPDATE_COMMAND}), then write its msgstr (while rendering {page_shown})")
+        ]
     except Exception as exc:  # a template can raise anything that a filter or a test raises
         where, line = _template_frame(exc, templates_dir, name)
         return None, [error(where, line, f"template failed: {type(exc).__name__}: {exc} (while rendering {page_shown})")]

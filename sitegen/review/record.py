@@ -75,7 +75,7 @@ def record_review(options: BuildOptions, request: ReviewRequest) -> tuple[Record
         return None, [*problems, *blocking, refused(shown, 1)]
     if problems:
         return None, problems
-    site, page = analysis.site, item.page
+    site, page = analysis.site_of(item.page) or analysis.site, item.page  # a translation: the site in its language
     current = (item.review or review_of(site, item)).fingerprint
     folder = seen.folder_for(options.content_dir, options.project_root)
     problems = code_problems(request.code or "", current, site, item, folder, options.content_dir)

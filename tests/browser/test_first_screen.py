@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-NO_KEY_POINTS = {"sources.html", "404.html"}  # the list of sources, and the page-not-found page the build makes
+NO_KEY_POINTS = {"sources.html", "fuentes.html", "404.html"}  # the lists of sources, and the page-not-found pages the build makes
 PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 800}
 TITLE_WITHIN = 250  # on a phone, CSS pixels from the top of the page

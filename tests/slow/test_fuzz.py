@@ -102,7 +102,7 @@ def snapshot(site: Path) -> dict[str, bytes]:
 
 def latest_review(content: Path) -> str:
     """The day the real content was last reviewed: review dates are checked as of then, so the unchanged content builds."""
-    dates = re.findall(r"^last_reviewed: (\d{4}-\d{2}-\d{2})", "\n".join(p.read_text() for p in content.glob("*.md")), re.MULTILINE)
+    dates = re.findall(r"^last_reviewed: (\d{4}-\d{2}-\d{2})", "\n".join(p.read_text() for p in content.rglob("*.md")), re.MULTILINE)
     return max(dates)
 
 

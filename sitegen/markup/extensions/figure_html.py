@@ -1,13 +1,18 @@
 """Risk pictures as HTML: an icon array of 100 people or a bar chart, as inline SVG with a caption and a data table.
 
-Pure functions of a checked spec: render_icon_array(spec, figure_id, citation_html) -> html. Colours come from
-CSS classes (templates/style.css, "Figures"), never from style attributes, which the pages' CSP blocks.
+Pure functions of a checked spec: render_icon_array(spec, figure_id, citation_html, words) -> html. Colours come from
+CSS classes (templates/style.css, "Figures"), never from style attributes, which the pages' CSP blocks. The words the
+picture adds ("A chart of 100 people", the table's headings) come from the generator's catalogue in the page's
+language (words), and its numbers are written in that language's style (languages.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+
+from ...i18n import ENGLISH, N_, Words
+from ...languages import words_of
 
 ICONS_PER_ROW = 10
 ROWS = 10
@@ -21,7 +26,7 @@ BAR_PITCH = 62
 LABEL_HEIGHT = 26
 BASELINE = 17  # of 18-unit text (style.css) set in a 22-unit row
 CHAR_WIDTH = 11.5  # a generous average width of one character, to leave room for labels and values
-UNIT_WORDS = {"%": "out of 100 people", "months": "months"}
+UNIT_WORDS = {"%": N_("out of 100 people"), "months": N_("months")}
 
 
 @dataclass(frozen=True)
@@ -56,14 +61,21 @@ def number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def with_unit(value: float, unit: str) -> str:
-    return f"{number_text(value)}%" if unit == "%" else f"{number_text(value)} {unit}"
+def with_unit(value: float, unit: str, words: Words = ENGLISH) -> str:
+    style = words_of(words.language)
+    return style.shown_percent(value) if unit == "%" else f"{style.number(value)} {words.gettext(UNIT_WORDS[unit])}"
 
 
-def render_icon_array(spec: IconArraySpec, figure_id: str, citation_html: str) -> str:
+def render_icon_array(spec: IconArraySpec, figure_id: str, citation_html: str, words: Words = ENGLISH) -> str:
     """100 people in rows of 10; the affected ones come first and are hatched as well as coloured."""
     unaffected = 100 - spec.affected
-    desc = f"A chart of 100 people. {spec.affected_label}: {spec.affected} out of 100. {spec.unaffected_label}: {unaffected} out of 100."
+    style = words_of(words.language)
+    desc = words.gettext(N_("A chart of 100 people. {affected_label}: {affected}. {unaffected_label}: {unaffected}.")).format(
+        affected_label=spec.affected_label,
+        affected=style.frequency(spec.affected),
+        unaffected_label=spec.unaffected_label,
+        unaffected=style.frequency(unaffected),
+    )
     person, row, hatch = f"{figure_id}-person", f"{figure_id}-row", f"{figure_id}-hatch"
     row_icons = "".join(f'<use href="#{person}" x="{i * ICON_WIDTH}"/>' for i in range(ICONS_PER_ROW))
     width, height = ICONS_PER_ROW * ICON_WIDTH, ROWS * ICON_HEIGHT
@@ -85,14 +97,14 @@ def render_icon_array(spec: IconArraySpec, figure_id: str, citation_html: str) -
         "</ul>"
     )
     rows = [(spec.affected_label, str(spec.affected)), (spec.unaffected_label, str(unaffected))]
-    table = _table(spec.title, ("Group", "People out of 100"), rows)
-    return _figure("figure-icon-array", spec.title, spec.statement, citation_html, [svg, legend], table)
+    table = _table(spec.title, (words.gettext(N_("Group")), words.gettext(N_("People out of 100"))), rows, words)
+    return _figure("figure-icon-array", spec.title, spec.statement, citation_html, [svg, legend], table, words)
 
 
-def render_bar_chart(spec: BarChartSpec, figure_id: str, citation_html: str) -> str:
+def render_bar_chart(spec: BarChartSpec, figure_id: str, citation_html: str, words: Words = ENGLISH) -> str:
     """Horizontal bars, each with its label above and its value written beside it, so no axis is needed."""
     scale_top = 100.0 if spec.unit == "%" else max([bar.value for bar in spec.bars] + [1.0])
-    value_texts = [with_unit(bar.value, spec.unit) for bar in spec.bars]
+    value_texts = [with_unit(bar.value, spec.unit, words) for bar in spec.bars]
     width = round(max(BAR_TRACK + 6 + CHAR_WIDTH * max(map(len, value_texts)), CHAR_WIDTH * max(len(bar.label) for bar in spec.bars)))
     height = BAR_PITCH * len(spec.bars) - (BAR_PITCH - LABEL_HEIGHT - BAR_HEIGHT)
     marks = []
@@ -106,16 +118,20 @@ def render_bar_chart(spec: BarChartSpec, figure_id: str, citation_html: str) -> 
             f'<rect class="figure-bar" x="0" y="{bar_top}" width="{length}" height="{BAR_HEIGHT}"/>'
             f'<text x="{number_text(float(length) + 6)}" y="{bar_top + BASELINE}">{escape(value_text)}</text>'
         )
-    desc = "A bar chart. " + " ".join(f"{bar.label}: {text}." for bar, text in zip(spec.bars, value_texts, strict=True))
+    desc = (
+        words.gettext(N_("A bar chart."))
+        + " "
+        + " ".join(f"{bar.label}: {text}." for bar, text in zip(spec.bars, value_texts, strict=True))
+    )
     svg = (
         f'<svg class="figure-graphic" role="img" aria-labelledby="{figure_id}-title {figure_id}-desc" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">\n'
         f'<title id="{figure_id}-title">{escape(spec.title)}</title>\n'
         f'<desc id="{figure_id}-desc">{escape(desc)}</desc>\n' + "\n".join(marks) + "\n</svg>"
     )
-    rows = [(bar.label, number_text(bar.value)) for bar in spec.bars]
-    table = _table(spec.title, (spec.label_heading, f"{spec.value_heading} ({UNIT_WORDS[spec.unit]})"), rows)
-    return _figure("figure-bar-chart", spec.title, spec.statement, citation_html, [svg], table)
+    rows = [(bar.label, words_of(words.language).number(bar.value)) for bar in spec.bars]
+    table = _table(spec.title, (spec.label_heading, f"{spec.value_heading} ({words.gettext(UNIT_WORDS[spec.unit])})"), rows, words)
+    return _figure("figure-bar-chart", spec.title, spec.statement, citation_html, [svg], table, words)
 
 
 def _icons(first: int, stop: int, person: str, row: str) -> str:
@@ -133,10 +149,11 @@ def _icons(first: int, stop: int, person: str, row: str) -> str:
     return "".join(uses)
 
 
-def _figure(kind: str, title: str, statement: str, citation_html: str, picture: list[str], table: str) -> str:
+def _figure(kind: str, title: str, statement: str, citation_html: str, picture: list[str], table: str, words: Words = ENGLISH) -> str:
+    source = escape(words.gettext(N_("Source:")))
     caption = (
         f'<figcaption><span class="figure-title">{escape(title)}</span> {escape(statement)} '
-        f'<span class="figure-source">Source: {citation_html}</span></figcaption>'
+        f'<span class="figure-source">{source} {citation_html}</span></figcaption>'
     )
     return "\n".join([f'<figure class="figure {kind}">', caption, '<div class="figure-picture">', *picture, "</div>", table, "</figure>"])
 
@@ -157,10 +174,11 @@ def _key(person: str, group_class: str, hatch: str | None) -> str:
     )
 
 
-def _table(title: str, headings: tuple[str, str], rows: list[tuple[str, str]]) -> str:
+def _table(title: str, headings: tuple[str, str], rows: list[tuple[str, str]], words: Words = ENGLISH) -> str:
     body = "".join(f'<tr><th scope="row">{escape(label)}</th><td>{escape(value)}</td></tr>' for label, value in rows)
+    caption = words.gettext(N_("{title}: the numbers")).format(title=title)
     return (
-        f'<table class="figure-data">\n<caption>{escape(title)}: the numbers</caption>\n'
+        f'<table class="figure-data">\n<caption>{escape(caption)}</caption>\n'
         f'<thead><tr><th scope="col">{escape(headings[0])}</th><th scope="col">{escape(headings[1])}</th></tr></thead>\n'
         f"<tbody>{body}</tbody>\n</table>"
     )

@@ -17,6 +17,8 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from ...i18n import ENGLISH, N_, Words
+from ...languages import NumberWords, words_of
 from ...load.figures import KIND_NAMES, Quantity, name_key, round_to
 from ...load.frontmatter import LineMap, parse_yaml
 from ...load.schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, Kind, check_fields, closest, describe_value
@@ -91,7 +93,14 @@ def _closes(line: str, fence: str) -> bool:
 
 
 def parse_block(
-    kind: str, text: str, shown: str, first_line: int, known_sources: set[str], hint: Callable[[str], str], numbers: NumberCheck
+    kind: str,
+    text: str,
+    shown: str,
+    first_line: int,
+    known_sources: set[str],
+    hint: Callable[[str], str],
+    numbers: NumberCheck,
+    words: Words = ENGLISH,
 ) -> tuple[Spec | None, list[Problem], Used]:
     """The checked spec of one block's YAML (or None), every problem found, and the recorded figures it gives.
     first_line is the YAML's first line.
@@ -117,12 +126,12 @@ def parse_block(
         affected = binder.value(data["affected"], "frequency", ("affected",), "'affected'")
         problems += binder.problems
         if affected is not None:
-            problems += _check_icon_array(data, int(affected), shown, lines)
+            problems += _check_icon_array(data, int(affected), shown, lines, words_of(words.language))
         spec: Spec | None = IconArraySpec(
             data["title"], data["statement"], int(affected or 0), data["affected_label"], data["unaffected_label"], sources
         )
     else:
-        bars, found = _bars(data, binder, shown, lines)
+        bars, found = _bars(data, binder, shown, lines, words_of(words.language))
         problems += found
         spec = BarChartSpec(
             data["title"],
@@ -130,8 +139,8 @@ def parse_block(
             data["unit"],
             bars,
             sources,
-            data.get("label_heading") or "Group",
-            data.get("value_heading") or "Value",
+            data.get("label_heading") or words.gettext(N_("Group")),
+            data.get("value_heading") or words.gettext(N_("Value")),
         )
     failed = any(p.is_error for p in problems)
     texts = [(data[key], (key,)) for key in TEXT_FIELDS if isinstance(data.get(key), str)]
@@ -208,16 +217,16 @@ def _check_sources(sources: list[Any], shown: str, lines: LineMap, known: set[st
     return problems
 
 
-def _check_icon_array(data: dict[str, Any], affected: int, shown: str, lines: LineMap) -> list[Problem]:
+def _check_icon_array(data: dict[str, Any], affected: int, shown: str, lines: LineMap, style: NumberWords) -> list[Problem]:
     if not 0 <= affected <= 100:
         return [error(shown, lines.line_of("affected"), f"'affected' must be between 0 and 100, not {affected}")]
-    wanted = f"{affected} out of 100"
+    wanted = style.frequency(affected)
     if not _says(data["statement"], wanted):
         return [error(shown, lines.line_of("statement"), f"'statement' must give the number in words: '{wanted}'")]
     return []
 
 
-def _bars(data: dict[str, Any], binder: _Binder, shown: str, lines: LineMap) -> tuple[tuple[Bar, ...], list[Problem]]:
+def _bars(data: dict[str, Any], binder: _Binder, shown: str, lines: LineMap, style: NumberWords) -> tuple[tuple[Bar, ...], list[Problem]]:
     problems = []
     unit = data["unit"]
     if unit not in UNITS:
@@ -238,18 +247,18 @@ def _bars(data: dict[str, Any], binder: _Binder, shown: str, lines: LineMap) -> 
             value = binder.value(item["value"], kind, ("bars", index, "value"), f"'value' of '{item['label']}'", time)
             found += binder.problems[before:]
             if value is not None and not any(p.is_error for p in found):
-                found += _check_bar(item["label"], value, unit, data["statement"], shown, lines.line_of("bars", index, "value"))
+                found += _check_bar(item["label"], value, unit, data["statement"], shown, lines.line_of("bars", index, "value"), style)
         problems += found
         if value is not None and not any(p.is_error for p in found):
             bars.append(Bar(item["label"], value))
     return tuple(bars), problems
 
 
-def _check_bar(label: str, value: float, unit: str, statement: str, shown: str, line: int) -> list[Problem]:
+def _check_bar(label: str, value: float, unit: str, statement: str, shown: str, line: int, style: NumberWords) -> list[Problem]:
     if value < 0 or (unit == "%" and value > 100):
         limits = "between 0 and 100" if unit == "%" else "0 or more"
         return [error(shown, line, f"'value' of '{label}' must be {limits}, not {number_text(value)}")]
-    wanted = f"{number_text(value)} out of 100"
+    wanted = style.frequency(value)
     if unit == "%" and not _says(statement, wanted):
         return [error(shown, line, f"'statement' must give the value of '{label}' in words: '{wanted}'")]
     return []
@@ -259,10 +268,10 @@ def _says(statement: str, words: str) -> bool:
     return re.search(rf"(?<![\d.]){re.escape(words)}\b", statement) is not None
 
 
-def render_spec(spec: Spec, figure_id: str, citation_html: str) -> str:
+def render_spec(spec: Spec, figure_id: str, citation_html: str, words: Words = ENGLISH) -> str:
     if isinstance(spec, IconArraySpec):
-        return render_icon_array(spec, figure_id, citation_html)
-    return render_bar_chart(spec, figure_id, citation_html)
+        return render_icon_array(spec, figure_id, citation_html, words)
+    return render_bar_chart(spec, figure_id, citation_html, words)
 
 
 class FigurePreprocessor(Preprocessor):
@@ -291,7 +300,7 @@ class FigurePreprocessor(Preprocessor):
         citations = self.extension.citations
         first_line = document.first_line + block.start + 1
         spec, problems, used = parse_block(
-            block.kind, text, document.shown, first_line, citations.known_keys, citations.hint, self.extension.numbers
+            block.kind, text, document.shown, first_line, citations.known_keys, citations.hint, self.extension.numbers, self.extension.words
         )
         document.problems.extend(problems)
         document.figures_used |= used
@@ -299,7 +308,7 @@ class FigurePreprocessor(Preprocessor):
             return None
         self.extension.count += 1
         stash_index = self.md.htmlStash.html_counter
-        html = render_spec(spec, f"figure-{self.extension.count}", citations.token_for(spec.sources, stash_index))
+        html = render_spec(spec, f"figure-{self.extension.count}", citations.token_for(spec.sources, stash_index), self.extension.words)
         document.trusted_stash.add(stash_index)
         document.chunk_lines[stash_index] = (
             block.end - block.start + 1 if block.end is not None else 1
@@ -312,10 +321,13 @@ class FigureExtension(Extension):
     """Needs the page's CitationExtension (it knows the source ids and numbers the captions' citations) and the site's
     NumberCheck (the recorded figures)."""
 
-    def __init__(self, document: Document, citations: CitationExtension, numbers: NumberCheck, **kwargs: Any) -> None:
+    def __init__(
+        self, document: Document, citations: CitationExtension, numbers: NumberCheck, words: Words = ENGLISH, **kwargs: Any
+    ) -> None:
         self.document = document
         self.citations = citations
         self.numbers = numbers
+        self.words = words  # the page's language: the picture's own words, and how it writes numbers
         self.count = 0
         self.specs: dict[int, tuple[Spec, int]] = {}  # stash index -> the figure's checked data and its fence's line
         super().__init__(**kwargs)

@@ -13,6 +13,11 @@ placeholders) judges the blocks the parser made, in two ways:
    one paragraph, list item or table row are checked together, so that "61 out of 100 did not" finds the 39 it is
    the rest of. Pictures are checked where their YAML is read (figures.py); glossary definitions where their
    front matter is (render/rendering.py).
+
+The page's language says how a number is written (sitegen/languages.py): "39 out of 100" in English, "39 de cada
+100" and "39 %" in Spanish, where a number written against the Spanish style ('39%', a decimal comma) is a warning
+too, and the space before '%' becomes a non-breaking one (tree processor ``percent_spacing``, 5.9, after
+``typography``).
 """
 
 from __future__ import annotations
@@ -24,24 +29,20 @@ from xml.etree.ElementTree import Element
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from ...languages import NBSP, PERCENT_AFTER_SPACE, style_problems, words_of
 from ..binding import Claim, NumberCheck
 from .citations import PLACEHOLDER_TAG
 from .document import Document, TextPiece
 from .statements import StatementExtension
 
-# Possessive quantifiers and the look-behinds keep this linear on long runs of digits.
-NUMBER = re.compile(
-    r"(?<![\d.,])\d++(?:[.,]\d++)?+\s?+%|(?<![\d.])\b\d++(?:\.\d++)?+\s++out\s++of\s++\d++\b|\bpercent\b",
-    re.IGNORECASE,
-)
 TEXT_BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
 NOT_PROSE = {"code", "pre", "script", "style"}
 BLOCK_NAMES = {"p": "paragraph", "li": "list item", "tr": "table row", "th": "table row", "dt": "definition", "dd": "definition"}
 
 
-def uncited_number(text: str) -> re.Match[str] | None:
+def uncited_number(text: str, language: str = "en") -> re.Match[str] | None:
     """The first percentage or natural frequency in text, for text that carries no citation."""
-    return NUMBER.search(text)
+    return words_of(language).uncited.search(text)
 
 
 def number_warning(found: str) -> str:
@@ -59,7 +60,7 @@ class NumberSourceTreeprocessor(Treeprocessor):
         self.check_figures()
 
     def warn_uncited(self) -> None:
-        walk = self.document.walk
+        walk, words = self.document.walk, words_of(self.extension.language)
         blocks: dict[Element, list[TextPiece]] = {}
         cited: set[Element] = set()
         for item in walk.order:
@@ -69,13 +70,15 @@ class NumberSourceTreeprocessor(Treeprocessor):
                     owner = self.block_of(walk.parents.get(item.element), walk)
                 if owner is not None and not self.in_code(item, walk):
                     blocks.setdefault(owner, []).append(item)
+                    for offset, message in style_problems(item.text, words):
+                        self.document.warning(item.line_at(offset), message)
             elif item.tag == PLACEHOLDER_TAG and owner is not None:
                 cited.add(owner)
         for block, pieces in blocks.items():
             if block in cited:
                 continue
             for piece in pieces:
-                match = uncited_number(piece.text)
+                match = words.uncited.search(piece.text)
                 if match:
                     self.document.warning(piece.line_at(match.start()), number_warning(match.group(0)))
                     break
@@ -109,14 +112,31 @@ class NumberSourceTreeprocessor(Treeprocessor):
         return any(e.tag in NOT_PROSE for e in (start, *walk.ancestors(start)) if e is not None)
 
 
-class NumberSourceExtension(Extension):
-    """Needs the page's StatementExtension (its sentences and their citations) and the site's NumberCheck."""
+class PercentSpacingTreeprocessor(Treeprocessor):
+    """Where a language writes '39 %', the space becomes a non-breaking one, so that a line never ends between them."""
 
-    def __init__(self, document: Document, statements: StatementExtension, check: NumberCheck, **kwargs: Any) -> None:
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            if element.tag in NOT_PROSE:
+                continue
+            if element.text and " %" in element.text:
+                element.text = type(element.text)(PERCENT_AFTER_SPACE.sub(NBSP, element.text))
+            if element.tail and " %" in element.tail:
+                element.tail = type(element.tail)(PERCENT_AFTER_SPACE.sub(NBSP, element.tail))
+
+
+class NumberSourceExtension(Extension):
+    """Needs the page's StatementExtension (its sentences and their citations), the site's NumberCheck and the page's
+    language."""
+
+    def __init__(self, document: Document, statements: StatementExtension, check: NumberCheck, language: str = "en", **kwargs: Any) -> None:
         self.document = document
         self.statements = statements
         self.check = check
+        self.language = language
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(NumberSourceTreeprocessor(md, self), "number_sources", 18.5)
+        if " %" in words_of(self.language).percent_form:
+            md.treeprocessors.register(PercentSpacingTreeprocessor(md), "percent_spacing", 5.9)

@@ -6,8 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...load.site import Site
-from ...pipeline import BuildOptions, analyse_for_review, not_a_page
+from ...pipeline import Analysis, BuildOptions, analyse_for_review, not_a_page
 from ...problems import Problem, display_path, error, notice
 from ...render.rendering import RenderedPage, review_of
 from ...write.output import site_dir_problems, write_site
@@ -48,17 +47,19 @@ def make_review_packet(options: BuildOptions, page_paths: list[Path], out: Path)
             *problems,
             error(display_path(out), 1, "the review packet was not made, because of the other problems reported; fix them first"),
         ]
-    pages = [packet_page(site, item, options.content_dir) for item in chosen]
+    pages = [packet_page(analysis.site_of(item.page) or site, item, options.content_dir) for item in chosen]
     written = write_site(render_packet(site, pages, options.today), out)
     if any(p.is_error for p in written):
         return None, written
-    return PacketResult(out, tuple(item.page.shown for item in chosen)), [*written, *remember(site, chosen, options)]
+    return PacketResult(out, tuple(item.page.shown for item in chosen)), [*written, *remember(analysis, chosen, options)]
 
 
-def remember(site: Site, chosen: list[RenderedPage], options: BuildOptions) -> list[Problem]:
+def remember(analysis: Analysis, chosen: list[RenderedPage], options: BuildOptions) -> list[Problem]:
     """Keep what the packet showed of each page, so that `review` can show what changed since (see seen.py)."""
     records = []
     for item in chosen:
+        site = analysis.site_of(item.page)
+        assert site is not None
         fingerprint = (item.review or review_of(site, item)).fingerprint
         code = normalise(review_code(fingerprint))
         records.append(seen.PacketRecord(item.page.relative.as_posix(), code, fingerprint, options.today, seen.seen_text(site, item)))
