@@ -26,18 +26,22 @@ process are reused.
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import decimal
+import enum
 import functools
 import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import stat
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from .plain_data import PlainDataError, from_plain, to_plain
@@ -67,19 +71,29 @@ def digest(*parts: object) -> str:
     return hasher.hexdigest()
 
 
+PLAIN_VALUES = (str, bytes, int, float, bool, type(None), decimal.Decimal, datetime.date, PurePath)
+
+
 def stable(value: object) -> object:
-    """value with every set sorted and every dataclass a tuple of its fields, so that its repr does not vary."""
-    if isinstance(value, (str, bytes, int, float, bool, type(None))):
+    """value with every set sorted and every dataclass a tuple of its fields, so that its repr does not vary.
+
+    Anything else is refused: an object's default repr names its memory address, which would give a key that changes
+    from run to run (a page never found in the cache), or that leaves out what the object holds (a stale page)."""
+    if isinstance(value, PLAIN_VALUES):
         return value
     if isinstance(value, (set, frozenset)):
         return ("set", sorted((stable(v) for v in value), key=repr))
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return ("dict", [(stable(k), stable(v)) for k, v in value.items()])
     if isinstance(value, (list, tuple)):
         return tuple(stable(v) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return (type(value).__name__, tuple((f.name, stable(getattr(value, f.name))) for f in dataclasses.fields(value)))
-    return value
+    if isinstance(value, enum.Enum):
+        return (type(value).__name__, value.name)
+    if isinstance(value, re.Pattern):
+        return ("re", value.pattern, value.flags)
+    raise TypeError(f"a build cache key cannot hold a {type(value).__name__}: give it a plain-data form (a dataclass)")
 
 
 @functools.lru_cache(maxsize=1)

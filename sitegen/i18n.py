@@ -264,14 +264,15 @@ def missing_messages(used: Iterable[UsedMessage], catalogue: Catalogue, update_h
 # --- looking words up ----------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
 class Words:
     """gettext and ngettext for one language. The default language's words are the msgids; any other language's
-    come from its catalogues, and a message they lack raises MissingMessageError (never the English text)."""
+    come from its catalogues, and a message they lack raises MissingMessageError (never the English text). Plain data
+    (its catalogues are), so that a page's cache key holds the words it is written in."""
 
-    def __init__(self, language: str, catalogues: tuple[Catalogue, ...] = (), default: bool = True) -> None:
-        self.language = language
-        self.default = default
-        self.catalogues = catalogues
+    language: str
+    catalogues: tuple[Catalogue, ...] = ()
+    default: bool = True
 
     @functools.cached_property
     def _plural(self) -> Callable[[int], int]:
