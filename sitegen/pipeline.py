@@ -17,7 +17,7 @@ from urllib.parse import unquote
 import jinja2
 
 from .cache import BuildCache, CacheFolder, digest, generator_version, open_folder
-from .check.documents import RenderedDocument, TemplateFacts, check_documents, template_facts
+from .check.documents import check_documents
 from .check.review_report import ReviewDates, review_dates
 from .check.translations import translation_problems
 from .i18n import (
@@ -33,6 +33,7 @@ from .i18n import (
     template_messages,
 )
 from .load.files import MAX_PAGE_BYTES, FoundFile, find_content, read_bytes, walk
+from .load.frontmatter import LineMap
 from .load.images import ImageInfo, read_images
 from .load.pages import Page, check_site_structure, check_term_sources, load_page, output_path_for
 from .load.review_dates import check_review_dates
@@ -46,16 +47,20 @@ from .markup.binding import BlockResult, Claim, NumberCheck
 from .markup.converter import MarkdownRefs, shared_markdown
 from .model import Origin, OutputFile
 from .problems import Problem, display_path, error, fails, sorted_problems, warning
+from .render.facts import RenderedDocument, TemplateFacts, template_facts
 from .render.parallel import default_jobs, render_pages
 from .render.rendering import (
+    PageInput,
     PageReading,
-    PageResult,
-    PageWork,
     RenderedPage,
+    SiteInput,
+    SourceList,
+    TranslationFacts,
+    document_of,
+    page_key,
     publishing_files,
     render_not_found,
     render_section_index,
-    review_of,
 )
 from .render.templating import Stylesheet, TemplateOrigins, check_templates, read_stylesheet, shared_environment, template_sources
 from .urls import is_external, resolve, split_url
@@ -492,7 +497,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         env = shared_environment(options.templates_dir, sources_digest, words)
         from_original = frozenset(path for path, t in loaded.translations.by_translation.items() if t.original.output_path in needs_box)
         part = render_language(
-            loaded, language_site, options, cache, env, stylesheet, language_ok, words, homes, from_original, sorted(sources.items())
+            loaded, language_site, options, cache, env, stylesheet, language_ok, words, homes, from_original, sources_digest
         )
         needs_box |= {item.page.output_path for item in part.pages if item.needs_urgent_help}
         rendered += part.pages
@@ -570,71 +575,69 @@ def render_language(
     words: Words,
     homes: tuple[tuple[str, str], ...],
     from_original: frozenset[str],
-    templates: list[tuple[str, str]],
+    templates: str,
 ) -> LanguagePart:
     """The pages of one language, its generated section indexes and its page-not-found page."""
     bibliography, glossary = site.bibliography, site.glossary
-    known = frozenset(bibliography.sources) | bibliography.broken_ids
-    catalogue = None if words.default else words.catalogues[-1]
-    figures = tuple(figure for source in bibliography.sources.values() for figure in source.figures)
-    sources_shown = bibliography.page.shown if bibliography.page else display_path(options.content_dir / "sources.md")
     refs = MarkdownRefs(
-        known,
+        frozenset(bibliography.sources) | bibliography.broken_ids,
         loaded.page_outputs,
         glossary.entries(),
         loaded.images,
         options.passages,
-        figures,
+        tuple(figure for source in bibliography.sources.values() for figure in source.figures),
         site.settings.language,
-        sources_shown,
+        bibliography.page.shown if bibliography.page else display_path(options.content_dir / "sources.md"),
         bibliography.broken_ids,
-        catalogue,
+        None if words.default else words.catalogues[-1],
     )
-    work = PageWork(site, refs, options.templates_dir, templates_ok, env, stylesheet, words, loaded.translations, homes, from_original)
-    results, rendered_count = page_results(work, loaded, templates, options, cache)
-    rendered = [
-        RenderedPage(
-            page, result.markdown, result.citations, result.term_citations, result.reading, result.review, result.needs_urgent_help
-        )
-        for page, result in zip(site.pages, results, strict=True)
-    ]
-    problems = [p for result in results for p in result.markdown_problems]
+    site_input = SiteInput(
+        replace(site.settings, lines=LineMap()),
+        site.navigation,
+        SourceList.of(bibliography),
+        glossary.page.output_path if glossary.page else None,
+        refs,
+        options.templates_dir,
+        templates,
+        templates_ok,
+        stylesheet,
+        words,
+        loaded.translations.versions,
+        homes,
+        from_original,
+    )
+    by_translation = loaded.translations.by_translation
+    inputs = [PageInput(page, TranslationFacts.of(by_translation.get(page.output_path))) for page in site.pages]
+    rendered, rendered_count = rendered_pages(site_input, env, inputs, options, cache)
+    problems = [p for item in rendered for p in (*item.markdown_problems, *item.template_problems)]
     box = urgent_help_numbers(site.settings, shared_markdown(refs).numbers)
     problems += box.problems
     documents: list[tuple[RenderedDocument, TemplateFacts]] = []
     files: list[OutputFile] = []
     template_shown = display_path(options.templates_dir / "page.html")
-    caveat, urgent_help = site.settings.caveat, site.settings.urgent_help
-    for page, result in zip(site.pages, results, strict=True):
-        problems += result.template_problems
-        if result.html is None or not templates_ok:
+    for item in rendered:
+        if item.html is None or not templates_ok:
             continue
-        markdown = result.markdown
-        document = RenderedDocument(
-            page.output_path,
-            result.html,
-            template_shown,
-            markdown.html,
-            page.shown,
-            markdown.links,
-            markdown.ids,
-            result.needs_urgent_help,
-            lead=markdown.key_points,
-        )
+        page = item.page
+        document = document_of(site_input, page, item.markdown, item.html, template_shown, item.needs_urgent_help)
         # a page from the disk cache brings its HTML, never its facts: they are worked out again from that HTML
-        documents.append((document, result.facts or template_facts(document, caveat, urgent_help)))
-        files.append(OutputFile(page.output_path, result.html.encode("utf-8"), Origin(page.shown)))
+        documents.append((document, item.facts or template_facts(document)))
+        files.append(OutputFile(page.output_path, item.html.encode("utf-8"), Origin(page.shown)))
     if templates_ok:
-        generated = [
-            render_section_index(env, site, s, options.templates_dir, stylesheet, work) for s in site.sections if s.index_page is None
-        ]
-        generated.append(render_not_found(env, site, options.templates_dir, stylesheet, work))
+        written = generated_indexes(site)
+        generated = [render_section_index(env, site_input, s) for s in site_input.navigation.sections if s.index_path in written]
+        generated.append(render_not_found(env, site_input))
         for document, found in generated:
             problems += found
             if document is not None:
-                documents.append((document, template_facts(document, caveat, urgent_help)))
+                documents.append((document, template_facts(document)))
                 files.append(OutputFile(document.path, document.html.encode("utf-8"), Origin(document.template_shown)))
     return LanguagePart(rendered, documents, files, problems, rendered_count, frozenset(box.used))
+
+
+def generated_indexes(site: Site) -> set[str]:
+    """The output paths of the sections whose index the build writes (the editor wrote none)."""
+    return {section.index_path for section in site.sections if section.index_page is None}
 
 
 def stand_in_problems(stand_ins: tuple[Page, ...], refs: MarkdownRefs) -> list[Problem]:
@@ -646,20 +649,20 @@ def stand_in_problems(stand_ins: tuple[Page, ...], refs: MarkdownRefs) -> list[P
     return problems
 
 
-def page_results(
-    work: PageWork, loaded: Loaded, templates: list[tuple[str, str]], options: BuildOptions, cache: BuildCache
-) -> tuple[list[PageResult], int]:
-    """Each page's PageResult, from the cache when its key is known, otherwise rendered (in parallel when it pays);
-    and how many pages were rendered. A page from the disk cache comes without its template facts (see render_site)."""
-    site = work.site
-    shared = digest(generator_version(), work.key(), templates)
-    keys = [digest(shared, loaded.page_keys.get(page.path), page.path) for page in site.pages]
-    cached = [cache.get(key, PageResult) for key in keys]
+def rendered_pages(
+    site: SiteInput, env: jinja2.Environment, pages: list[PageInput], options: BuildOptions, cache: BuildCache
+) -> tuple[list[RenderedPage], int]:
+    """Each page rendered, from the cache when its key is known (page_key: everything it is made from), otherwise
+    rendered (in parallel when it pays); and how many pages were rendered. A page from the disk cache comes without its
+    template facts (see render_language)."""
+    keys = [page_key(site, page) for page in pages]
+    cached = [cache.get(key, RenderedPage) for key in keys]
     missing = [i for i, result in enumerate(cached) if result is None]
-    fresh = dict(zip(missing, render_pages(work, [site.pages[i] for i in missing], options.jobs or default_jobs()), strict=True))
+    fresh = dict(zip(missing, render_pages(site, env, [pages[i] for i in missing], options.jobs or default_jobs()), strict=True))
     for index, result in fresh.items():
-        cache.put(keys[index], result, PageResult)
-    return [fresh[i] if i in fresh else cached[i] for i in range(len(keys))], len(missing)
+        cache.put(keys[index], result, RenderedPage)
+    results = [fresh[i] if i in fresh else cached[i] for i in range(len(keys))]
+    return [result for result in results if result is not None], len(missing)
 
 
 def reading_warnings(rendered: list[RenderedPage]) -> list[Problem]:
@@ -734,7 +737,7 @@ def check_reviews(loaded: Loaded, rendered: list[RenderedPage], options: BuildOp
     if site is None:
         return [], []
     dated = [p for item in rendered for p in future_reviews(item.page, options.today)]
-    coverage = [p for item in rendered for p in coverage_problems(item.page, item.review or review_of(site, item), site.settings)]
+    coverage = [p for item in rendered for p in coverage_problems(item.page, item.review, site.settings)]
     return dated, coverage
 
 

@@ -29,7 +29,7 @@ from sitegen.pipeline import BuildOptions, LoadedPage, build_site
 from sitegen.plain_data import PlainDataError, from_plain, to_plain
 from sitegen.preview.build import PreviewBuild
 from sitegen.problems import Problem
-from sitegen.render.rendering import PageResult
+from sitegen.render.rendering import RenderedPage
 from tests.conftest import AS_OF, REAL_CONTENT, REPO, Project
 
 CAVEAT = "Long-term survival after a second infusion is not yet known."
@@ -454,11 +454,11 @@ def test_every_value_the_cache_keeps_of_the_real_site_comes_back_equal_from_plai
     options = BuildOptions(REAL_CONTENT, REPO / "templates", tmp_path / "site", check_only=True, include_drafts=True, passages=True)
     build_site(options, memory)
     kinds = {type(value) for value in memory.memory.values()}
-    assert kinds == {LoadedPage, PageResult}
+    assert kinds == {LoadedPage, RenderedPage}
     for value in memory.memory.values():
         plain = json.loads(json.dumps(to_plain(value, type(value))))
         back = from_plain(plain, type(value))
-        if isinstance(value, PageResult):
+        if isinstance(value, RenderedPage):
             assert back.facts is None
             back = pipeline.replace(back, facts=value.facts)
         assert back == value

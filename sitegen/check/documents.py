@@ -8,65 +8,20 @@ for a template. Links resolve against the set of outputs and their anchors; the 
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from ..html_facts import PageFacts, UrlRef, normalise_text, read_page
+from ..html_facts import PageFacts, normalise_text
 from ..load.schema import Suggester
 from ..load.settings import UrgentHelp
-from ..markup.extensions.document import LinkFact
 from ..problems import Problem, error
+from ..render.facts import RenderedDocument, TemplateFacts
 from ..render.templating import TemplateOrigins, csp_hash
 from ..urls import BLOCKED_SCHEMES, is_external, resolve, split_url
 
 SAFE_SCHEMES = {"mailto", "tel", "http", "https"}
-
-
-@dataclass(frozen=True)
-class RenderedDocument:
-    """One HTML output, and what made it: a content page (shown, with its Markdown links and ids) and a template."""
-
-    path: str
-    html: str
-    template_shown: str
-    content: str = ""
-    source_shown: str = ""
-    markdown_links: tuple[LinkFact, ...] = ()
-    markdown_ids: frozenset[str] = frozenset()
-    needs_urgent_help: bool = False
-    root_path: str | None = None  # links that start with this path are allowed (404.html, served at any depth)
-    lead: str = ""  # the page's key points: Markdown HTML that the template shows apart from content
-
-
-@dataclass(frozen=True)
-class TemplateFacts:
-    """What the site-wide checks need from a document's template part: its ids, its addresses, and what readers cannot see."""
-
-    ids: frozenset[str]
-    urls: tuple[UrlRef, ...]
-    visibility: tuple[str, ...]  # what readers would miss: the caveat or the urgent-help box, or a style their browser blocks
-
-
-def template_facts(doc: RenderedDocument, caveat: str, urgent_help: UrgentHelp) -> TemplateFacts:
-    """The facts of doc's template part: a pure function of its HTML and of what it must show, so kept per process."""
-    parts = (doc.html, doc.content, doc.lead, caveat, repr(urgent_help), str(doc.needs_urgent_help))
-    key = hashlib.sha256("\0".join(parts).encode()).digest()
-    if key not in _FACTS:
-        facts = template_part(doc)
-        form = urgent_help.form_on(doc.path)
-        visibility = visibility_problems(facts, caveat, urgent_help if doc.needs_urgent_help else None, form)
-        visibility += style_policy_problems(facts)
-        while len(_FACTS) >= MAX_REMEMBERED_FACTS:
-            _FACTS.pop(next(iter(_FACTS)))
-        _FACTS[key] = TemplateFacts(frozenset(facts.ids), tuple(facts.urls), tuple(visibility))
-    return _FACTS[key]
-
-
-MAX_REMEMBERED_FACTS = 4096
-_FACTS: dict[bytes, TemplateFacts] = {}
 
 
 @dataclass
@@ -100,7 +55,7 @@ def check_documents(
     problems: list[Problem] = []
     known: dict[tuple[str, str, bool, str | None], str | None] = {}  # the same template link on many pages of a folder
     for doc, facts in documents:
-        for message in facts.visibility:
+        for message in visibility(doc, facts):
             reported.add(doc.template_shown, 1, message, doc.path)
         folder = doc.path.rpartition("/")[0]
         for ref in facts.urls:
@@ -118,14 +73,11 @@ def check_documents(
     return problems + reported.problems()
 
 
-def template_part(doc: RenderedDocument) -> PageFacts:
-    """The facts of the document without its Markdown part (judged already, on the parser's tree)."""
-    html = doc.html
-    for part in (doc.lead, doc.content):
-        start = html.find(part) if part else -1
-        if start >= 0:
-            html = html[:start] + html[start + len(part) :]
-    return read_page(html)
+def visibility(doc: RenderedDocument, facts: TemplateFacts) -> list[str]:
+    """What readers would miss on doc: the caveat, the urgent-help box it needs, or a style their browser blocks."""
+    urgent = doc.urgent_help if doc.needs_urgent_help else None
+    form = doc.urgent_help.form_on(doc.path) if doc.urgent_help is not None else "full"
+    return visibility_problems(facts.page, doc.caveat, urgent, form) + style_policy_problems(facts.page)
 
 
 def visibility_problems(facts: PageFacts, caveat: str, urgent_help: UrgentHelp | None, form: str = "full") -> list[str]:

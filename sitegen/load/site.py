@@ -85,13 +85,44 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Site:
-    settings: SiteSettings
-    pages: tuple[Page, ...]  # the pages to write, in navigation order
-    bibliography: Bibliography
-    glossary: Glossary
-    sections: tuple[Section, ...] = ()
+class NavPage:
+    """What the navigation shows of a page: only this, so that a page's navigation does not change with another page's
+    text (a page's cache key holds the whole Navigation)."""
+
+    nav_title: str
+    output_path: str
+    nav_order: int
+    top_level: bool  # in no section
+    draft: bool
+
+
+@dataclass(frozen=True)
+class NavSection:
+    folder: tuple[str, ...]
+    title: str
+    nav_order: int
+    index_path: str
+    pages: tuple[NavPage, ...]  # as its navigation lists them: its index page left out
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """The top navigation, breadcrumbs and section lists of one language's site, made from its pages' navigation facts."""
+
+    pages: tuple[NavPage, ...] = ()
+    sections: tuple[NavSection, ...] = ()
     prefix: str = ""  # where this language's pages are written: '' for the first language, 'es/' for Spanish
+
+    @classmethod
+    def of(cls, pages: tuple[Page, ...], sections: tuple[Section, ...], prefix: str = "") -> Navigation:
+        def nav(page: Page) -> NavPage:
+            return NavPage(page.nav_title, page.output_path, page.nav_order, not page.section, page.draft)
+
+        listed = tuple(
+            NavSection(s.folder, s.title, s.nav_order, s.index_path, tuple(nav(p) for p in s.pages if not p.is_section_index))
+            for s in sections
+        )
+        return cls(tuple(nav(p) for p in pages), listed, prefix)
 
     def folder_of(self, output_path: str) -> tuple[str, ...]:
         """The sections a page is in, from its language's root."""
@@ -102,7 +133,7 @@ class Site:
         """Top-level pages (drafts left out) and sections in nav_order, each with the folder it stands for ('' for a page)."""
         entries: list[tuple[int, str, NavItem, str]] = []
         for page in self.pages:
-            if not page.section and not page.draft:
+            if page.top_level and not page.draft:
                 entries.append((page.nav_order, page.output_path, NavItem(page.nav_title, page.output_path), ""))
         for section in self.sections:
             if len(section.folder) == 1:
@@ -119,19 +150,15 @@ class Site:
         ]
 
     @functools.cached_property
-    def _sections_by_folder(self) -> dict[tuple[str, ...], Section]:
+    def _sections_by_folder(self) -> dict[tuple[str, ...], NavSection]:
         return {section.folder: section for section in self.sections}
 
     @functools.cached_property
-    def _section_lists(self) -> dict[tuple[str, ...], tuple[list[Page], dict[str, int]]]:
-        """Each section's pages as its navigation lists them (its index page left out), and each one's place; made once."""
-        lists = {}
-        for section in self.sections:
-            pages = [p for p in section.pages if not p.is_section_index]
-            lists[section.folder] = (pages, {p.output_path: i for i, p in enumerate(pages)})
-        return lists
+    def _places(self) -> dict[tuple[str, ...], dict[str, int]]:
+        """Each page's place in its section's list; made once."""
+        return {section.folder: {p.output_path: i for i, p in enumerate(section.pages)} for section in self.sections}
 
-    def section_of(self, output_path: str) -> Section | None:
+    def section_of(self, output_path: str) -> NavSection | None:
         return self._sections_by_folder.get(self.folder_of(output_path))
 
     def breadcrumbs(self, output_path: str, home: str = "Home") -> list[NavItem]:
@@ -152,8 +179,8 @@ class Site:
         section = self.section_of(output_path)
         if section is None:
             return SectionNavigation()
-        pages, places = self._section_lists[section.folder]
-        here = places.get(output_path)
+        pages = section.pages
+        here = self._places[section.folder].get(output_path)
         shown, index = pages, None
         if here is not None and len(pages) > SECTION_NAV_MAX_PAGES:
             width = 2 * SECTION_NAV_AROUND + 1
@@ -161,6 +188,20 @@ class Site:
             shown, index = pages[start : start + width], NavItem(section.title, section.index_path)
         items = tuple(NavItem(p.nav_title, p.output_path, p.output_path == output_path) for p in shown)
         return SectionNavigation(items, index, len(pages))
+
+
+@dataclass(frozen=True)
+class Site:
+    settings: SiteSettings
+    pages: tuple[Page, ...]  # the pages to write, in navigation order
+    bibliography: Bibliography
+    glossary: Glossary
+    sections: tuple[Section, ...] = ()
+    prefix: str = ""  # where this language's pages are written: '' for the first language, 'es/' for Spanish
+
+    @functools.cached_property
+    def navigation(self) -> Navigation:
+        return Navigation.of(self.pages, self.sections, self.prefix)
 
 
 def build_sections(pages: list[Page], prefix: str = "") -> tuple[Section, ...]:

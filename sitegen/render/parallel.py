@@ -19,19 +19,20 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
-from dataclasses import replace
 
-from ..load.pages import Page
-from .rendering import PageRenderer, PageResult, PageWork
+import jinja2
+
+from .rendering import PageInput, PageRenderer, RenderedPage, SiteInput
 
 SERIAL_BELOW = 40  # starting workers costs about as much as rendering this many pages
 
 # The signals a worker must not inherit handlers for. SIGHUP does not exist on Windows.
 WORKER_SIGNALS = {s for s in (getattr(signal, name, None) for name in ("SIGINT", "SIGTERM", "SIGHUP")) if s is not None}
 
-# What forked workers inherit: set just before the pool starts, cleared when it ends. Spawned workers get the work
+# What forked workers inherit: set just before the pool starts, cleared when it ends. Spawned workers get the site
 # through _start_worker's argument instead.
-_work: PageWork | None = None
+_site: SiteInput | None = None
+_env: jinja2.Environment | None = None
 _renderer: PageRenderer | None = None
 
 
@@ -49,18 +50,19 @@ def start_method() -> str:
     return "spawn"
 
 
-def render_pages(work: PageWork, pages: Sequence[Page], jobs: int) -> list[PageResult]:
-    """render_page() for each page, in order; in worker processes when it pays."""
+def render_pages(site: SiteInput, env: jinja2.Environment | None, pages: Sequence[PageInput], jobs: int) -> list[RenderedPage]:
+    """Each page rendered, in order; in worker processes when it pays."""
     if jobs <= 1 or len(pages) < SERIAL_BELOW:
-        return _render_here(work, pages)
+        renderer = PageRenderer(site, env)
+        return [renderer.render(page) for page in pages]
     import multiprocessing  # only larger sites need it
 
-    global _work
+    global _site, _env
     method = start_method()
     context = multiprocessing.get_context(method)
-    # A spawned worker is sent the work; the Jinja environment, with its compiled templates, stays here.
-    sent = None if method == "fork" else replace(work, env=None)
-    _work = work if method == "fork" else None
+    # A spawned worker is sent the site; the Jinja environment, with its compiled templates, stays here.
+    sent = None if method == "fork" else site
+    _site, _env = (site, env) if method == "fork" else (None, None)
     try:
         held = _hold_signals()  # workers start with these held back until they have dropped the parent's handlers
         try:
@@ -70,12 +72,7 @@ def render_pages(work: PageWork, pages: Sequence[Page], jobs: int) -> list[PageR
         with pool:
             return pool.map(_render_one, list(pages), chunksize=max(1, len(pages) // (jobs * 8)))
     finally:
-        _work = None
-
-
-def _render_here(work: PageWork, pages: Sequence[Page]) -> list[PageResult]:
-    renderer = PageRenderer(work)
-    return [renderer.render(page) for page in pages]
+        _site, _env = None, None
 
 
 def _hold_signals() -> set[signal.Signals] | None:
@@ -89,12 +86,12 @@ def _release_signals(held: set[signal.Signals] | None) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _start_worker(sent: PageWork | None) -> None:
+def _start_worker(sent: SiteInput | None) -> None:
     global _renderer
-    work = sent if sent is not None else _work
-    assert work is not None
+    site = sent if sent is not None else _site
+    assert site is not None
     _forget_parent_signals()
-    _renderer = PageRenderer(work)
+    _renderer = PageRenderer(site, _env if sent is None else None)
 
 
 def _forget_parent_signals() -> None:
@@ -110,6 +107,6 @@ def _forget_parent_signals() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, WORKER_SIGNALS)
 
 
-def _render_one(page: Page) -> PageResult:
+def _render_one(page: PageInput) -> RenderedPage:
     assert _renderer is not None
     return _renderer.render(page)

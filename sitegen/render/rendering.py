@@ -8,7 +8,8 @@ what every page's rendering reads; render_page() turns one page into a PageResul
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -17,13 +18,13 @@ from xml.etree.ElementTree import Element
 import jinja2
 from markupsafe import Markup
 
-from ..check.documents import RenderedDocument, TemplateFacts, template_facts
+from ..cache import digest, generator_version
 from ..i18n import ENGLISH, N_, Words, collation_key, language_name
 from ..languages import RECORD_WORDS
 from ..load.pages import Page, Source
 from ..load.review_records import ReviewState, fingerprint, review_state
 from ..load.settings import SiteSettings
-from ..load.site import Bibliography, NavItem, Section, Site
+from ..load.site import Bibliography, Navigation, NavItem, NavSection, Site
 from ..load.translations import Translation, TranslationReview, Translations
 from ..markup.binding import Claim, NumberCheck, in_words
 from ..markup.converter import MarkdownRefs, PageMarkdown, RenderedMarkdown, shared_markdown
@@ -36,6 +37,7 @@ from ..markup.readability import ProseBlock, ReadingLevel, reading_level
 from ..model import Origin, OutputFile
 from ..plain_data import NOT_KEPT
 from ..problems import Problem, display_path, error, warning
+from .facts import RenderedDocument, TemplateFacts, template_facts
 from .publishing import SitemapEntry, base_path, page_url, robots_txt, sitemap_xml
 from .structured_data import json_ld, medical_web_page
 from .templating import Stylesheet, make_environment, render_template
@@ -54,140 +56,152 @@ class PageReading:
 
 
 @dataclass(frozen=True)
+class SourceList:
+    """The site's list of sources as pages show it: the entries, those with problems, and the page that lists them."""
+
+    sources: Mapping[str, Source] = dataclasses.field(default_factory=dict)
+    broken_ids: frozenset[str] = frozenset()  # entries with problems: citing them is not reported a second time
+    page: str | None = None  # the output path of the page that lists them
+
+    @classmethod
+    def of(cls, bibliography: Bibliography) -> SourceList:
+        return cls(bibliography.sources, bibliography.broken_ids, bibliography.page.output_path if bibliography.page else None)
+
+
+@dataclass(frozen=True)
+class SiteInput:
+    """Everything site-wide that rendering a page may read, and nothing else: the renderer is given this and the page.
+
+    Its digest is in every page's cache key (page_key), so whatever a page's HTML depends on is in the key by
+    construction. It holds what pages show of each other (their navigation facts), never another page's text, so an
+    edit to one page renders that page again, not the site.
+    """
+
+    settings: SiteSettings  # without the lines of its keys, which move when a comment is added
+    navigation: Navigation
+    sources: SourceList
+    glossary_page: str | None  # the output path of the page that lists the glossary
+    refs: MarkdownRefs
+    templates_dir: Path
+    templates: str  # a digest of the templates' text
+    render_templates: bool = True  # False when the templates have errors: the pages' Markdown is still checked
+    stylesheet: Stylesheet | None = None  # templates/style.css, which every page carries inline
+    words: Words = ENGLISH  # the site's own words in this language (i18n.py)
+    versions: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)  # a page's versions by language
+    homes: tuple[tuple[str, str], ...] = ()  # (language, its home page's output path), for each language of the site
+    urgent_from_original: frozenset[str] = frozenset()  # translations whose original page shows the urgent-help box
+
+    @functools.cached_property
+    def key(self) -> str:
+        """The digest of all of it, with the generator's own version: made once a build."""
+        return digest(generator_version(), self)
+
+
+@dataclass(frozen=True)
+class TranslationFacts:
+    """What a translated page shows of its translation: its original, whether it changed since, and its review."""
+
+    original: str  # the original's output path
+    stale: bool
+    review: TranslationReview | None
+
+    @classmethod
+    def of(cls, translation: Translation | None) -> TranslationFacts | None:
+        if translation is None:
+            return None
+        return cls(translation.original.output_path, translation.stale, translation.current_review)
+
+
+@dataclass(frozen=True)
+class PageInput:
+    """One page's rendering reads this and its SiteInput, nothing else."""
+
+    page: Page
+    translation: TranslationFacts | None = None
+
+
+def page_key(site: SiteInput, page: PageInput) -> str:
+    """The build cache's key of a page's RenderedPage: everything it was made from."""
+    return digest(site.key, page)
+
+
+@dataclass(frozen=True)
 class RenderedPage:
+    """What rendering one page gives, complete when made: for the cache, for worker processes, and for the checks."""
+
     page: Page
     markdown: RenderedMarkdown
     citations: tuple[PageCitation, ...]
     term_citations: tuple[Markup, ...]  # the superscript of each glossary term's sources, on the glossary page
     reading: PageReading | None
-    review: ReviewState | None = None  # its fingerprint now, and the reviews that still cover it
-    needs_urgent_help: bool = False  # it must show the "Get help straight away" box (see needs_urgent_help)
-
-
-@dataclass(frozen=True)
-class PageResult:
-    """What rendering one page gives, as plain data: for the cache, for worker processes, and for the checks."""
-
-    markdown: RenderedMarkdown
-    citations: tuple[PageCitation, ...]
-    term_citations: tuple[Markup, ...]
-    reading: PageReading | None
+    review: ReviewState  # its fingerprint now, and the reviews that still cover it
+    needs_urgent_help: bool  # it must show the "Get help straight away" box (see needs_urgent_help)
     markdown_problems: tuple[Problem, ...]
-    html: str | None
+    html: str | None  # None when the templates have errors
     template_problems: tuple[Problem, ...]
-    needs_urgent_help: bool
     # worked out from html by the process that rendered it; never kept on disk, so a page from the disk cache is
-    # checked again from its HTML (pipeline.render_site)
+    # checked again from its HTML (pipeline.render_language)
     facts: TemplateFacts | None = dataclasses.field(default=None, metadata=NOT_KEPT)
-    review: ReviewState | None = None
-
-
-@dataclass(frozen=True)
-class PageWork:
-    """What every page's rendering reads: the site, what Markdown may refer to, and where the templates are."""
-
-    site: Site
-    refs: MarkdownRefs
-    templates_dir: Path
-    render_templates: bool = True  # False when the templates have errors: the pages' Markdown is still checked
-    env: jinja2.Environment | None = None  # the build's environment, with its compiled templates
-    stylesheet: Stylesheet | None = None  # templates/style.css, which every page carries inline
-    words: Words = ENGLISH  # the site's own words in this language (i18n.py)
-    translations: Translations = dataclasses.field(default_factory=Translations)
-    homes: tuple[tuple[str, str], ...] = ()  # (language, its home page's output path), for each language of the site
-    urgent_from_original: frozenset[str] = frozenset()  # translations whose original page shows the urgent-help box
-
-    def key(self) -> tuple[object, ...]:
-        """The site-wide inputs of every page, for the cache key (a page's own file is added to it)."""
-        site = self.site
-        navigation = [(p.output_path, p.nav_title, p.nav_order, p.title, p.section) for p in site.pages]
-        sections = [(s.folder, s.title, s.nav_order, s.index_path, tuple(p.output_path for p in s.pages)) for s in site.sections]
-        bibliography = sorted(site.bibliography.sources.items())
-        glossary = site.glossary.page.relative if site.glossary.page else None
-        settings = dataclasses.replace(site.settings, lines=None)  # lines move when a comment is added; the values matter
-        refs = self.refs
-        markdown = (
-            sorted(refs.source_ids),
-            refs.page_outputs,
-            refs.glossary,
-            refs.images,
-            refs.passages,
-            refs.figures,
-            refs.language,
-            refs.sources_shown,
-            refs.unreadable_sources,
-        )
-        templates = (str(self.templates_dir), self.render_templates, self.stylesheet)
-        languages = (self.words.language, self.words.default, self.words.catalogues, self.homes, sorted(self.urgent_from_original))
-        translations = sorted((path, translation_key(t)) for path, t in self.translations.by_translation.items())
-        versions = sorted((k, sorted(v.items())) for k, v in self.translations.versions.items())
-        return (settings, navigation, sections, bibliography, glossary, markdown, templates, languages, translations, versions)
-
-
-def translation_key(translation: Translation) -> tuple[object, ...]:
-    """What a translated page shows of its translation: whether it is up to date, and its current review."""
-    return (translation.original.output_path, translation.stale, translation.current_review)
 
 
 class PageRenderer:
     """One Markdown converter and one Jinja environment, reused for every page a process renders."""
 
-    def __init__(self, work: PageWork) -> None:
-        self.work = work
-        self.markdown: PageMarkdown = shared_markdown(work.refs)
-        self.env: jinja2.Environment = work.env or make_environment(work.templates_dir, work.words)
-        self.template_shown = display_path(work.templates_dir / PAGE_TEMPLATE)
+    def __init__(self, site: SiteInput, env: jinja2.Environment | None = None) -> None:
+        self.site = site
+        self.markdown: PageMarkdown = shared_markdown(site.refs)
+        self.env: jinja2.Environment = env or make_environment(site.templates_dir, site.words)
+        self.template_shown = display_path(site.templates_dir / PAGE_TEMPLATE)
 
-    def render(self, page: Page) -> PageResult:
-        site = self.work.site
-        glossary, bibliography = site.glossary, site.bibliography
+    def render(self, item: PageInput) -> RenderedPage:
+        site, page = self.site, item.page
+        sources = site.sources
+        is_glossary = page.output_path == site.glossary_page
         markdown = self.markdown.render(
-            page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path, page is not glossary.page, page.draft
+            page.body, page.shown, page.body_first_line, page.relative.as_posix(), page.output_path, not is_glossary, page.draft
         )
-        lists_sources = bibliography.page is not None and page.path == bibliography.page.path  # a reference list
-        problems = [p for p in markdown.problems if not _cites_broken_source(p, bibliography.broken_ids)]
+        lists_sources = page.output_path == sources.page  # a reference list
+        problems = list(markdown.problems)
         problems += front_matter_placeholders(page)
         if not markdown.key_points and needs_key_points(page) and not lists_sources:
             problems.append(warning(page.shown, page.body_first_line, missing_message(self.markdown.key_points.heading)))
-        markdown = _without_broken_notes(markdown, bibliography.broken_ids)
+        markdown = _without_broken_notes(markdown, sources.broken_ids)
         citations, term_citations = markdown.citations, ()
-        if page is glossary.page or (glossary.page is not None and page.path == glossary.page.path):
-            citations, term_citations, found, used = cite_terms(page, citations, bibliography, self.markdown.numbers)
+        if is_glossary:
+            citations, term_citations, found, used = cite_terms(page, citations, sources, self.markdown.numbers)
             problems += found
             markdown = dataclasses.replace(markdown, figures_used=markdown.figures_used | used)
-        item = RenderedPage(page, markdown, citations, term_citations, grade(page, markdown, site.settings.language))
-        item = dataclasses.replace(item, needs_urgent_help=needs_urgent_help(site, item, self.work.urgent_from_original))
-        item = dataclasses.replace(item, review=review_of(site, item))
+        urgent = needs_urgent_help(site.settings, page, markdown.text, site.urgent_from_original)
+        review = review_of(sources.sources, site.settings, page, citations, urgent)
+        reading = grade(page, markdown, site.settings.language)
         html: str | None = None
         template_problems: list[Problem] = []
-        if self.work.render_templates:
-            html, template_problems = render_template(
-                self.env, PAGE_TEMPLATE, page_context(site, item, self.work.stylesheet, self.work), self.work.templates_dir, page.shown
-            )
+        if site.render_templates:
+            context = page_context(site, item, markdown, citations, term_citations, review, urgent)
+            html, template_problems = render_template(self.env, PAGE_TEMPLATE, context, site.templates_dir, page.shown)
         facts = None
         if html is not None:
-            document = RenderedDocument(
-                page.output_path,
-                html,
-                self.template_shown,
-                markdown.html,
-                page.shown,
-                needs_urgent_help=item.needs_urgent_help,
-                lead=markdown.key_points,
-            )
-            facts = template_facts(document, site.settings.caveat, site.settings.urgent_help)
-        return PageResult(
-            markdown,
-            citations,
-            term_citations,
-            item.reading,
-            tuple(problems),
-            html,
-            tuple(template_problems),
-            item.needs_urgent_help,
-            facts,
-            item.review,
+            facts = template_facts(document_of(site, page, markdown, html, self.template_shown, urgent))
+        return RenderedPage(
+            page, markdown, citations, term_citations, reading, review, urgent, tuple(problems), html, tuple(template_problems), facts
         )
+
+
+def document_of(site: SiteInput, page: Page, markdown: RenderedMarkdown, html: str, template_shown: str, urgent: bool) -> RenderedDocument:
+    """A page's HTML as the output checks read it, with what it must show readers."""
+    return RenderedDocument(
+        page.output_path,
+        html,
+        template_shown,
+        markdown.html,
+        page.shown,
+        markdown.links,
+        markdown.ids,
+        urgent,
+        lead=markdown.key_points,
+        caveat=site.settings.caveat,
+        urgent_help=site.settings.urgent_help,
+    )
 
 
 def front_matter_placeholders(page: Page) -> list[Problem]:
@@ -205,11 +219,6 @@ def needs_key_points(page: Page) -> bool:
     return not (page.sources or page.invalid_source_ids)
 
 
-def _cites_broken_source(problem: Problem, broken: frozenset[str]) -> bool:
-    prefix = "unknown source '@"
-    return problem.message.startswith(prefix) and problem.message[len(prefix) :].split("'", 1)[0] in broken
-
-
 def _without_broken_notes(markdown: RenderedMarkdown, broken: frozenset[str]) -> RenderedMarkdown:
     """A citation of a source entry with problems links to no note (the entry is reported once, in the sources page)."""
     notes = {f"#source-note-{n}" for n, cited in enumerate(markdown.citations, start=1) if cited.key in broken}
@@ -217,7 +226,7 @@ def _without_broken_notes(markdown: RenderedMarkdown, broken: frozenset[str]) ->
 
 
 def cite_terms(
-    page: Page, cited: tuple[PageCitation, ...], bibliography: Bibliography, check: NumberCheck
+    page: Page, cited: tuple[PageCitation, ...], sources: SourceList, check: NumberCheck
 ) -> tuple[tuple[PageCitation, ...], tuple[Markup, ...], list[Problem], frozenset[tuple[str, str]]]:
     """Number each glossary term's sources after the page's own citations; check each definition's numbers (a definition
     cites its term's sources), and give the recorded figures the definitions use."""
@@ -230,7 +239,7 @@ def cite_terms(
         result = check.check_block([Claim(clean(term.definition), term.definition_line, term.sources)], "definition", page.shown)
         problems += result.problems
         used |= result.used
-        keys = [k for k in term.sources if k in bibliography.sources]
+        keys = [k for k in term.sources if k in sources.sources]
         for key in keys:
             if key not in numbers:
                 order.append(PageCitation(key))
@@ -263,13 +272,15 @@ def grade(page: Page, markdown: RenderedMarkdown, language: str = "en") -> PageR
     return PageReading(page.shown, dataclasses.replace(level, hardest=None), hardest_line, hardest)
 
 
-def review_of(site: Site, item: RenderedPage) -> ReviewState:
-    """The page's fingerprint as it is now, and the review records that still cover it."""
-    sources = site.bibliography.sources
-    cited = [sources[c.key] for c in item.citations if c.key in sources]
-    urgent = site.settings.urgent_help
-    shown = urgent.shown_text(urgent.form_on(item.page.output_path)) if item.needs_urgent_help else None
-    return review_state(item.page, fingerprint(item.page, cited, site.settings.caveat, shown))
+def review_of(
+    sources: Mapping[str, Source], settings: SiteSettings, page: Page, citations: Sequence[PageCitation], urgent: bool
+) -> ReviewState:
+    """The page's fingerprint as it is now (its text, its cited sources, and the caveat and box it shows), and the review
+    records that still cover it."""
+    cited = [sources[c.key] for c in citations if c.key in sources]
+    box = settings.urgent_help
+    shown = box.shown_text(box.form_on(page.output_path)) if urgent else None
+    return review_state(page, fingerprint(page, cited, settings.caveat, shown))
 
 
 @dataclass(frozen=True)
@@ -313,43 +324,48 @@ class SpecialPage:
     publisher_details: bool = False
 
 
-def page_context(site: Site, item: RenderedPage, stylesheet: Stylesheet | None = None, work: PageWork | None = None) -> dict[str, object]:
+def page_context(
+    site: SiteInput,
+    item: PageInput,
+    markdown: RenderedMarkdown,
+    citations: tuple[PageCitation, ...],
+    term_citations: tuple[Markup, ...],
+    review: ReviewState,
+    urgent: bool,
+) -> dict[str, object]:
     """Everything page.html may use."""
-    page, settings = item.page, site.settings
+    page, settings, sources = item.page, site.settings, site.sources
     canonical_url = page_url(settings.base_url, page.output_path) if settings.base_url else None
-    bibliography = site.bibliography
-    sources_href = bibliography.page.output_path if bibliography.page else ""
+    sources_href = sources.page or ""
     root = "../" * page.output_path.count("/")
     notes = tuple(
-        SourceNote(number, bibliography.sources[c.key], c.locators, f"{root}{sources_href}#source-{c.key}")
-        for number, c in enumerate(item.citations, start=1)
-        if c.key in bibliography.sources
+        SourceNote(number, sources.sources[c.key], c.locators, f"{root}{sources_href}#source-{c.key}")
+        for number, c in enumerate(citations, start=1)
+        if c.key in sources.sources
     )
     terms = tuple(
-        TermView(t.term, t.abbreviation, t.anchor, t.definition, mark) for t, mark in zip(page.terms, item.term_citations, strict=False)
+        TermView(t.term, t.abbreviation, t.anchor, t.definition, mark) for t, mark in zip(page.terms, term_citations, strict=False)
     )
     if not settings.is_default_language:
         terms = tuple(sorted(terms, key=lambda t: collation_key(t.term, settings.language)))
     cited = [note.source for note in notes]
-    review = item.review or review_of(site, item)
-    listed = bibliography.page is not None and page.path == bibliography.page.path
-    shown_sources = tuple(bibliography.sources.values()) if listed else ()
+    shown_sources = tuple(sources.sources.values()) if page.output_path == sources.page else ()
     # the list of sources is written in English on every language's page (marked lang="en"), its figures too
     figures = {
         s.id: tuple(FigureView(f.anchor, f.name, in_words(f.value, RECORD_WORDS), f.locator) for f in s.figures) for s in shown_sources
     }
     return (
-        common_context(site, page, page.output_path, canonical_url, stylesheet=stylesheet, work=work)
-        | urgent_help_context(site, item)
+        common_context(site, page, page.output_path, canonical_url)
+        | urgent_help_context(site, page, urgent)
         | {
-            "key_points": Markup(item.markdown.key_points),
-            "content": Markup(item.markdown.html),
+            "key_points": Markup(markdown.key_points),
+            "content": Markup(markdown.html),
             "page_sources": notes,
             "source_figures": figures,
             "glossary_terms": terms,
             "all_sources": shown_sources,
             "review": review,
-            "translation": translation_view(work, page, root) if work is not None else None,
+            "translation": translation_view(site, item.translation, root),
             "structured_data": json_ld(medical_web_page(page, settings, cited, canonical_url, review.current)),
         }
     )
@@ -366,29 +382,28 @@ class TranslationView:
     review: TranslationReview | None
 
 
-def translation_view(work: PageWork, page: Page, root: str) -> TranslationView | None:
-    translation = work.translations.by_translation.get(page.output_path)
+def translation_view(site: SiteInput, translation: TranslationFacts | None, root: str) -> TranslationView | None:
     if translation is None:
         return None
-    language = work.site.settings.default_language
+    language = site.settings.default_language
     return TranslationView(
-        root + translation.original.output_path,
+        root + translation.original,
         language,
-        language_name(language, work.words.language, capital=False),
+        language_name(language, site.words.language, capital=False),
         translation.stale,
-        translation.current_review,
+        translation.review,
     )
 
 
-def needs_urgent_help(site: Site, item: RenderedPage, from_original: frozenset[str] = frozenset()) -> bool:
+def needs_urgent_help(settings: SiteSettings, page: Page, text: str, from_original: frozenset[str] = frozenset()) -> bool:
     """The page asks for the box, shows its whole form for the site, its original shows it (a translation shows the box
     whenever the page it translates does), or its text (body and glossary terms) names a side effect in the page's
     language. Worked out once, in PageRenderer.render; everything after reads RenderedPage.needs_urgent_help."""
-    urgent = site.settings.urgent_help
-    if item.page.urgent_help or urgent.full_box_path == item.page.output_path or item.page.output_path in from_original:
+    urgent = settings.urgent_help
+    if page.urgent_help or urgent.full_box_path == page.output_path or page.output_path in from_original:
         return True
-    terms = " ".join(f"{t.term} {t.abbreviation or ''} {t.definition}" for t in item.page.terms)
-    return urgent.applies_to(f"{item.markdown.text} {terms}")
+    terms = " ".join(f"{t.term} {t.abbreviation or ''} {t.definition}" for t in page.terms)
+    return urgent.applies_to(f"{text} {terms}")
 
 
 @dataclass(frozen=True)
@@ -398,24 +413,24 @@ class SourceLink:
     title: str
 
 
-def urgent_help_context(site: Site, item: RenderedPage) -> dict[str, object]:
+def urgent_help_context(site: SiteInput, page: Page, urgent: bool) -> dict[str, object]:
     """The box (None when the page needs none), its form, where its whole form is, and its sources as links."""
-    if not item.needs_urgent_help:
+    if not urgent:
         return {"urgent_help": None, "urgent_help_form": None, "urgent_help_full": None, "urgent_help_sources": ()}
-    urgent, bibliography = site.settings.urgent_help, site.bibliography
-    root = "../" * item.page.output_path.count("/")
-    listing = f"{root}{bibliography.page.output_path}" if bibliography.page else ""
-    sources = tuple(
+    box, sources = site.settings.urgent_help, site.sources
+    root = "../" * page.output_path.count("/")
+    listing = f"{root}{sources.page}" if sources.page else ""
+    links = tuple(
         SourceLink(source.container or source.authors or source.title, f"{listing}#source-{source.id}", source.title)
-        for key in urgent.sources
-        if (source := bibliography.sources.get(key)) is not None and listing
+        for key in box.sources
+        if (source := sources.sources.get(key)) is not None and listing
     )
-    full = f"{root}{urgent.full_box_path}#urgent-help" if urgent.full_box_path else None
+    full = f"{root}{box.full_box_path}#urgent-help" if box.full_box_path else None
     return {
-        "urgent_help": urgent,
-        "urgent_help_form": urgent.form_on(item.page.output_path),
+        "urgent_help": box,
+        "urgent_help_form": box.form_on(page.output_path),
         "urgent_help_full": full,
-        "urgent_help_sources": sources,
+        "urgent_help_sources": links,
     }
 
 
@@ -430,19 +445,17 @@ class LanguageLink:
     same_page: bool  # the page's own translation (not that language's home page)
 
 
-def language_links(
-    work: PageWork | None, site: Site, output_path: str, root: str
-) -> tuple[tuple[LanguageLink, ...], tuple[LanguageLink, ...]]:
+def language_links(site: SiteInput, output_path: str, root: str) -> tuple[tuple[LanguageLink, ...], tuple[LanguageLink, ...]]:
     """(the switcher: every other language, to the page's version in it or else to its home page; the hreflang
     alternates: every version of the page, itself included)."""
-    if work is None or not work.homes:
+    if not site.homes:
         return (), ()
     base = site.settings.base_url
-    versions = work.translations.alternates(output_path)
+    versions = site.versions.get(output_path, {})
     if output_path.endswith("404.html"):  # each language has a page-not-found page of its own
-        versions = {language: f"{'' if i == 0 else language + '/'}404.html" for i, (language, _) in enumerate(work.homes)}
+        versions = {language: f"{'' if i == 0 else language + '/'}404.html" for i, (language, _) in enumerate(site.homes)}
     switcher, alternates = [], []
-    for language, home in work.homes:
+    for language, home in site.homes:
         target = versions.get(language)
         address = target or home
         link = LanguageLink(
@@ -456,30 +469,23 @@ def language_links(
 
 
 def common_context(
-    site: Site,
-    page: Page | SpecialPage,
-    output_path: str,
-    canonical_url: str | None,
-    root: str | None = None,
-    stylesheet: Stylesheet | None = None,
-    work: PageWork | None = None,
+    site: SiteInput, page: Page | SpecialPage, output_path: str, canonical_url: str | None, root: str | None = None
 ) -> dict[str, object]:
-    settings = site.settings
-    words = work.words if work is not None else ENGLISH
+    settings, words, navigation = site.settings, site.words, site.navigation
     prefix = "../" * output_path.count("/") if root is None else root
-    switcher, alternates = language_links(work, site, output_path, prefix)
+    switcher, alternates = language_links(site, output_path, prefix)
     return {
         "site": settings,
         "page": page,
-        "nav": site.top_navigation(output_path),
-        "breadcrumbs": site.breadcrumbs(output_path, words.gettext(N_("Home"))),
-        "section_nav": site.section_navigation(output_path),
+        "nav": navigation.top_navigation(output_path),
+        "breadcrumbs": navigation.breadcrumbs(output_path, words.gettext(N_("Home"))),
+        "section_nav": navigation.section_navigation(output_path),
         "root": prefix,
-        "home": prefix + site.prefix + "index.html",
+        "home": prefix + navigation.prefix + "index.html",
         "canonical_url": canonical_url,
         "feedback_url": feedback_url(settings, page.title, canonical_url or output_path, words),
         "contact_url": settings.contact_url,
-        "stylesheet": stylesheet,
+        "stylesheet": site.stylesheet,
         "language_links": switcher,
         "alternates": alternates,
         "x_default": next((link for link in alternates if link.language == settings.default_language), None),
@@ -500,46 +506,36 @@ def feedback_url(settings: SiteSettings, title: str, address: str, words: Words 
     return f"{settings.repository_url}/issues/new?" + urlencode({"title": issue_title, "body": body}, quote_via=quote)
 
 
-def render_section_index(
-    env: jinja2.Environment,
-    site: Site,
-    section: Section,
-    templates_dir: Path,
-    stylesheet: Stylesheet | None = None,
-    work: PageWork | None = None,
-) -> tuple[RenderedDocument | None, list[Problem]]:
+def render_section_index(env: jinja2.Environment, site: SiteInput, section: NavSection) -> tuple[RenderedDocument | None, list[Problem]]:
     """A section without an index.md gets a page that lists its pages."""
-    settings = site.settings
-    words = work.words if work is not None else ENGLISH
+    settings, words = site.settings, site.words
     description = words.gettext(N_("The pages about {section} on {site}.")).format(section=section.title, site=settings.title)
     special = SpecialPage(section.title, description, section.index_path)
     canonical_url = page_url(settings.base_url, section.index_path) if settings.base_url else None
     pages = [NavItem(p.nav_title, p.output_path) for p in section.pages]
-    context = common_context(site, special, section.index_path, canonical_url, stylesheet=stylesheet, work=work)
-    context |= {"urgent_help": None, "section_pages": pages}
-    html, problems = render_template(env, SECTION_TEMPLATE, context, templates_dir, f"the index of {'/'.join(section.folder)}/")
+    context = common_context(site, special, section.index_path, canonical_url) | {"urgent_help": None, "section_pages": pages}
+    html, problems = render_template(env, SECTION_TEMPLATE, context, site.templates_dir, f"the index of {'/'.join(section.folder)}/")
     if html is None:
         return None, problems
-    return RenderedDocument(section.index_path, html, display_path(templates_dir / SECTION_TEMPLATE)), problems
+    shown = display_path(site.templates_dir / SECTION_TEMPLATE)
+    return RenderedDocument(section.index_path, html, shown, caveat=settings.caveat, urgent_help=settings.urgent_help), problems
 
 
-def render_not_found(
-    env: jinja2.Environment, site: Site, templates_dir: Path, stylesheet: Stylesheet | None = None, work: PageWork | None = None
-) -> tuple[RenderedDocument | None, list[Problem]]:
+def render_not_found(env: jinja2.Environment, site: SiteInput) -> tuple[RenderedDocument | None, list[Problem]]:
     """404.html (es/404.html in Spanish) is served for a missing path at any depth, so its links start from the site's
     root path."""
-    settings = site.settings
-    words = work.words if work is not None else ENGLISH
-    path = site.prefix + "404.html"
+    settings, words = site.settings, site.words
+    path = site.navigation.prefix + "404.html"
     title = words.gettext(N_("Page not found"))
     special = SpecialPage(title, words.gettext(N_("This page could not be found on {site}.")).format(site=settings.title), path)
     root = base_path(settings.base_url) if settings.base_url else "../" * path.count("/")
-    context = common_context(site, special, path, None, root=root, stylesheet=stylesheet, work=work) | {"urgent_help": None}
-    html, problems = render_template(env, NOT_FOUND_TEMPLATE, context, templates_dir, "the page-not-found page")
+    context = common_context(site, special, path, None, root=root) | {"urgent_help": None}
+    html, problems = render_template(env, NOT_FOUND_TEMPLATE, context, site.templates_dir, "the page-not-found page")
     if html is None:
         return None, problems
-    shown = display_path(templates_dir / NOT_FOUND_TEMPLATE)
-    return RenderedDocument(path, html, shown, root_path=root if settings.base_url else None), problems
+    shown = display_path(site.templates_dir / NOT_FOUND_TEMPLATE)
+    root_path = root if settings.base_url else None
+    return RenderedDocument(path, html, shown, root_path=root_path, caveat=settings.caveat, urgent_help=settings.urgent_help), problems
 
 
 def publishing_files(sites: Sequence[Site], translations: Translations | None = None) -> list[OutputFile]:

@@ -30,7 +30,7 @@ from ..load.review_dates import add_months, long_date
 from ..load.site import Site
 from ..pipeline import BuildOptions, analyse_for_review, not_a_page
 from ..problems import Problem, display_path, error, notice, quoted_short
-from ..render.rendering import RenderedPage, review_of
+from ..render.rendering import RenderedPage
 from . import seen
 from .code import LENGTH, distance, grouped, is_well_formed, normalise, review_code
 
@@ -76,7 +76,7 @@ def record_review(options: BuildOptions, request: ReviewRequest) -> tuple[Record
     if problems:
         return None, problems
     site, page = analysis.site_of(item.page) or analysis.site, item.page  # a translation: the site in its language
-    current = (item.review or review_of(site, item)).fingerprint
+    current = item.review.fingerprint
     folder = seen.folder_for(options.content_dir, options.project_root)
     problems = code_problems(request.code or "", current, site, item, folder, options.content_dir)
     if problems:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ...pipeline import Analysis, BuildOptions, analyse_for_review, not_a_page
 from ...problems import Problem, display_path, error, notice
-from ...render.rendering import RenderedPage, review_of
+from ...render.rendering import RenderedPage
 from ...write.output import site_dir_problems, write_site
 from .. import seen
 from ..code import normalise, review_code
@@ -60,7 +60,7 @@ def remember(analysis: Analysis, chosen: list[RenderedPage], options: BuildOptio
     for item in chosen:
         site = analysis.site_of(item.page)
         assert site is not None
-        fingerprint = (item.review or review_of(site, item)).fingerprint
+        fingerprint = item.review.fingerprint
         code = normalise(review_code(fingerprint))
         records.append(seen.PacketRecord(item.page.relative.as_posix(), code, fingerprint, options.today, seen.seen_text(site, item)))
     folder = seen.folder_for(options.content_dir, options.project_root)

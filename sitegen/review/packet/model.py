@@ -16,7 +16,7 @@ from ...load.settings import SETTINGS_FILE, UrgentHelp
 from ...load.site import Site
 from ...markup.extensions.citations import CitedKey
 from ...markup.extensions.statements import Passage, Statement
-from ...render.rendering import PageReading, RenderedPage, review_of
+from ...render.rendering import PageReading, RenderedPage
 from .history import History, history, page_text_of
 
 
@@ -92,7 +92,7 @@ def packet_page(site: Site, item: RenderedPage, content_dir: Path) -> PacketPage
     passages = tuple(passage_views(item.markdown.passages, numbers, sources) + term_views(page.terms, numbers, sources))
     claims = [c for p in passages for c in p.claims]
     uncited = tuple(c for c in claims if c.highlighted and not c.cited)
-    review = item.review or review_of(site, item)
+    review = item.review
     cited = [sources[c.key] for c in item.citations if c.key in sources]
     shows_help = item.needs_urgent_help
     form = site.settings.urgent_help.form_on(page.output_path) if shows_help else None
