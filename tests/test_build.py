@@ -398,3 +398,11 @@ def test_stale_staging_folders_of_killed_builds_are_removed_but_no_others(tmp_pa
     remove_stale_folders(site)
     assert (site / "index.html").read_text() == "the last good site"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([".site-build-someone-elses", running.name, "site"])
+
+
+def test_every_command_has_a_runner_and_a_help_line() -> None:
+    from sitegen.commands import cli
+
+    assert set(cli.RUNNERS) | {"new"} == set(cli.COMMANDS)
+    helped = cli.make_parser(REPO).format_help()
+    assert all(f"    {command}" in helped for command in cli.COMMANDS), helped

@@ -6,7 +6,7 @@ import argparse
 import datetime
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import cache
@@ -23,9 +23,32 @@ COMMANDS = ("build", "check", "serve", "new", "review", "review-packet", "transl
 # Words an editor may try for a command. Spelled alike, 'preview' would otherwise be taken for 'review'.
 SYNONYMS = {"preview": "serve", "watch": "serve", "server": "serve", "start": "serve", "test": "check", "packet": "review-packet"}
 FORMATS = ("plain", "github")
+Subcommands = argparse._SubParsersAction  # argparse names it so; it has no public name
 
 
 def make_parser(project_root: Path) -> argparse.ArgumentParser:
+    common, reporting = common_options(project_root), reporting_options()
+    parser = HelpfulParser(
+        prog="build.py",
+        usage="%(prog)s [COMMAND] [OPTIONS]",
+        description="Build the patient-education site from Markdown in content/ into plain HTML in site/. "
+        "Without a command, build.py builds. Write options after the command: build.py check --strict.",
+        epilog=(
+            "Every problem is printed as 'path:line: message'. All problems are reported at once, and the exit "
+            "status is 1 if any error (or, with --strict, any warning) was found. A failed build never changes site/."
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    add_build_commands(commands, common, reporting)
+    add_serve_command(commands, common)
+    add_review_commands(commands, common, project_root)
+    add_translation_commands(commands, common)
+    add_new_command(commands, project_root)
+    return parser
+
+
+def common_options(project_root: Path) -> argparse.ArgumentParser:
+    """The options of every command that builds the site (build, check, serve, review, review-packet, translations)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--strict", action="store_true", help="treat warnings as errors (CI builds the real content this way)")
     common.add_argument("--content", type=Path, default=project_root / "content", help="folder of Markdown pages (default: content/)")
@@ -72,7 +95,10 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
         help="the address of the site's source repository, such as https://github.com/owner/repo; "
         "used for the 'Report a problem' link (default: repository_url in content/_site.yml)",
     )
+    return common
 
+
+def reporting_options() -> argparse.ArgumentParser:
     reporting = argparse.ArgumentParser(add_help=False)
     reporting.add_argument(
         "--format",
@@ -81,18 +107,10 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
         help="how problems are printed: 'plain' (path:line: message, the default) or 'github' (GitHub Actions annotations "
         "on the changed lines, and a job summary when $GITHUB_STEP_SUMMARY is set)",
     )
+    return reporting
 
-    parser = HelpfulParser(
-        prog="build.py",
-        usage="%(prog)s [COMMAND] [OPTIONS]",
-        description="Build the patient-education site from Markdown in content/ into plain HTML in site/. "
-        "Without a command, build.py builds. Write options after the command: build.py check --strict.",
-        epilog=(
-            "Every problem is printed as 'path:line: message'. All problems are reported at once, and the exit "
-            "status is 1 if any error (or, with --strict, any warning) was found. A failed build never changes site/."
-        ),
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+def add_build_commands(commands: Subcommands, common: argparse.ArgumentParser, reporting: argparse.ArgumentParser) -> None:
     commands.add_parser(
         "build",
         parents=[common, reporting],
@@ -116,6 +134,9 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
         metavar="FILE",
         help="write that list as Markdown to FILE (an empty file when no page is due), for the weekly review issue",
     )
+
+
+def add_serve_command(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     serve = commands.add_parser(
         "serve",
         parents=[common],
@@ -127,8 +148,9 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=port_number, default=8000, help="port to serve on; 0 picks a free one (default: 8000)")
-    add_review_commands(commands, common, project_root)
-    add_translation_commands(commands, common)
+
+
+def add_new_command(commands: Subcommands, project_root: Path) -> None:
     new = commands.add_parser(
         "new",
         help='start a new page: build.py new "Page title" writes content/page-title.md with every required field',
@@ -136,10 +158,9 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
         "An existing file is never changed.",
     )
     newpage.add_arguments(new, project_root)
-    return parser
 
 
-def add_review_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser, project_root: Path) -> None:
+def add_review_commands(commands: Subcommands, common: argparse.ArgumentParser, project_root: Path) -> None:
     review = commands.add_parser(
         "review",
         parents=[common],
@@ -177,7 +198,7 @@ def add_review_commands(commands: argparse._SubParsersAction, common: argparse.A
     packet.add_argument("--out", type=Path, default=project_root / "review-packet", help="the packet's folder (default: review-packet/)")
 
 
-def add_translation_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_translation_commands(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     catalogues = commands.add_parser(
         "translations",
         parents=[common],
@@ -226,24 +247,35 @@ def port_number(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
+    """Parse the command line, run the command, and give the exit status."""
     root = project_root or Path.cwd()
-    args_list = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser(root)
-    if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
-        word = args_list[0]
-        hint = f" (did you mean {SYNONYMS[word.lower()]!r}?)" if word.lower() in SYNONYMS else suggest(word, COMMANDS)
-        parser.error(f"unknown command {word!r}{hint}; the commands are {', '.join(COMMANDS)}")
-    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help")):
-        args_list.insert(0, "build")
-    args, unknown = parser.parse_known_args(args_list)
-    if unknown:
-        parser.error(unknown_arguments(parser, args.command, unknown))
+    args = parse(parser, list(sys.argv[1:] if argv is None else argv))
     if args.command == "new":
         return make_new_page(args)
+    options = build_options(args, parser, project_root)
+    return RUNNERS[args.command](args, options, parser)
+
+
+def parse(parser: argparse.ArgumentParser, words: list[str]) -> argparse.Namespace:
+    """The arguments, with 'build' when no command is given; an unknown command or option stops with a hint."""
+    if words and not words[0].startswith("-") and words[0] not in COMMANDS:
+        word = words[0]
+        hint = f" (did you mean {SYNONYMS[word.lower()]!r}?)" if word.lower() in SYNONYMS else suggest(word, COMMANDS)
+        parser.error(f"unknown command {word!r}{hint}; the commands are {', '.join(COMMANDS)}")
+    if not words or (words[0] not in COMMANDS and words[0] not in ("-h", "--help")):
+        words.insert(0, "build")
+    args, unknown = parser.parse_known_args(words)
+    if unknown:
+        parser.error(unknown_arguments(parser, args.command, unknown))
+    return args
+
+
+def build_options(args: argparse.Namespace, parser: argparse.ArgumentParser, project_root: Path | None) -> BuildOptions:
     for option, value in (("--base-url", args.base_url), ("--repository-url", args.repository_url)):
         if value and (reason := base_url_problem(value)):
             parser.error(f"{option}: {reason}")
-    options = BuildOptions(
+    return BuildOptions(
         content_dir=args.content,
         templates_dir=args.templates,
         site_dir=args.site,
@@ -256,16 +288,10 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         cache_dir=cache_folder(args, project_root),
         **({"today": args.as_of} if args.as_of else {}),
     )
-    if args.command == "review":
-        return run_review(args, options)
-    if args.command in ("translations", "translated"):
-        return run_translations(args, options, parser)
-    if args.command == "review-packet":
-        return run_review_packet(args, options)
-    if args.command == "serve":
-        from ..preview import serve  # the server's libraries are needed only here
 
-        return serve(options, args.host, args.port, show=show_preview_message)
+
+def run_build(args: argparse.Namespace, options: BuildOptions, parser: argparse.ArgumentParser) -> int:
+    """build and check: build the site (or only check it), print every problem, and the review report if asked."""
     try:
         result = build_site(options)
     except KeyboardInterrupt:
@@ -279,6 +305,12 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         if not report_reviews(result, options, args.review_report_file, args.format):
             return 1
     return 1 if result.failed(options.strict) else 0
+
+
+def run_serve(args: argparse.Namespace, options: BuildOptions, parser: argparse.ArgumentParser) -> int:
+    from ..preview import serve  # the server's libraries are needed only here
+
+    return serve(options, args.host, args.port, show=show_preview_message)
 
 
 def cache_folder(args: argparse.Namespace, project_root: Path | None) -> Path | None:
@@ -306,7 +338,7 @@ def show_preview_message(message: object) -> None:
     print(message, file=sys.stderr if getattr(message, "to_stderr", True) else sys.stdout, flush=True)
 
 
-def run_review(args: argparse.Namespace, options: BuildOptions) -> int:
+def run_review(args: argparse.Namespace, options: BuildOptions, parser: argparse.ArgumentParser) -> int:
     from ..review.record import ReviewRequest, record_review
 
     request = ReviewRequest(args.page, args.name, args.credentials, args.scope, args.code)
@@ -349,7 +381,7 @@ def run_translations(args: argparse.Namespace, options: BuildOptions, parser: ar
     return 0
 
 
-def run_review_packet(args: argparse.Namespace, options: BuildOptions) -> int:
+def run_review_packet(args: argparse.Namespace, options: BuildOptions, parser: argparse.ArgumentParser) -> int:
     from ..review.packet.command import make_review_packet
 
     result, problems = make_review_packet(options, list(args.pages), args.out)
@@ -451,3 +483,15 @@ def _pages(count: int) -> str:
 def _tally(counts: dict[str, int]) -> str:
     parts = [f"{n} {kind}" + ("" if n == 1 else "s") for kind, n in counts.items() if n]
     return ", ".join(parts) if parts else "no problems"
+
+
+Runner = Callable[[argparse.Namespace, BuildOptions, argparse.ArgumentParser], int]
+RUNNERS: dict[str, Runner] = {
+    "build": run_build,
+    "check": run_build,
+    "serve": run_serve,
+    "review": run_review,
+    "review-packet": run_review_packet,
+    "translations": run_translations,
+    "translated": run_translations,
+}
