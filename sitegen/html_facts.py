@@ -120,7 +120,7 @@ class HtmlReader(HTMLParser):
     read it as a comment up to the next '>'; so does this reader.
     """
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         try:
             return super().parse_marked_section(i, report)
         except AssertionError:
@@ -156,7 +156,6 @@ def parse_html(text: str) -> HtmlFacts:
     return reader.facts
 
 
-_MAIN_ENDS = object()  # on the stack of _read_main: <main>'s children have all been read
 _ADDRESSED = ",".join(f"[{name.replace(':', chr(92) + ':')}]" for name in sorted(URL_ATTRIBUTES)) + ",[style],meta[http-equiv]"
 
 
@@ -191,16 +190,15 @@ def _read_main(facts: PageFacts, main: LexborNode, hider: str | None) -> None:
     """The texts of <main> in document order, each with what hides it, and where its first h2 starts (without
     recursion: a deeply nested page must not exhaust the stack)."""
     before_h2 = facts.h2_at < 0
-    stack: list[tuple[LexborNode, str | None] | object] = [_MAIN_ENDS]
+    stack: list[tuple[LexborNode | None, str | None]] = [(None, None)]  # None: <main>'s children have all been read
     own = hides("main", {name: value or "" for name, value in main.attributes.items()})
     _push_children(stack, main, own or hider, hider if own == "a closed <details>" else own or hider)
     while stack:
-        item = stack.pop()
-        if item is _MAIN_ENDS:
+        node, hidden = stack.pop()
+        if node is None:
             if before_h2:
                 facts.h2_at = len(facts.main_texts)
             return
-        node, hidden = item  # type: ignore[misc]
         if node.is_text_node:
             text = node.text_content or ""
             if text.strip() and (node.parent is None or node.parent.tag != "style"):
@@ -243,7 +241,7 @@ def _inside_main(node: LexborNode) -> bool:
 
 
 def _push_children(
-    stack: list[tuple[LexborNode, str | None] | object], node: LexborNode, hider: str | None, summary_hider: str | None
+    stack: list[tuple[LexborNode | None, str | None]], node: LexborNode, hider: str | None, summary_hider: str | None
 ) -> None:
     """node's children, the first on top of the stack. A closed <details> hides all its children but its <summary>,
     which is hidden only by what hides the details' own place (summary_hider)."""
