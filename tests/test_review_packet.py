@@ -407,6 +407,18 @@ def test_packet_refuses_a_page_with_errors(site: Project, capsys: pytest.Capture
     ]
 
 
+def test_a_problem_that_blocks_every_page_is_reported_once(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    site.write("content/other.md", page("Other", body="About 5 out of 100 people had a side effect [@test_article].", order=2))
+    site.write("content/sources.md", SOURCES.replace("value: 5%", "value: 5%\n        locator: 7"))
+    status, _, err = site.build("review-packet", "--out", "packet", capsys=capsys)
+    assert status == 1
+    assert err.splitlines() == [
+        "content/sources.md:23: 'locator' in item 1 of 'figures' of item 1 of 'sources' must be text, not the number 7 "
+        "(put it in quotes to make it text)",
+        "packet:1: the review packet was not made, because of the other problems reported; fix them first",
+    ]
+
+
 @pytest.mark.parametrize(
     ("out", "message"),
     [

@@ -52,6 +52,7 @@ def make_review_packet(
         chosen = list(analysis.pages)
     for item in chosen:
         problems += analysis.blocking(item, options.strict)
+    problems = list(dict.fromkeys(problems))  # a problem of the site settings or the source list blocks every page
     if problems:
         return None, [
             *problems,
