@@ -109,7 +109,7 @@ def test_a_code_close_to_no_code_is_mistyped_too(site: Project, capsys: pytest.C
     assert status == 1
     assert err == (
         "content/index.md:1: the review code 'HELLO' is mistyped: it is not this page's code, nor close to it. Copy the code "
-        "printed for this page in the packet's sign-off: three groups of four letters and digits\n"
+        "printed under this page's title in the packet: three groups of four letters and digits\n"
     )
 
 
