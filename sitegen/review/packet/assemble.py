@@ -128,7 +128,7 @@ class Assembler:
         self.listed: set[tuple[str, str]] = set()  # figures the sources page lists: shown for its review, given nowhere by it
         self.changed_figures: set[tuple[str, str]] = set()
         self.source_changes: dict[str, tuple[SourceChange, ...]] = {}
-        self.page_questions: list[tuple[str, str, str, Sentence, tuple[str, ...]]] = []
+        self.questions: list[Question] = []  # about sentences; those about figures follow, in packet()
         self.forms: dict[str, list[str]] = {}  # urgent-help form -> titles of the pages that show it anew
         self.site_text_changed: dict[str, None] = {}
         self.caveat_before = ""
@@ -176,14 +176,14 @@ class Assembler:
                 self.use(key, anchor, statement.line)
             for source in cited:
                 self.cited_on.setdefault(source, {})[anchor] = None
-            question = len(self.page_questions) + 1 if unmatched else 0
+            question = len(self.questions) + 1 if unmatched else 0
             sentence = Sentence(statement.text, statement.line, self.keys.keys(statement.citations), claim=True, question=question)
             if unmatched:
-                self.page_questions.append(("unrecorded", title, anchor, sentence, tuple(unmatched)))
+                self.questions.append(Question(question, "unrecorded", title, sentence, tuple(unmatched)))
             return sentence
         if self.binding.states_figure(text):
-            sentence = Sentence(statement.text, statement.line, claim=True, uncited=True, question=len(self.page_questions) + 1)
-            self.page_questions.append(("uncited", title, anchor, sentence, ()))
+            sentence = Sentence(statement.text, statement.line, claim=True, uncited=True, question=len(self.questions) + 1)
+            self.questions.append(Question(sentence.question, "uncited", title, sentence))
             return sentence
         return Sentence(statement.text, statement.line)
 
@@ -258,7 +258,7 @@ class Assembler:
         if site_text:
             self.forms.setdefault("caveat", []).append(page.title)
             self.caveat_before = self.caveat_before or old_caveat(then.settings)
-        return Changes(tuple(sentences), unchanged, details, frozenset(figures), site_text, old_caveat(then.settings))
+        return Changes(tuple(sentences), unchanged, details, frozenset(figures), site_text)
 
     # --- the rest of the packet -------------------------------------------------------------------------------------
 
@@ -299,10 +299,7 @@ class Assembler:
 
     def packet(self, made_on: datetime.date) -> Packet:
         site_text = self.site_text()
-        questions = [
-            Question(n, kind, title, sentence, numbers)  # type: ignore[arg-type]
-            for n, (kind, title, _, sentence, numbers) in enumerate(self.page_questions, start=1)
-        ]
+        questions = list(self.questions)
         sources = []
         for entry in self.entries():
             figures = []

@@ -92,7 +92,6 @@ class Changes:
     sources: dict[str, tuple[SourceChange, ...]] = field(default_factory=dict)  # id -> changed details, for sources the page cites
     figures: frozenset[tuple[str, str]] = frozenset()  # Figure.key of figures recorded anew or changed, of those sources
     site_text: tuple[str, ...] = ()  # "caveat", "urgent-help box"
-    caveat_before: str = ""
 
 
 # Why a page is shown whole: it has no review; git, the review's commit or the page then cannot be read; its review
