@@ -77,19 +77,14 @@ def test_sources_for_this_page_show_each_locator_once(site: Project, capsys: pyt
     assert "Cited here" not in notes[1]
 
 
-def test_packet_gives_the_locator_beside_its_sentence(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_packet_gives_the_locator_in_its_sentences_key(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = site.build("review-packet", "content/index.md", "--out", "packet", capsys=capsys)
     assert status == 0, err
-    packet = (site.root / "packet" / "pages" / "index.html").read_text(encoding="utf-8")
-    claims = re.findall(r'<div class="claim">.*?<p class="tick">', packet, flags=re.S)
-    locators = [re.findall(r'<span class="locator">(.*?)</span>', claim) for claim in claims]
-    assert locators == [
-        ["Where in the source: p. 3."],
-        ["Where in the source: table 2.", "Where in the source: not given."],
-        ["Where in the source: not given."],
+    packet = (site.root / "packet" / "index.html").read_text(encoding="utf-8")
+    body = re.search(r'<p class="gutter"><span class="ln">18</span>(.*?)</p>', packet, flags=re.S)
+    assert body
+    assert re.findall(r'<a class="key" href="#source-(\d)">(.*?)</a>', body.group(1)) == [
+        ("1", "[S1, p. 3]"),
+        ("1", "[S1, table 2]"),
+        ("2", "[S2]"),
     ]
-    questions = packet[packet.index('<section aria-labelledby="questions">') :]
-    unlocated = (
-        '<span class="source-number">[2]</span> <cite>A fictional web page for the tests</cite>: cited by 2 sentences with no locator.'
-    )
-    assert re.findall(r"<li>(.*?)</li>", questions, flags=re.S) == [unlocated]

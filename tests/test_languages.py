@@ -576,6 +576,21 @@ def test_translated_refuses_a_page_that_is_not_a_translation(bilingual: Project,
 # --- the real site ---------------------------------------------------------------------------------------------------
 
 
+def test_a_review_packet_is_of_one_language(bilingual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Spanish page is reviewed against the Spanish settings: a packet holds the pages of one language."""
+    out = bilingual.root / "packet"
+    status, text = build(
+        bilingual, capsys, "review-packet", str(bilingual.content / "index.md"), str(bilingual.content / "es/index.md"), "--out", str(out)
+    )
+    assert status == 1
+    assert lines_with(text, "the pages named are in")[0].endswith(
+        "the pages named are in 2 languages: make one review packet for each language"
+    )
+    status, text = build(bilingual, capsys, "review-packet", str(bilingual.content / "es/index.md"), "--out", str(out))
+    assert status == 0, text
+    assert "es/index.md" in (out / "index.html").read_text()
+
+
 def test_every_spanish_page_of_the_real_site_shows_the_box_when_its_english_page_does(published_site: Path) -> None:
     spanish_pages = sorted((published_site / "es").rglob("*.html"))
     assert len(spanish_pages) >= 3

@@ -46,10 +46,16 @@ def edit(site: Project, old: str, new: str) -> None:
 def test_the_packet_prints_each_pages_review_code(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     code = packet_code(site, capsys)
     assert len(code) == 14 and is_well_formed(normalise(code))
-    packet = (site.root / "packet" / "pages" / "index.html").read_text(encoding="utf-8")
-    assert f'Review code of this page in this packet: <code class="review-code">{code}</code>' in packet
+    packet = (site.root / "packet" / "index.html").read_text(encoding="utf-8")
+    assert f'<p class="code">Review code <code class="review-code">{code}</code></p>' in packet
+    assert (
+        '<p class="command">python3 build.py review content/index.md --name "NAME" --credentials "CREDENTIALS" '
+        f'--scope "WHAT WAS CHECKED" --code {code}</p>'
+    ) in packet
+    status, _, err = site.build("review-packet", "--out", str(site.root / "packet"), capsys=capsys)
+    assert status == 0, err
     index = (site.root / "packet" / "index.html").read_text(encoding="utf-8")
-    assert f'Review code: <code class="review-code">{code}</code>' in index
+    assert f"Review code <code>{code}</code>.</p>" in index  # in the list of pages on the packet's first page
 
 
 def test_review_without_the_code_is_refused_and_the_page_is_unchanged(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,7 +109,7 @@ def test_a_code_close_to_no_code_is_mistyped_too(site: Project, capsys: pytest.C
     assert status == 1
     assert err == (
         "content/index.md:1: the review code 'HELLO' is mistyped: it is not this page's code, nor close to it. Copy the code "
-        "printed for this page in the packet's sign-off: three groups of four letters and digits\n"
+        "printed under this page's title in the packet: three groups of four letters and digits\n"
     )
 
 
@@ -153,7 +159,7 @@ def test_a_change_to_a_cited_source_or_the_caveat_is_shown_too(site: Project, ca
 def test_the_code_of_another_page_is_named_as_such(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = site.build("review-packet", "content/sources.md", "--out", str(site.root / "packet"), capsys=capsys)
     assert status == 0, err
-    other = (site.root / "packet" / "pages" / "sources.html").read_text(encoding="utf-8")
+    other = (site.root / "packet" / "index.html").read_text(encoding="utf-8")
     code = other[other.index("--code ") + 7 :][:14]
     status, _, err = review_with(site, capsys, "--code", code)
     assert status == 1

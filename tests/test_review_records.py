@@ -64,10 +64,10 @@ WARNING = (
 
 
 def packet_code(site: Project, capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    """Make the review packet of content/index.md, and read the page's review code from its sign-off."""
+    """Make the review packet of content/index.md, and read the page's review code from the command printed in it."""
     status, _, err = site.build("review-packet", "content/index.md", "--out", str(site.root / "packet"), *args, capsys=capsys)
     assert status == 0, err
-    found = CODE.search((site.root / "packet" / "pages" / "index.html").read_text(encoding="utf-8"))
+    found = CODE.search((site.root / "packet" / "index.html").read_text(encoding="utf-8"))
     assert found
     return found.group(1)
 

@@ -189,13 +189,19 @@ def add_review_commands(commands: Subcommands, common: argparse.ArgumentParser, 
         parents=[common],
         help="write a printable review packet for a clinical reviewer (never into site/)",
         description=(
-            "Write one printable HTML page per content page, and an index, for a clinical reviewer: the text with every "
-            "number and cited sentence highlighted beside its sources, the words to know, the reading grade, open questions, "
-            "and what changed since the last review."
+            "Write one printable HTML file for a clinical reviewer: each page's text once, with every sentence that cites a "
+            "source highlighted and keyed to its source; each source once, with the figures the pages take from it to tick; "
+            "and only the open questions a reviewer can act on. A page with a clinical review shows only what changed since "
+            "(and is left out when nothing did). Its first page says how many pages it prints on."
         ),
     )
     packet.add_argument("pages", type=Path, nargs="*", metavar="PAGE", help="the pages to put in the packet (default: every page)")
     packet.add_argument("--out", type=Path, default=project_root / "review-packet", help="the packet's folder (default: review-packet/)")
+    packet.add_argument(
+        "--whole",
+        action="store_true",
+        help="put every page in whole, even one whose clinical review covers it or that changed since one (for a yearly review)",
+    )
 
 
 def add_translation_commands(commands: Subcommands, common: argparse.ArgumentParser) -> None:
@@ -384,14 +390,27 @@ def run_translations(args: argparse.Namespace, options: BuildOptions, parser: ar
 def run_review_packet(args: argparse.Namespace, options: BuildOptions, parser: argparse.ArgumentParser) -> int:
     from ..review.packet.command import make_review_packet
 
-    result, problems = make_review_packet(options, list(args.pages), args.out)
+    result, problems = make_review_packet(options, list(args.pages), args.out, args.whole)
     for problem in problems:
         print(problem, file=sys.stderr)
     if result is None:
         return 1
-    count = len(result.pages)
-    print(f"Wrote the review packet for {_pages(count)} into {display_path(result.out)}/: open {display_path(result.out / 'index.html')}.")
+    if not result.pages:
+        print(
+            "Nothing to review: a clinical review covers each page as it is, so no packet was written. For a full review "
+            "again (such as a yearly one, or by a reviewer of another scope), add --whole."
+        )
+        return 0
+    boxes = f"{result.ticks} box{'' if result.ticks == 1 else 'es'}"
+    print(
+        f"Wrote the review packet for {_pages(len(result.pages))} into {display_path(result.out)}/: open "
+        f"{display_path(result.out / 'index.html')}. It prints on {_printed(result.length)} and has {boxes} to tick."
+    )
     return 0
+
+
+def _printed(count: int) -> str:
+    return f"{count} A4 page{'' if count == 1 else 's'}"
 
 
 def make_new_page(args: argparse.Namespace) -> int:

@@ -179,8 +179,8 @@ def code_problems(typed: str, fingerprint: str, site: Site, item: RenderedPage, 
         error(
             shown,
             1,
-            f"the review code {as_typed} is mistyped: it is not this page's code, nor close to it. Copy the code printed for "
-            "this page in the packet's sign-off: three groups of four letters and digits",
+            f"the review code {as_typed} is mistyped: it is not this page's code, nor close to it. Copy the code printed "
+            "under this page's title in the packet: three groups of four letters and digits",
         )
     ]
 

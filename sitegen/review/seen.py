@@ -29,8 +29,7 @@ from ..load.pages import Page
 from ..load.review_records import source_data
 from ..load.site import Site
 from ..render.rendering import RenderedPage
-from .packet.history import Segment, words
-from .packet.render import shorten
+from .packet.history import Segment, merged, shorten, words
 
 FOLDER = ".review-packets"
 FORMAT = 1
@@ -235,31 +234,3 @@ def shown(segments: list[Segment]) -> str:
     labelled = {"same": "{}", "removed": " [removed: {}] ", "added": " [added: {}] "}
     parts = [labelled[s.kind].format(" ".join(s.text.split())) if s.kind != "same" else s.text for s in shorten(merged(segments))]
     return " ".join("".join(parts).split())
-
-
-def merged(segments: list[Segment]) -> tuple[Segment, ...]:
-    """'[removed: not] [added: still] [removed: known] [added: unknown]' as '[removed: not known] [added: still unknown]':
-    changes that only spaces separate are read as one."""
-    result: list[Segment] = []
-    index = 0
-    while index < len(segments):
-        if segments[index].kind == "same":
-            result.append(segments[index])
-            index += 1
-            continue
-        removed: list[str] = []
-        added: list[str] = []
-        while index < len(segments):
-            segment = segments[index]
-            between = (
-                segment.kind == "same" and not segment.text.strip() and index + 1 < len(segments) and segments[index + 1].kind != "same"
-            )
-            if segment.kind == "same" and not between:
-                break
-            if segment.kind != "added":
-                removed.append(segment.text)
-            if segment.kind != "removed":
-                added.append(segment.text)
-            index += 1
-        result += [Segment(kind, "".join(texts)) for kind, texts in (("removed", removed), ("added", added)) if "".join(texts).strip()]
-    return tuple(result)

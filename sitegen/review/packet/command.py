@@ -1,4 +1,8 @@
-"""`build.py review-packet [PAGE ...] --out DIR`: write the review packet, never into the site's own folder."""
+"""`build.py review-packet [PAGE ...] [--whole] --out DIR`: write the review packet, never into the site's own folder.
+
+Each page is in the packet whole, unless it changed since a clinical review: then only what changed since. Without
+PAGE, a page whose review covers it as it is is left out: it has nothing to review. --whole puts every page in
+whole, as for a yearly review or a reviewer of another scope."""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...pipeline import Analysis, BuildOptions, analyse_for_review, not_a_page
+from ...load.site import Site
+from ...pipeline import BuildOptions, analyse_for_review, not_a_page
 from ...problems import Problem, display_path, error, notice
 from ...render.rendering import RenderedPage
 from ...write.output import site_dir_problems, write_site
 from .. import seen
 from ..code import normalise, review_code
-from .model import packet_page
+from .assemble import make_packet
 from .render import render_packet
 
 
@@ -20,9 +25,14 @@ from .render import render_packet
 class PacketResult:
     out: Path
     pages: tuple[str, ...]  # the content files in the packet
+    left_out: tuple[str, ...] = ()  # those whose clinical review covers them as they are
+    length: int = 0  # printed pages
+    ticks: int = 0  # boxes to tick
 
 
-def make_review_packet(options: BuildOptions, page_paths: list[Path], out: Path) -> tuple[PacketResult | None, list[Problem]]:
+def make_review_packet(
+    options: BuildOptions, page_paths: list[Path], out: Path, whole: bool = False
+) -> tuple[PacketResult | None, list[Problem]]:
     """Write the packet for page_paths (every page when empty) into out; every problem, and nothing written, when it cannot be."""
     problems = out_problems(out, options)
     if problems:
@@ -38,28 +48,40 @@ def make_review_packet(options: BuildOptions, page_paths: list[Path], out: Path)
             problems += analysis.errors_in(path) or [not_a_page(path, options.content_dir)]
         elif item not in chosen:
             chosen.append(item)
-    if not page_paths:
-        chosen = list(analysis.pages)
+    if not page_paths:  # a translation is checked against its original through its translation review, not here
+        chosen = [item for item in analysis.pages if analysis.site_of(item.page) is site]
+    languages = {language for item in chosen if (language := (analysis.site_of(item.page) or site).settings.language)}
+    if len(languages) > 1:
+        problems.append(
+            error(display_path(out), 1, f"the pages named are in {len(languages)} languages: make one review packet for each language")
+        )
+    packet_site = analysis.site_of(chosen[0].page) or site if chosen else site
     for item in chosen:
         problems += analysis.blocking(item, options.strict)
+    problems = list(dict.fromkeys(problems))  # a problem of the site settings or the source list blocks every page
     if problems:
         return None, [
             *problems,
             error(display_path(out), 1, "the review packet was not made, because of the other problems reported; fix them first"),
         ]
-    pages = [packet_page(analysis.site_of(item.page) or site, item, options.content_dir) for item in chosen]
-    written = write_site(render_packet(site, pages, options.today), out)
+    rendered = render_packet(make_packet(packet_site, chosen, options.content_dir, options.today, whole, bool(page_paths)))
+    packet = rendered.packet
+    if not packet.pages:
+        return PacketResult(out, (), tuple(p.page.shown for p in packet.left_out)), []
+    written = write_site(rendered.files, out)
     if any(p.is_error for p in written):
         return None, written
-    return PacketResult(out, tuple(item.page.shown for item in chosen)), [*written, *remember(analysis, chosen, options)]
+    shown = {p.page.path for p in packet.pages}
+    result = PacketResult(
+        out, tuple(p.page.shown for p in packet.pages), tuple(p.page.shown for p in packet.left_out), packet.length, packet.ticks
+    )
+    return result, [*written, *remember(packet_site, [item for item in chosen if item.page.path in shown], options)]
 
 
-def remember(analysis: Analysis, chosen: list[RenderedPage], options: BuildOptions) -> list[Problem]:
+def remember(site: Site, chosen: list[RenderedPage], options: BuildOptions) -> list[Problem]:
     """Keep what the packet showed of each page, so that `review` can show what changed since (see seen.py)."""
     records = []
     for item in chosen:
-        site = analysis.site_of(item.page)
-        assert site is not None
         fingerprint = item.review.fingerprint
         code = normalise(review_code(fingerprint))
         records.append(seen.PacketRecord(item.page.relative.as_posix(), code, fingerprint, options.today, seen.seen_text(site, item)))

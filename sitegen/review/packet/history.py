@@ -1,9 +1,5 @@
-"""What changed since a page's last clinical review: its text then (from git), a word diff, and changed source data.
-
-The text compared is what the fingerprint covers from the page's own file: the title, description and navigation
-title, and the Markdown body. The sources the page cites and the site-wide caveat and urgent-help box are compared
-field by field with their files at the same commit.
-"""
+"""The text a clinical review covered, read from git at the review's commit: the page's file, the source list and the
+site settings as they were then; and word diffs, as runs of words that stayed, went or came."""
 
 from __future__ import annotations
 
@@ -16,14 +12,13 @@ from typing import Any, Literal
 from ...load import gitinfo
 from ...load.frontmatter import parse_yaml, split_front_matter
 from ...load.pages import Reviewer, Source, sources_of
-from ...load.review_records import source_data
 from ...load.settings import SiteSettings
 
-VISIBLE = (("title", "Title"), ("description", "Description"), ("nav_title", "Navigation title"))
-PARAGRAPHS = re.compile(r"\n[ \t]*\n+")
 TOKENS = re.compile(r"\s+|[^\s]+")
+CONTEXT_WORDS = 12  # words kept on each side of a change; longer unchanged runs are shortened
 
 Kind = Literal["same", "removed", "added"]
+Status = Literal["no-git", "no-commit", "commit-missing", "unknown", "compared"]
 
 
 @dataclass(frozen=True)
@@ -33,81 +28,43 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class Change:
-    """One paragraph that changed, as runs of words that stayed, went or came."""
+class Then:
+    """What the reviewed version held."""
 
-    segments: tuple[Segment, ...]
-
-
-@dataclass(frozen=True)
-class History:
-    """What the packet says under "What changed since the last review"."""
-
-    record: Reviewer | None
-    status: Literal["no-review", "no-git", "no-commit", "commit-missing", "compared"]
-    changes: tuple[Change, ...] = ()
-    unchanged_paragraphs: int = 0
-    changed_sources: tuple[str, ...] = ()  # ids of cited sources whose data changed
-    changed_site_text: tuple[str, ...] = ()  # "caveat", "urgent-help box"
+    record: Reviewer
+    data: dict[str, Any]  # the page's front matter
+    body: str
+    body_first_line: int
+    sources: dict[str, Source]  # the source list, by id ({} when it could not be read)
+    settings: dict[str, Any]  # the site settings ({} when they could not be read)
 
 
-def history(
-    page_path: Path,
-    current_text: str,
-    record: Reviewer | None,
-    sources_path: Path | None,
-    cited: list[Source],
-    settings: SiteSettings,
-    settings_path: Path,
-    urgent_help_form: str | None,  # the form of the urgent-help box the page shows, or None
-) -> History:
-    if record is None:
-        return History(None, "no-review")
+def reviewed_version(page_path: Path, record: Reviewer, sources_path: Path | None, settings_path: Path) -> tuple[Status, Then | None]:
+    """The page, its sources and the site settings at the commit of record; or why they cannot be read."""
     if not gitinfo.available(page_path):
-        return History(record, "no-git")
+        return "no-git", None
     if not record.commit:
-        return History(record, "no-commit")
+        return "no-commit", None
     old = gitinfo.text_at(page_path, record.commit)
     if old is None:
-        return History(record, "commit-missing")
-    changes, unchanged = word_diff(visible_text(old), current_text)
-    return History(
-        record,
-        "compared",
-        tuple(changes),
-        unchanged,
-        changed_sources(sources_path, record.commit, cited),
-        changed_site_text(settings_path, settings, record.commit, urgent_help_form),
+        return "commit-missing", None
+    parsed, _ = split_front_matter(_lines(old), "<git>")
+    if parsed is None or not isinstance(parsed.data, dict):
+        return "unknown", None
+    sources: dict[str, Source] = {}
+    listing = gitinfo.text_at(sources_path, record.commit) if sources_path is not None else None
+    if listing is not None:
+        before, _ = split_front_matter(_lines(listing), "<git>")
+        sources = sources_of(before.data) if before is not None and isinstance(before.data, dict) else {}
+    settings_text = gitinfo.text_at(settings_path, record.commit)
+    settings, _, _ = parse_yaml(_lines(settings_text), "<git>", 1) if settings_text else ({}, [], None)
+    return "compared", Then(
+        record, parsed.data, parsed.body, parsed.body_first_line, sources, settings if isinstance(settings, dict) else {}
     )
 
 
-def visible_text(file_text: str) -> str:
-    """The title, description, navigation title and Markdown body of a page's file, as paragraphs."""
-    text = file_text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    parsed, _ = split_front_matter(text, "<git>")
-    if parsed is None:
-        return text
-    return page_text_of(parsed.data, parsed.body)
-
-
-def page_text_of(data: dict[str, Any], body: str) -> str:
-    fields = [f"{label}: {data[key]}" for key, label in VISIBLE if isinstance(data.get(key), str)]
-    return "\n\n".join([*fields, body.strip("\n")])
-
-
-def word_diff(old: str, new: str) -> tuple[list[Change], int]:
-    """The paragraphs that changed, each as a word diff, and how many stayed the same."""
-    before, after = PARAGRAPHS.split(old.strip()), PARAGRAPHS.split(new.strip())
-    changes: list[Change] = []
-    unchanged = 0
-    for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if tag == "equal":
-            unchanged += a1 - a0
-            continue
-        olds, news = before[a0:a1], after[b0:b1]
-        for index in range(max(len(olds), len(news))):
-            changes.append(Change(tuple(words(olds[index] if index < len(olds) else "", news[index] if index < len(news) else ""))))
-    return changes, unchanged
+def _lines(text: str) -> str:
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def words(old: str, new: str) -> list[Segment]:
@@ -124,13 +81,73 @@ def words(old: str, new: str) -> list[Segment]:
     return segments
 
 
-def changed_sources(sources_path: Path | None, commit: str, cited: list[Source]) -> tuple[str, ...]:
-    if sources_path is None:
-        return ()
-    old = gitinfo.text_at(sources_path, commit)
-    parsed, _ = split_front_matter(old.replace("\r\n", "\n"), "<git>") if old else (None, [])
-    before = sources_of(parsed.data) if parsed is not None else {}
-    return tuple(s.id for s in cited if s.id not in before or source_data(before[s.id]) != source_data(s))
+def merged(segments: list[Segment]) -> tuple[Segment, ...]:
+    """'[removed: not] [added: still] [removed: known] [added: unknown]' as '[removed: not known] [added: still unknown]':
+    changes that only spaces separate are read as one."""
+    result: list[Segment] = []
+    index = 0
+    while index < len(segments):
+        if segments[index].kind == "same":
+            result.append(segments[index])
+            index += 1
+            continue
+        removed: list[str] = []
+        added: list[str] = []
+        while index < len(segments):
+            segment = segments[index]
+            between = (
+                segment.kind == "same" and not segment.text.strip() and index + 1 < len(segments) and segments[index + 1].kind != "same"
+            )
+            if segment.kind == "same" and not between:
+                break
+            if segment.kind != "added":
+                removed.append(segment.text)
+            if segment.kind != "removed":
+                added.append(segment.text)
+            index += 1
+        result += [Segment(kind, "".join(texts)) for kind, texts in (("removed", removed), ("added", added)) if "".join(texts).strip()]
+    return tuple(result)
+
+
+def tidy(segments: list[Segment]) -> tuple[Segment, ...]:
+    """The spaces at either end of a change, outside it: 'had a [added: mild] side', not 'had a [added: mild ]side'."""
+    result: list[Segment] = []
+
+    def add(kind: Kind, text: str) -> None:
+        if not text:
+            return
+        if result and result[-1].kind == kind == "same":
+            result[-1] = Segment("same", result[-1].text + text)
+        else:
+            result.append(Segment(kind, text))
+
+    for segment in segments:
+        if segment.kind == "same":
+            add("same", segment.text)
+            continue
+        core = segment.text.strip()
+        start = segment.text.index(core) if core else len(segment.text)
+        add("same", segment.text[:start])
+        add(segment.kind, core)
+        add("same", segment.text[start + len(core) :])
+    return tuple(result)
+
+
+def shorten(segments: tuple[Segment, ...]) -> list[Segment]:
+    """Long runs of unchanged words keep CONTEXT_WORDS words next to each change, with '…' between."""
+    result = []
+    for index, segment in enumerate(segments):
+        words = segment.text.split()
+        if segment.kind != "same" or len(words) <= 2 * CONTEXT_WORDS:
+            result.append(segment)
+            continue
+        parts = [" ".join(words[:CONTEXT_WORDS])] if index > 0 else []
+        parts.append("…")
+        parts += [" ".join(words[-CONTEXT_WORDS:])] if index < len(segments) - 1 else []
+        before = " " if segment.text[0].isspace() else ""
+        after = " " if segment.text[-1].isspace() else ""
+        result.append(Segment("same", before + " ".join(parts) + after))
+    return result
 
 
 def _same(value: object) -> object:
@@ -140,14 +157,16 @@ def _same(value: object) -> object:
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-def changed_site_text(path: Path, settings: SiteSettings, commit: str, urgent_help_form: str | None) -> tuple[str, ...]:
-    old = gitinfo.text_at(path, commit)
-    if old is None:
+def old_caveat(data: dict[str, Any]) -> str:
+    return " ".join(str(data.get("caveat", "")).split())
+
+
+def changed_site_text(data: dict[str, Any], settings: SiteSettings, urgent_help_form: str | None) -> tuple[str, ...]:
+    """What of the site-wide text a page shows changed since: "caveat", "urgent-help box"."""
+    if not data:
         return ()
-    data, _, _ = parse_yaml(old.replace("\r\n", "\n"), "<git>", 1)
-    data = data if isinstance(data, dict) else {}
     changed = []
-    if " ".join(str(data.get("caveat", "")).split()) != settings.caveat:
+    if old_caveat(data) != settings.caveat:
         changed.append("caveat")
     urgent = data.get("urgent_help") if isinstance(data.get("urgent_help"), dict) else {}
     before = {**urgent, "emergency_number": data.get("emergency_number")}

@@ -1,192 +1,205 @@
-"""What the review packet shows for each page, as plain data for its templates.
+"""What the review packet holds, as plain data for its templates (assemble.py fills it in):
 
-Every sentence comes from the parser's tree (RenderedMarkdown.passages, see extensions/statements.py). A sentence
-that states a number or cites a source is highlighted, with each source beside it: the page's number for it, the
-full reference, the locator given in the citation, and a tick box.
+- **Pages.** Each page whole, its text once, sentence by sentence, each sentence that cites a source highlighted with
+  its sources' short keys (S1, S2 ...); or only what changed since its clinical review.
+- **Sources.** One entry per source: its citation, and the recorded figures that the pages give, each with its
+  locator and a box to tick.
+- **Open questions**, only those a reviewer can act on.
+- The caveat and the urgent-help box, once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import datetime
+from dataclasses import dataclass, field
+from typing import Literal
 
-from ...load.pages import Page, Source, Term
+from ...load.figures import Figure
+from ...load.pages import Page, Source
 from ...load.review_records import ReviewState
-from ...load.settings import SETTINGS_FILE, UrgentHelp
-from ...load.site import Site
-from ...markup.extensions.citations import CitedKey
-from ...markup.extensions.statements import Passage, Statement
-from ...render.rendering import PageReading, RenderedPage
-from .history import History, history, page_text_of
+from ...load.settings import SiteSettings, UrgentHelp
+from ...render.rendering import PageReading
+from ..code import review_code
+from .history import Segment
 
 
 @dataclass(frozen=True)
-class Cited:
-    number: int  # as in the page's "Sources for this page"
-    source: Source
-    locator: str
+class Key:
+    """A citation as the packet shows it: the source's key (S1) and the place in the source the page gives."""
+
+    number: int
+    locator: str = ""
 
 
 @dataclass(frozen=True)
-class Claim:
-    id: str  # for the tick box's label
+class Sentence:
     text: str
     line: int
-    highlighted: bool
-    cited: tuple[Cited, ...] = ()
-    inherited: bool = False
+    keys: tuple[Key, ...] = ()
+    claim: bool = False  # highlighted: it cites a source, or states a figure's number without one
+    uncited: bool = False  # it states a figure's number and cites no source
+    question: int = 0  # the number of its open question, if it raises one
 
 
 @dataclass(frozen=True)
-class PassageView:
+class Block:
+    """A block of a page as the packet shows it: 'title', 'description', 'nav_title', 'h2' ... 'h6', 'p', 'li', 'tr',
+    'th' (a table's header row), 'figure' (an icon array or bar chart), 'term' (a glossary entry), 'sources' (the
+    source list of the sources page)."""
+
     kind: str
     line: int
-    claims: tuple[Claim, ...]
+    sentences: tuple[Sentence, ...]
+    headers: tuple[str, ...] = ()  # a table row's column headings
 
     @property
     def heading_level(self) -> int:
-        """The page's h2 is the packet's h4: the packet's own sections are h2, and "The page's text" is h2 with the title as h3."""
-        return min(int(self.kind[1]) + 2, 6) if self.kind in ("h1", "h2", "h3", "h4", "h5", "h6") else 0
+        """The page's h2 is the packet's h3: the packet's h2 is the page (its title is the page's h1)."""
+        return min(int(self.kind[1]) + 1, 6) if self.kind in ("h1", "h2", "h3", "h4", "h5", "h6") else 0
+
+    @property
+    def splittable(self) -> bool:
+        return self.kind in ("p", "li", "term")
 
 
 @dataclass(frozen=True)
-class TermUse:
-    term: Term
-    sources: tuple[Source, ...]
+class Change:
+    """A sentence that changed since the review: its words then and now, as runs that stayed, went or came."""
+
+    line: int
+    kind: Literal["changed", "added", "removed"]
+    field: str  # "title", "description", "nav_title", "body" or "term"
+    segments: tuple[Segment, ...]
+    sentence: Sentence | None  # as it is now; None when it was removed
+    cited_before: tuple[str, ...] = ()  # its citations then, when they were other than now (source ids, locators)
 
 
 @dataclass(frozen=True)
-class Unlocated:
-    number: int
-    source: Source
-    times: int  # sentences that cite it without a locator
+class SourceChange:
+    """A detail of a source's entry that changed since the review: its field, and its value then and now."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since a page's review, against the text git holds at the review's commit."""
+
+    sentences: tuple[Change, ...]
+    unchanged: int  # sentences that stayed the same
+    sources: dict[str, tuple[SourceChange, ...]] = field(default_factory=dict)  # id -> changed details, for sources the page cites
+    figures: frozenset[tuple[str, str]] = frozenset()  # Figure.key of figures recorded anew or changed, of those sources
+    site_text: tuple[str, ...] = ()  # "caveat", "urgent-help box"
+
+
+# Why a page is shown whole: it has no review; git, the review's commit or the page then cannot be read; its review
+# covers it as it is, and it was named (for a reviewer of another scope); or --whole asked for it. "changes": it is
+# not. "current": its review covers it as it is, and it was not named, so it is left out.
+Why = Literal["no-review", "no-git", "no-commit", "commit-missing", "unknown", "reviewed", "asked", "changes", "current"]
 
 
 @dataclass(frozen=True)
 class PacketPage:
     page: Page
-    file: str  # the packet's file for this page, relative to the packet folder
+    anchor: str
     review: ReviewState
-    passages: tuple[PassageView, ...]
-    terms: tuple[TermUse, ...]
-    reading: PageReading | None
-    uncited: tuple[Claim, ...]
-    unlocated: tuple[Unlocated, ...]
-    history: History
+    why: Why  # why the page is shown whole ("changes": it is not)
+    blocks: tuple[Block, ...] = ()  # the whole page
+    changes: Changes | None = None  # only what changed since its review
+    reading: PageReading | None = None
+    urgent_help_form: str | None = None  # "full" or "compact": the form of the box the page shows, or None
+    tick: str = ""  # the id of its tick box
+    starts_on: int = 0  # the printed page it starts on, once the packet is laid out
+
+    @property
+    def code(self) -> str:
+        return review_code(self.review.fingerprint)
+
+    @property
+    def whole(self) -> bool:
+        return self.changes is None
+
+
+@dataclass(frozen=True)
+class Use:
+    """Where a figure is given: a page (its title and anchor in the packet) and the lines of its file."""
+
+    title: str
+    anchor: str
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FigureEntry:
+    figure: Figure
+    tick: str  # the id of its tick box
+    value: str  # the value as a reader of the pages' language sees it
+    uses: tuple[Use, ...]
+    question: int = 0  # the number of its open question (no locator, and the source has pages), or 0
+    changed: bool = False  # re-review: recorded anew, or with another value or locator, since the review
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    number: int
+    source: Source
+    anchor: str
+    figures: tuple[FigureEntry, ...]
+    cited_on: tuple[Use, ...]  # the pages in the packet that cite it
+    changed: tuple[SourceChange, ...] = ()  # re-review: details changed since the review
+
+
+@dataclass(frozen=True)
+class Question:
+    """An open question. One about a sentence ("unrecorded", "uncited") is asked in the packet's list of open
+    questions; one about a figure with no locator ("unlocated") in the figure's entry, where the source is at hand."""
+
+    number: int
+    kind: Literal["unrecorded", "uncited", "unlocated"]
+    page: str = ""  # the sentence's page: its title
+    sentence: Sentence | None = None
+    numbers: tuple[str, ...] = ()  # the numbers that no recorded figure gives
+
+    @property
+    def anchor(self) -> str:
+        return f"question-{self.number}"
+
+
+@dataclass(frozen=True)
+class SiteText:
+    """The caveat every page shows, and the urgent-help box in the forms that pages in the packet show."""
+
     caveat: str
-    urgent_help: UrgentHelp | None
-    urgent_help_form: str | None = None  # "full" or "compact": the form of the box the page shows
+    urgent_help: UrgentHelp
+    forms: tuple[str, ...]  # "full", "compact"
+    keys: tuple[Key, ...]  # the box's sources
+    pages: dict[str, tuple[str, ...]]  # form -> titles of the pages in the packet that show it
+    changed: tuple[str, ...] = ()  # re-review only: what of it changed ("caveat", "urgent-help box")
+    caveat_before: str = ""
+
+
+@dataclass(frozen=True)
+class Packet:
+    settings: SiteSettings
+    made_on: datetime.date
+    pages: tuple[PacketPage, ...]
+    left_out: tuple[PacketPage, ...]  # pages whose clinical review covers them as they are: nothing to review
+    sources: tuple[SourceEntry, ...]
+    questions: tuple[Question, ...]
+    site_text: SiteText | None  # None when no page in the packet shows it anew
+    length: int = 0  # printed pages, once laid out
+    questions_start: int = 0  # the printed page on which the open questions start, once laid out
 
     @property
-    def claims(self) -> int:
-        return sum(1 for p in self.passages for c in p.claims if c.highlighted)
+    def ticks(self) -> int:
+        return len(self.pages) + sum(len(s.figures) for s in self.sources)
 
     @property
-    def open_questions(self) -> int:
-        return len(self.uncited) + len(self.unlocated)
+    def figure_count(self) -> int:
+        return sum(len(s.figures) for s in self.sources)
 
-
-def packet_page(site: Site, item: RenderedPage, content_dir: Path) -> PacketPage:
-    page, sources = item.page, site.bibliography.sources
-    numbers = {c.key: n for n, c in enumerate(item.citations, start=1) if c.key in sources}
-    passages = tuple(passage_views(item.markdown.passages, numbers, sources) + term_views(page.terms, numbers, sources))
-    claims = [c for p in passages for c in p.claims]
-    uncited = tuple(c for c in claims if c.highlighted and not c.cited)
-    review = item.review
-    cited = [sources[c.key] for c in item.citations if c.key in sources]
-    shows_help = item.needs_urgent_help
-    form = site.settings.urgent_help.form_on(page.output_path) if shows_help else None
-    latest = review.latest
-    bibliography = site.bibliography.page
-    return PacketPage(
-        page=page,
-        file=f"pages/{page.output_path}",  # beside the packet's own index.html, never in place of it
-        review=review,
-        passages=passages,
-        terms=terms_used(site, item),
-        reading=item.reading,
-        uncited=uncited,
-        unlocated=unlocated(item.markdown.passages, numbers, sources),
-        history=history(
-            page.path,
-            page_text_of({"title": page.title, "description": page.description, "nav_title": page.nav_title}, page.body),
-            latest,
-            bibliography.path if bibliography else None,
-            cited,
-            site.settings,
-            content_dir / SETTINGS_FILE,
-            form,
-        ),
-        caveat=site.settings.caveat,
-        urgent_help=site.settings.urgent_help if shows_help else None,
-        urgent_help_form=form,
-    )
-
-
-def passage_views(passages: tuple[Passage, ...], numbers: dict[str, int], sources: dict[str, Source]) -> list[PassageView]:
-    views: list[PassageView] = []
-    headers: list[str] = []
-    count = 0
-    for passage in passages:
-        if passage.kind == "th":
-            headers = [s.text for s in passage.statements]
-        claims = []
-        for index, statement in enumerate(passage.statements):
-            count += 1
-            text = statement.text
-            if passage.kind == "tr" and index > 0 and index < len(headers):
-                text = f"{passage.statements[0].text}, {headers[index]}: {text}"
-            highlighted = statement.is_claim and passage.kind != "th"
-            claims.append(
-                Claim(f"claim-{count}", text, statement.line, highlighted, cited_of(statement, numbers, sources), statement.inherited)
-            )
-        views.append(PassageView(passage.kind, passage.line, tuple(claims)))
-    return views
-
-
-def term_views(terms: tuple[Term, ...], numbers: dict[str, int], sources: dict[str, Source]) -> list[PassageView]:
-    """The glossary page's terms, which its front matter holds: each definition is checked against its sources."""
-    views = []
-    for index, term in enumerate(terms, start=1):
-        name = f"{term.term} ({term.abbreviation})" if term.abbreviation else term.term
-        cited = tuple(Cited(numbers.get(k, 0), sources[k], "") for k in term.sources if k in sources)
-        views.append(PassageView("dt", term.line, (Claim(f"term-{index}", name, term.line, False),)))
-        views.append(
-            PassageView("dd", term.definition_line, (Claim(f"definition-{index}", term.definition, term.definition_line, True, cited),))
-        )
-    return views
-
-
-def cited_of(statement: Statement, numbers: dict[str, int], sources: dict[str, Source]) -> tuple[Cited, ...]:
-    found: list[Cited] = []
-    for key in statement.citations:
-        if key.key in sources and not any(c.source.id == key.key and c.locator == key.locator for c in found):
-            found.append(Cited(numbers.get(key.key, 0), sources[key.key], key.locator))
-    return tuple(found)
-
-
-def unlocated(passages: tuple[Passage, ...], numbers: dict[str, int], sources: dict[str, Source]) -> tuple[Unlocated, ...]:
-    """Each cited source, with the number of sentences that cite it without a page, table or figure."""
-    times: dict[str, int] = {}
-    for passage in passages:
-        for statement in passage.statements:
-            keys: set[CitedKey] = {k for k in statement.citations if not k.locator and k.key in sources}
-            for key in {k.key for k in keys}:
-                times[key] = times.get(key, 0) + 1
-    return tuple(Unlocated(numbers.get(k, 0), sources[k], n) for k, n in sorted(times.items(), key=lambda kv: numbers.get(kv[0], 0)))
-
-
-def terms_used(site: Site, item: RenderedPage) -> tuple[TermUse, ...]:
-    """The glossary entries the page links to, in order of first use, with their sources."""
-    glossary = site.glossary
-    if glossary.page is None:
-        return ()
-    by_anchor = {t.anchor: t for t in glossary.terms}
-    sources = site.bibliography.sources
-    used: dict[str, TermUse] = {}
-    for link in item.markdown.links:
-        address, _, anchor = link.url.partition("#")
-        if address.endswith(glossary.page.output_path.rsplit("/", 1)[-1]) and anchor in by_anchor and anchor not in used:
-            term = by_anchor[anchor]
-            used[anchor] = TermUse(term, tuple(sources[k] for k in term.sources if k in sources))
-    return tuple(used.values())
+    @property
+    def whole(self) -> bool:
+        return any(p.whole for p in self.pages)
