@@ -76,8 +76,7 @@ def translation_problems(translations: Translations) -> list[Problem]:
 
 def changes(translation: Translation) -> list[str]:
     """What changed in the original since the record, a paragraph a line, as a diff of words."""
-    from ..review.packet.history import words
-    from ..review.seen import shown
+    from ..word_diff import shown, words
 
     record = translation.record
     assert record is not None

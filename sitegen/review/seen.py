@@ -29,7 +29,7 @@ from ..load.pages import Page
 from ..load.review_records import source_data
 from ..load.site import Site
 from ..render.rendering import RenderedPage
-from .packet.history import Segment, merged, shorten, words
+from ..word_diff import shown, words
 
 FOLDER = ".review-packets"
 FORMAT = 1
@@ -227,10 +227,3 @@ def changed_words(before: SeenText, now: SeenText, lines: list[int]) -> list[tup
             fields = ", ".join(sorted(k for k in then.keys() | latest.keys() if then.get(k) != latest.get(k)))
             found.append((1, f"the details of the cited source '{key}' changed ({fields}), in the list of sources"))
     return found
-
-
-def shown(segments: list[Segment]) -> str:
-    """Segments on one line: neighbouring changes as one, and long unchanged runs shortened to the words next to each change."""
-    labelled = {"same": "{}", "removed": " [removed: {}] ", "added": " [added: {}] "}
-    parts = [labelled[s.kind].format(" ".join(s.text.split())) if s.kind != "same" else s.text for s in shorten(merged(segments))]
-    return " ".join("".join(parts).split())

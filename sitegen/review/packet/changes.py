@@ -21,7 +21,8 @@ from ...load.site import Site
 from ...markup.converter import MarkdownRefs, PageMarkdown, make_markdown
 from ...markup.extensions.citations import CitedKey
 from ...markup.extensions.statements import Statement
-from .history import Segment, Then, words
+from ...word_diff import Segment, words
+from .history import Then
 
 Field = Literal["title", "description", "nav_title", "body", "term"]
 

@@ -19,8 +19,8 @@ from ...load.pages import Page, Source
 from ...load.review_records import ReviewState
 from ...load.settings import SiteSettings, UrgentHelp
 from ...render.rendering import PageReading
+from ...word_diff import Segment
 from ..code import review_code
-from .history import Segment
 
 
 @dataclass(frozen=True)

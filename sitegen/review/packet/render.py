@@ -15,7 +15,7 @@ import jinja2
 
 from ...model import Origin, OutputFile
 from ...render.templating import Stylesheet, make_environment
-from .history import Segment, merged, shorten, tidy, words
+from ...word_diff import Segment, merged, shorten, tidy, words
 from .layout import Item, lay_out
 from .model import Block, Packet, PacketPage
 
