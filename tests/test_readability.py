@@ -372,12 +372,13 @@ def test_spanish_grades_agree_with_textstat(page: Path) -> None:
         text = re.sub(r"(\d)\.(\d)", r"\1\2", text)
         assert textstat.lexicon_count(text) == pytest.approx(ours.words, abs=3)
         # textstat counts syllables with pyphen's Spanish hyphenation dictionary, which never splits off one letter at a
-        # word's edge nor a hiatus (u-na, e-qui-po, dí-a: 1, 2 and 1 for pyphen). Every word where the counts differ is
-        # such a word, one syllable short in pyphen's count; with pyphen's counts, the formulas agree with textstat's.
+        # word's edge nor a hiatus (u-na, e-qui-po, dí-a: 1, 2 and 1 for pyphen), and misses a few other breaks
+        # (oxí-geno). Every word where the counts differ is such a word, one syllable short in pyphen's count, or two
+        # when it has two of them (ó-se-a: 1 for pyphen; o-xí-ge-no: 2); with pyphen's counts, the formulas agree.
         hyphenation = pyphen.Pyphen(lang="es")
         words = [w for s in sentences for w in WORD.findall(s.text)]
         theirs = {w: len(hyphenation.positions(re.sub(r"[^\w]", "", w.lower()))) + 1 for w in words}
-        assert sorted({(w, n) for w, n in theirs.items() if spanish_syllables(w) != n + 1 and spanish_syllables(w) != n}) == []
+        assert sorted({(w, n) for w, n in theirs.items() if not 0 <= spanish_syllables(w) - n <= 2}) == []
         counted = sum(theirs[w] for w in words)
         assert szigriszt_pazos(len(words), len(sentences), counted) == pytest.approx(textstat.szigriszt_pazos(text), abs=1.0)
         assert fernandez_huerta(len(words), len(sentences), counted) == pytest.approx(textstat.fernandez_huerta(text), abs=1.0)
