@@ -1,9 +1,9 @@
 """Risk pictures: ```icon-array and ```bar-chart fenced blocks of YAML become figures at build time.
 
 A preprocessor at priority 29 sees the body line for line, so it reports each problem as path:line at the key's
-line inside the block. It checks the block, renders it (figure_html.py) and puts the HTML in the stash. The
-block's lines become blank lines around the stash placeholder, so later preprocessors keep their line numbers.
-The caption's citation is a token that the citation extension numbers in reading order.
+line inside the block. It checks the block, renders it (sitegen/markup/pictures.py) and puts the HTML in the
+stash. The block's lines become blank lines around the stash placeholder, so later preprocessors keep their line
+numbers. The caption's citation is a token that the citation extension numbers in reading order.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from ...load.frontmatter import LineMap, parse_yaml
 from ...load.schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, Kind, check_fields, closest, describe_value
 from ...problems import Problem, error
 from ..binding import Claim, NumberCheck, listing
+from ..pictures import Bar, BarChartSpec, IconArraySpec, PictureSpec, number_text, render_picture
 from ..quantities import Mention
 from .citations import CitationExtension
 from .document import Document
-from .figure_html import Bar, BarChartSpec, IconArraySpec, number_text, render_bar_chart, render_icon_array
 
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 FIGURE_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*(icon-array|bar-chart)[ \t]*$")
@@ -57,8 +57,6 @@ BAR_CHART_FIELDS = {
 BAR_FIELDS = {"label": Field(TEXT, required=True), "value": Field(NUMBER_OR_NAME, required=True)}
 TEXT_FIELDS = ("title", "statement", "affected_label", "unaffected_label", "label_heading", "value_heading")
 Used = set[tuple[str, str]]
-
-Spec = IconArraySpec | BarChartSpec
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ def parse_block(
     hint: Callable[[str], str],
     numbers: NumberCheck,
     words: Words = ENGLISH,
-) -> tuple[Spec | None, list[Problem], Used]:
+) -> tuple[PictureSpec | None, list[Problem], Used]:
     """The checked spec of one block's YAML (or None), every problem found, and the recorded figures it gives.
     first_line is the YAML's first line.
 
@@ -127,7 +125,7 @@ def parse_block(
         problems += binder.problems
         if affected is not None:
             problems += _check_icon_array(data, int(affected), shown, lines, words_of(words.language))
-        spec: Spec | None = IconArraySpec(
+        spec: PictureSpec | None = IconArraySpec(
             data["title"], data["statement"], int(affected or 0), data["affected_label"], data["unaffected_label"], sources
         )
     else:
@@ -268,12 +266,6 @@ def _says(statement: str, words: str) -> bool:
     return re.search(rf"(?<![\d.]){re.escape(words)}\b", statement) is not None
 
 
-def render_spec(spec: Spec, figure_id: str, citation_html: str, words: Words = ENGLISH) -> str:
-    if isinstance(spec, IconArraySpec):
-        return render_icon_array(spec, figure_id, citation_html, words)
-    return render_bar_chart(spec, figure_id, citation_html, words)
-
-
 class FigurePreprocessor(Preprocessor):
     def __init__(self, md: Markdown, extension: FigureExtension) -> None:
         super().__init__(md)
@@ -308,7 +300,7 @@ class FigurePreprocessor(Preprocessor):
             return None
         self.extension.count += 1
         stash_index = self.md.htmlStash.html_counter
-        html = render_spec(spec, f"figure-{self.extension.count}", citations.token_for(spec.sources, stash_index), self.extension.words)
+        html = render_picture(spec, f"figure-{self.extension.count}", citations.token_for(spec.sources, stash_index), self.extension.words)
         document.trusted_stash.add(stash_index)
         document.chunk_lines[stash_index] = (
             block.end - block.start + 1 if block.end is not None else 1
@@ -329,7 +321,7 @@ class FigureExtension(Extension):
         self.numbers = numbers
         self.words = words  # the page's language: the picture's own words, and how it writes numbers
         self.count = 0
-        self.specs: dict[int, tuple[Spec, int]] = {}  # stash index -> the figure's checked data and its fence's line
+        self.specs: dict[int, tuple[PictureSpec, int]] = {}  # stash index -> the figure's checked data and its fence's line
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)

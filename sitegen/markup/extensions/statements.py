@@ -25,10 +25,10 @@ from xml.etree.ElementTree import Element
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from ..pictures import BarChartSpec, IconArraySpec, number_text
 from ..readability import NOT_AN_END, SENTENCE_END
 from .citations import PLACEHOLDER_TAG, CitedKey, parse_citation
 from .document import Document
-from .figure_html import BarChartSpec, IconArraySpec, number_text
 
 BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
 NESTED = {"p", "ul", "ol", "dl", "li", "table", "blockquote", "pre", "div", "hr", "dt", "dd"}
