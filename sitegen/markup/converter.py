@@ -53,7 +53,7 @@ from ..problems import Problem, error
 from .adapter import python_markdown
 from .binding import NumberCheck
 from .extensions.citations import CitationExtension, PageCitation
-from .extensions.document import MAX_NESTING, Document, DocumentExtension, LinkFact
+from .extensions.document import MAX_NESTING, DocumentExtension
 from .extensions.figures import FigureExtension
 from .extensions.glossary import GlossaryExtension
 from .extensions.htmlpolicy import HtmlPolicyExtension
@@ -63,8 +63,9 @@ from .extensions.limits import LimitsExtension
 from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
 from .extensions.placeholders import PlaceholderExtension
-from .extensions.statements import Passage, StatementExtension
+from .extensions.statements import StatementExtension
 from .extensions.typography import TypographyExtension
+from .page import Document, LinkFact, Passage
 from .readability import prose_blocks
 
 
@@ -153,7 +154,7 @@ class PageMarkdown:
                 figures,
                 self.statements,
                 PageLinkExtension(document, page_outputs=refs.page_outputs),
-                NumberSourceExtension(document, self.statements, self.numbers, refs.language),
+                NumberSourceExtension(document, self.statements.passages, self.numbers, refs.language),
                 GlossaryExtension(document, entries=list(refs.glossary)),
                 HtmlPolicyExtension(document),
                 ImageExtension(document, images=refs.images),

@@ -28,20 +28,11 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from ...load.schema import Suggester
-from .document import Document, LinkFact, TextPiece, stash_placeholders
+from ..page import PLACEHOLDER_TAG, CitedKey, Document, LinkFact, TextPiece, parse_citation, stash_placeholders
 
 CITATION = r"\[\s*(@[^\[\]]{1,500})\]"  # '[' may end a line: a citation can be wrapped anywhere
 BRACKETED_WORD = re.compile(r"\[\s*([A-Za-z0-9_][A-Za-z0-9_:.-]*)\s*\](?!\()")
-KEY = re.compile(r"^@([A-Za-z0-9_][A-Za-z0-9_:.-]*)(?:\s*,\s*(\S[^;]*?))?\s*$")
 TOKEN = re.compile("\x02citation:([0-9]+)\x03")
-PLACEHOLDER_TAG = "sitegen-citation"
-MAX_LOCATOR = 60
-
-
-@dataclass(frozen=True)
-class CitedKey:
-    key: str
-    locator: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,17 +41,6 @@ class PageCitation:
 
     key: str
     locators: tuple[str, ...] = ()
-
-
-def parse_citation(inner: str) -> list[CitedKey] | None:
-    """The keys (with locators) of '@a, p. 3; @b', or None when the text cannot be read as a citation."""
-    cited = []
-    for part in inner.split(";"):
-        match = KEY.match(" ".join(part.split()))
-        if not match or len(match.group(2) or "") > MAX_LOCATOR:
-            return None
-        cited.append(CitedKey(match.group(1), match.group(2) or ""))
-    return cited
 
 
 def fill_superscript(sup: Element, numbers: Sequence[int]) -> Element:

@@ -9,7 +9,7 @@ numbers. The caption's citation is a token that the citation extension numbers i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -24,10 +24,9 @@ from ...load.frontmatter import LineMap, parse_yaml
 from ...load.schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, Kind, check_fields, closest, describe_value
 from ...problems import Problem, error
 from ..binding import Claim, NumberCheck, listing
+from ..page import CaptionCitations, Document
 from ..pictures import Bar, BarChartSpec, IconArraySpec, PictureSpec, number_text, render_picture
 from ..quantities import Mention
-from .citations import CitationExtension
-from .document import Document
 
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 FIGURE_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*(icon-array|bar-chart)[ \t]*$")
@@ -95,7 +94,7 @@ def parse_block(
     text: str,
     shown: str,
     first_line: int,
-    known_sources: set[str],
+    known_sources: Set[str],
     hint: Callable[[str], str],
     numbers: NumberCheck,
     words: Words = ENGLISH,
@@ -202,7 +201,7 @@ class _Binder:
         return float(round_to(percentage, figure.round_to)) if percentage is not None else float(figure.value.number)
 
 
-def _check_sources(sources: list[Any], shown: str, lines: LineMap, known: set[str], hint: Callable[[str], str]) -> list[Problem]:
+def _check_sources(sources: list[Any], shown: str, lines: LineMap, known: Set[str], hint: Callable[[str], str]) -> list[Problem]:
     if not sources:
         return [error(shown, lines.line_of("sources"), "'sources' must list at least one source id, such as 'gauthier2021'")]
     problems = []
@@ -310,11 +309,11 @@ class FigurePreprocessor(Preprocessor):
 
 
 class FigureExtension(Extension):
-    """Needs the page's CitationExtension (it knows the source ids and numbers the captions' citations) and the site's
-    NumberCheck (the recorded figures)."""
+    """Needs the page's citations (page.CaptionCitations: they know the source ids and number the captions' citations)
+    and the site's NumberCheck (the recorded figures)."""
 
     def __init__(
-        self, document: Document, citations: CitationExtension, numbers: NumberCheck, words: Words = ENGLISH, **kwargs: Any
+        self, document: Document, citations: CaptionCitations, numbers: NumberCheck, words: Words = ENGLISH, **kwargs: Any
     ) -> None:
         self.document = document
         self.citations = citations

@@ -16,7 +16,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ...model import GlossaryEntry
 from ...urls import relative_url
-from .document import Document, LinkFact
+from ..page import Document, LinkFact
 
 SKIPPED_TAGS = {"a", "abbr", "code", "pre", "sup", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "figure"}
 

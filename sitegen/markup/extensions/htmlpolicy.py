@@ -18,8 +18,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ...html_facts import URL_ATTRIBUTES, parse_html, text_content
 from ...urls import BLOCKED_SCHEMES, split_url
-from .document import Document, TextPiece, stash_placeholders
-from .numbers import number_warning, uncited_number
+from ..page import Document, TextPiece, number_warning, stash_placeholders, uncited_number
 
 ALLOWED_ELEMENTS = {
     "abbr": {"title"},

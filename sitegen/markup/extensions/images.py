@@ -29,7 +29,7 @@ from ...load.schema import suggest
 from ...problems import quoted_short
 from ...urls import resolve, split_url
 from ..adapter import unescape
-from .document import Document
+from ..page import Document
 
 DECORATIVE = "decorative"
 MAX_ALT = 125

@@ -23,8 +23,8 @@ from xml.etree.ElementTree import Element
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from ..page import Document
 from ..readability import ProseBlock, prose_blocks, reading_level, sentences_of
-from .document import Document
 
 HEADING = "key points"  # in English; a page in another language writes its catalogue's translation of "Key points"
 FEWEST_POINTS = 2

@@ -55,7 +55,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from ..adapter import START_TAG_ENDS, code_spans
-from .document import Document, TextPiece, stash_placeholders
+from ..page import Document, TextPiece, stash_placeholders
 
 MAX_LINES = 2_000
 MAX_LINE_CHARS = 2_000

@@ -22,7 +22,7 @@ too, and the space before '%' becomes a non-breaking one (tree processor ``perce
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -31,22 +31,12 @@ from markdown.treeprocessors import Treeprocessor
 
 from ...languages import NBSP, PERCENT_AFTER_SPACE, style_problems, words_of
 from ..binding import Claim, NumberCheck
-from .citations import PLACEHOLDER_TAG
-from .document import Document, TextPiece
-from .statements import StatementExtension
+from ..page import PLACEHOLDER_TAG, Document, Passage, TextPiece, number_warning
+from ..page import uncited_number as uncited_number  # sitegen/render/rendering.py imports it from here
 
 TEXT_BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
 NOT_PROSE = {"code", "pre", "script", "style"}
 BLOCK_NAMES = {"p": "paragraph", "li": "list item", "tr": "table row", "th": "table row", "dt": "definition", "dd": "definition"}
-
-
-def uncited_number(text: str, language: str = "en") -> re.Match[str] | None:
-    """The first percentage or natural frequency in text, for text that carries no citation."""
-    return words_of(language).uncited.search(text)
-
-
-def number_warning(found: str) -> str:
-    return f"'{found}' has no citation in the same paragraph, list item or table cell; add one such as [@key]"
 
 
 class NumberSourceTreeprocessor(Treeprocessor):
@@ -86,7 +76,7 @@ class NumberSourceTreeprocessor(Treeprocessor):
     def check_figures(self) -> None:
         """Each cited number of each block against the figures its sources record."""
         document, check = self.document, self.extension.check
-        for passage in self.extension.statements.passages:
+        for passage in self.extension.passages:
             if passage.kind == "figure":
                 continue
             claims = [
@@ -126,12 +116,12 @@ class PercentSpacingTreeprocessor(Treeprocessor):
 
 
 class NumberSourceExtension(Extension):
-    """Needs the page's StatementExtension (its sentences and their citations), the site's NumberCheck and the page's
-    language."""
+    """Needs the statements extension's passages (the page's sentences and their citations, filled before this runs),
+    the site's NumberCheck and the page's language."""
 
-    def __init__(self, document: Document, statements: StatementExtension, check: NumberCheck, language: str = "en", **kwargs: Any) -> None:
+    def __init__(self, document: Document, passages: Sequence[Passage], check: NumberCheck, language: str = "en", **kwargs: Any) -> None:
         self.document = document
-        self.statements = statements
+        self.passages = passages
         self.check = check
         self.language = language
         super().__init__(**kwargs)

@@ -22,7 +22,7 @@ from ...load.schema import closest
 from ...problems import quoted_short
 from ...urls import BLOCKED_SCHEMES, is_external, relative_url, split_url
 from ..adapter import unescape
-from .document import Document, LinkFact
+from ..page import Document, LinkFact
 
 URL_ATTRIBUTES = {"a": "href", "img": "src"}
 

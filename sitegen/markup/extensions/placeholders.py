@@ -15,7 +15,7 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from ...problems import Problem, notice, warning
-from .document import Document
+from ..page import Document
 
 MARKER = "REPLACE:"
 MESSAGE = "this is placeholder text from `build.py new` (it starts with 'REPLACE:'): write your own text in its place"

@@ -14,66 +14,28 @@ number here is a digit, or a number as the page's language counts them ("nine", 
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from ..pictures import BarChartSpec, IconArraySpec, number_text
+from ..page import PLACEHOLDER_TAG, CitedKey, Document, Passage, Statement, parse_citation
+from ..pictures import BarChartSpec, IconArraySpec, PictureSpec, number_text
 from ..readability import NOT_AN_END, SENTENCE_END
-from .citations import PLACEHOLDER_TAG, CitedKey, parse_citation
-from .document import Document
 
 BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
 NESTED = {"p", "ul", "ol", "dl", "li", "table", "blockquote", "pre", "div", "hr", "dt", "dd"}
-NUMBER = re.compile(r"\d")
 MARK = "\x01"
 CODE = {"code", "kbd", "samp", "pre"}
 CODE_CHARACTER = re.compile(r"[^\W_]")
 CODE_MASK = "\x1f"  # stands for each letter and digit of code, so that masked text keeps its length and its spaces
 STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[.,;:!?…)\]”’])")
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One sentence (or table cell) as readers see it, the line it starts on, and the sources it cites."""
-
-    text: str
-    line: int
-    citations: tuple[CitedKey, ...] = ()
-    inherited: bool = False  # the citations are those of a later sentence in the same block
-    breaks: tuple[int, ...] = ()  # offsets in text at which a new line of the file begins
-    numbered: bool = False  # it states a number as the page's language counts them ("nine"): it takes a later sentence's citations
-    prose: str = ""  # text with the letters and digits of code masked, when it has code: the text whose numbers are checked
-
-    @property
-    def states_number(self) -> bool:
-        return NUMBER.search(self.text) is not None
-
-    def line_at(self, offset: int) -> int:
-        """The file line of the character at offset in text."""
-        return self.line + bisect.bisect_right(self.breaks, offset)
-
-    @property
-    def is_claim(self) -> bool:
-        """A sentence the reviewer checks against a source: it states a number or cites one."""
-        return self.states_number or bool(self.citations)
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A block of the page: 'h2' ... 'p', 'li', 'dt', 'dd', 'tr' (a table row, one statement per cell), 'th' (a header row) or 'figure'."""
-
-    kind: str
-    line: int
-    statements: tuple[Statement, ...]
 
 
 class StatementTreeprocessor(Treeprocessor):
@@ -102,7 +64,7 @@ class StatementTreeprocessor(Treeprocessor):
                 if statements:
                     kind = "li" if element.tag == "p" and self.parent_tag(element, document) == "li" else element.tag
                     found.append(Passage(kind, document.line_of(element), statements))
-        self.extension.passages = found
+        self.extension.passages.extend(found)
 
     @staticmethod
     def cited_blocks(document: Document) -> set[Element]:
@@ -278,13 +240,13 @@ def clean_lines(text: str) -> tuple[str, tuple[int, ...]]:
 
 class StatementExtension(Extension):
     """After convert(), ``passages`` holds the page's blocks in reading order (with every_block False, only those that
-    cite a source). ``figures`` maps a figure's stash index to its checked data and line (the figure extension fills
-    it)."""
+    cite a source); the number check is given the same list. ``figures`` maps a figure's stash index to its checked
+    data and line (the figure extension fills it)."""
 
     def __init__(
         self,
         document: Document,
-        figures: dict[int, tuple[Any, int]],
+        figures: Mapping[int, tuple[PictureSpec, int]],
         has_number: Callable[[str], bool] | None = None,
         every_block: bool = True,
         **kwargs: Any,
@@ -301,4 +263,4 @@ class StatementExtension(Extension):
         md.treeprocessors.register(StatementTreeprocessor(md, self), "statements", 18.7)
 
     def reset(self) -> None:
-        self.passages = []
+        self.passages.clear()
