@@ -137,28 +137,30 @@ class PageMarkdown:
     """One Markdown converter and the site's extensions; render() converts one document at a time."""
 
     def __init__(self, refs: MarkdownRefs) -> None:
-        self.document_extension = DocumentExtension()
-        document = self.document_extension.document
-        self.citations = CitationExtension(document, known_keys=set(refs.source_ids))
+        document = Document()
+        self.document_extension = DocumentExtension(document=document)
+        self.citations = CitationExtension(document=document, known_keys=set(refs.source_ids))
         self.numbers = refs.number_check()
-        figures = FigureExtension(document, self.citations, self.numbers, refs.words)
-        self.statements = StatementExtension(document, figures.specs, self.numbers.has_number, every_block=refs.passages)
-        self.key_points = KeyPointsExtension(document, refs.language, refs.words.gettext(N_("Key points")))
+        figures = FigureExtension(document=document, citations=self.citations, numbers=self.numbers, words=refs.words)
+        self.statements = StatementExtension(
+            document=document, figures=figures.specs, has_number=self.numbers.has_number, every_block=refs.passages
+        )
+        self.key_points = KeyPointsExtension(document=document, language=refs.language, heading=refs.words.gettext(N_("Key points")))
         self.passages = refs.passages
         self.md = python_markdown(
             [
                 *BUILT_IN_EXTENSIONS,
                 self.document_extension,
-                LimitsExtension(document),
+                LimitsExtension(document=document),
                 self.citations,
                 figures,
                 self.statements,
-                PageLinkExtension(document, page_outputs=refs.page_outputs),
-                NumberSourceExtension(document, self.statements.passages, self.numbers, refs.language),
-                GlossaryExtension(document, entries=list(refs.glossary)),
-                HtmlPolicyExtension(document),
-                ImageExtension(document, images=refs.images),
-                PlaceholderExtension(document),
+                PageLinkExtension(document=document, page_outputs=refs.page_outputs),
+                NumberSourceExtension(document=document, passages=self.statements.passages, check=self.numbers, language=refs.language),
+                GlossaryExtension(document=document, entries=list(refs.glossary)),
+                HtmlPolicyExtension(document=document),
+                ImageExtension(document=document, images=refs.images),
+                PlaceholderExtension(document=document),
                 self.key_points,
                 TypographyExtension(),
             ],

@@ -4,6 +4,8 @@
   Markdown.reset() clears it (through DocumentExtension); DocumentExtension.begin() names the next page's file.
 - Walk and TextPiece: the tree after inline processing, read once in reading order; LinkFact: an address the page
   links to or loads, for the check of all outputs.
+- SiteExtension and the processor base classes: every extension but typography is given the converter's one
+  Document, and each processor its extension and that Document, in one constructor here.
 - What two extensions read the same way: a citation as the parser left it (PLACEHOLDER_TAG, CitedKey,
   parse_citation), a sentence with its citations (Statement, Passage), a percentage with no citation
   (uncited_number, number_warning), and where the stash's placeholders stand in a text.
@@ -20,9 +22,13 @@ import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Generic, Protocol, TypeVar
 from xml.etree.ElementTree import Element
 
+from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX, HtmlStash
 
 from ..languages import words_of
@@ -203,6 +209,51 @@ def align(source: list[str], processed: list[str], chunk_lines: Callable[[int], 
                 continue
         result.append(min(cursor, last))
     return result
+
+
+# --- the base classes ------------------------------------------------------------------------------------------
+
+
+class SiteExtension(Extension):
+    """One of the site's extensions: it reads the page's Document and reports its problems there.
+
+    document is the converter's one Document, which DocumentExtension fills and clears, given to every extension as a
+    keyword argument.
+    """
+
+    def __init__(self, *, document: Document, **kwargs: Any) -> None:
+        self.document = document
+        super().__init__(**kwargs)
+
+
+E = TypeVar("E", bound=SiteExtension)
+
+
+class DocumentPreprocessor(Preprocessor, Generic[E]):
+    """A preprocessor of one of the site's extensions: its extension's options and state, and the page's Document."""
+
+    def __init__(self, md: Markdown, extension: E) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.document = extension.document
+
+
+class DocumentTreeprocessor(Treeprocessor, Generic[E]):
+    """A tree processor of one of the site's extensions: its extension's options and state, and the page's Document."""
+
+    def __init__(self, md: Markdown, extension: E) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.document = extension.document
+
+
+class DocumentPostprocessor(Postprocessor, Generic[E]):
+    """A postprocessor of one of the site's extensions: its extension's options and state, and the page's Document."""
+
+    def __init__(self, md: Markdown, extension: E) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.document = extension.document
 
 
 # --- citations, as the parser leaves them -----------------------------------------------------------------------

@@ -21,14 +21,23 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
-from markdown.postprocessors import Postprocessor
-from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from ...load.schema import Suggester
-from ..page import PLACEHOLDER_TAG, CitedKey, Document, LinkFact, TextPiece, parse_citation, stash_placeholders
+from ..page import (
+    PLACEHOLDER_TAG,
+    CitedKey,
+    Document,
+    DocumentPostprocessor,
+    DocumentTreeprocessor,
+    LinkFact,
+    SiteExtension,
+    TextPiece,
+    parse_citation,
+    stash_placeholders,
+)
 
 CITATION = r"\[\s*(@[^\[\]]{1,500})\]"  # '[' may end a line: a citation can be wrapped anywhere
 BRACKETED_WORD = re.compile(r"\[\s*([A-Za-z0-9_][A-Za-z0-9_:.-]*)\s*\](?!\()")
@@ -69,13 +78,9 @@ class CitationInlineProcessor(InlineProcessor):
         return placeholder, m.start(0), m.end(0)
 
 
-class CitationTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
+class CitationTreeprocessor(DocumentTreeprocessor["CitationExtension"]):
     def run(self, root: Element) -> None:
-        document = self.extension.document
+        document = self.document
         walk = document.walk
         for item in walk.order:
             if isinstance(item, TextPiece):
@@ -133,7 +138,7 @@ class CitationTreeprocessor(Treeprocessor):
     def link_notes(self, numbers: list[int], line: int, written: str) -> None:
         """Each citation links to its note in "Sources for this page", which the template writes: the check of outputs confirms it."""
         for number in numbers:
-            self.extension.document.links.append(LinkFact(f"#source-note-{number}", line, "a", written))
+            self.document.links.append(LinkFact(f"#source-note-{number}", line, "a", written))
 
     @staticmethod
     def check_attributes(element: Element, line: int, document: Document) -> None:
@@ -158,28 +163,25 @@ def as_text(element: Element, document: Document) -> None:
     parent.remove(element)
 
 
-class CitationTokenPostprocessor(Postprocessor):
+class CitationTokenPostprocessor(DocumentPostprocessor["CitationExtension"]):
     """Runs after raw_html has put stashed figures back: each caption's token becomes its numbered superscript."""
-
-    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
 
     def run(self, text: str) -> str:
         return TOKEN.sub(lambda m: superscript_html(self.extension.number_token(int(m.group(1)))), text)
 
 
-class CitationExtension(Extension):
-    def __init__(self, document: Document, known_keys: set[str] | None = None, **kwargs: Any) -> None:
-        self.document = document
+class CitationExtension(SiteExtension):
+    """Numbers the page's citations in reading order; the figures cite through token_for (page.CaptionCitations)."""
+
+    def __init__(self, *, known_keys: set[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.known_keys: set[str] = set(known_keys or ())
         self.cited: list[PageCitation] = []
         self.numbers: dict[str, int] = {}
         self.token_keys: list[tuple[CitedKey, ...]] = []
         self.token_numbers: dict[int, list[int]] = {}
         self.figure_tokens: dict[int, list[int]] = {}
-        self.hint = Suggester(self.known_keys)
-        super().__init__(**kwargs)
+        self.hint = Suggester(self.known_keys)  # made again for each page: its "did you mean" costs are bounded per page
 
     def number_all(self, cited: Sequence[CitedKey]) -> list[int]:
         """Each key's number on this page, given in order of first citation; locators are collected per key."""

@@ -23,15 +23,15 @@ from __future__ import annotations
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
-from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import Treeprocessor
 
 from ...html_facts import parse_html
 from ..adapter import LineKeepingFencedBlocks, LineTracker
-from ..page import Document, TextPiece, Walk
+from ..page import Document, DocumentPreprocessor, DocumentTreeprocessor, SiteExtension, TextPiece, Walk
 from ..page import LinkFact as LinkFact  # sitegen/check/documents.py imports it from here
+
+MAX_NESTING = 40
 
 
 def walk_tree(document: Document, root: Element) -> Walk:
@@ -69,11 +69,7 @@ def walk_tree(document: Document, root: Element) -> Walk:
     return walk
 
 
-class _SourceIn(Preprocessor):
-    def __init__(self, md: Markdown, document: Document) -> None:
-        super().__init__(md)
-        self.document = document
-
+class _SourceIn(DocumentPreprocessor["DocumentExtension"]):
     def run(self, lines: list[str]) -> list[str]:
         fenced = self.md.preprocessors["fenced_code_block"] if "fenced_code_block" in self.md.preprocessors else None
         if isinstance(fenced, FencedBlockPreprocessor) and not isinstance(fenced, LineKeepingFencedBlocks):
@@ -82,35 +78,20 @@ class _SourceIn(Preprocessor):
         return lines
 
 
-class _SourceOut(Preprocessor):
-    def __init__(self, md: Markdown, document: Document) -> None:
-        super().__init__(md)
-        self.document = document
-
+class _SourceOut(DocumentPreprocessor["DocumentExtension"]):
     def run(self, lines: list[str]) -> list[str]:
         self.document.processed_to_source = self.document.map_lines(lines, self.md.htmlStash)
         return lines
 
 
-class _WalkTree(Treeprocessor):
-    def __init__(self, md: Markdown, document: Document) -> None:
-        super().__init__(md)
-        self.document = document
-
+class _WalkTree(DocumentTreeprocessor["DocumentExtension"]):
     def run(self, root: Element) -> None:
         self.document.walk = walk_tree(self.document, root)
 
 
-MAX_NESTING = 40
-
-
-class _NestingLimit(Treeprocessor):
+class _NestingLimit(DocumentTreeprocessor["DocumentExtension"]):
     """Lists and quotes nested more than MAX_NESTING deep are an error; they are cut there, so that nothing later recurses
     too deep, and the page's HTML is withheld."""
-
-    def __init__(self, md: Markdown, document: Document) -> None:
-        super().__init__(md)
-        self.document = document
 
     def run(self, root: Element) -> None:
         stack = [(root, 0)]
@@ -128,12 +109,8 @@ class _NestingLimit(Treeprocessor):
             stack.extend((child, depth + 1) for child in element)
 
 
-class _CollectIds(Treeprocessor):
+class _CollectIds(DocumentTreeprocessor["DocumentExtension"]):
     """After toc (5) has given headings their ids: every id on the page, in the tree and in stashed HTML."""
-
-    def __init__(self, md: Markdown, document: Document) -> None:
-        super().__init__(md)
-        self.document = document
 
     def run(self, root: Element) -> None:
         ids = self.document.ids
@@ -145,23 +122,24 @@ class _CollectIds(Treeprocessor):
                 ids.update(parse_html(chunk).ids)
 
 
-class DocumentExtension(Extension):
-    """Owns the Document; begin() names the file before each convert(), and reset() clears the rest."""
+class DocumentExtension(SiteExtension):
+    """Owns the Document (a new one unless document= gives it); begin() names the file before each convert(), and
+    reset() clears the rest. The other site extensions are given the same Document."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        self.document = Document()
-        super().__init__(**kwargs)
+    def __init__(self, *, document: Document | None = None, **kwargs: Any) -> None:
+        super().__init__(document=document if document is not None else Document(), **kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+        """Register the processors; wrap the block parser and fenced_code's preprocessor to stamp lines (adapter.py)."""
         md.registerExtension(self)
-        md.preprocessors.register(_SourceIn(md, self.document), "document_lines_in", 32)
-        md.preprocessors.register(_SourceOut(md, self.document), "document_lines_out", 0)
+        md.preprocessors.register(_SourceIn(md, self), "document_lines_in", 32)
+        md.preprocessors.register(_SourceOut(md, self), "document_lines_out", 0)
         if "fenced_code_block" in md.preprocessors:
             fenced = md.preprocessors["fenced_code_block"]
             md.preprocessors.register(LineKeepingFencedBlocks(md, fenced.config, self.document), "fenced_code_block", 25)  # type: ignore[attr-defined]
-        md.treeprocessors.register(_NestingLimit(md, self.document), "document_nesting", 30)
-        md.treeprocessors.register(_WalkTree(md, self.document), "document_walk", 19)
-        md.treeprocessors.register(_CollectIds(md, self.document), "document_ids", 1)
+        md.treeprocessors.register(_NestingLimit(md, self), "document_nesting", 30)
+        md.treeprocessors.register(_WalkTree(md, self), "document_walk", 19)
+        md.treeprocessors.register(_CollectIds(md, self), "document_ids", 1)
         LineTracker(md.parser, self.document)
 
     def begin(

@@ -26,12 +26,12 @@ from collections.abc import Sequence
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from ...languages import NBSP, PERCENT_AFTER_SPACE, style_problems, words_of
 from ..binding import Claim, NumberCheck
-from ..page import PLACEHOLDER_TAG, Document, Passage, TextPiece, number_warning
+from ..page import PLACEHOLDER_TAG, DocumentTreeprocessor, Passage, SiteExtension, TextPiece, Walk, number_warning
 from ..page import uncited_number as uncited_number  # sitegen/render/rendering.py imports it from here
 
 TEXT_BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -39,12 +39,7 @@ NOT_PROSE = {"code", "pre", "script", "style"}
 BLOCK_NAMES = {"p": "paragraph", "li": "list item", "tr": "table row", "th": "table row", "dt": "definition", "dd": "definition"}
 
 
-class NumberSourceTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, extension: NumberSourceExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-        self.document = extension.document
-
+class NumberSourceTreeprocessor(DocumentTreeprocessor["NumberSourceExtension"]):
     def run(self, root: Element) -> None:
         self.warn_uncited()
         self.check_figures()
@@ -89,7 +84,7 @@ class NumberSourceTreeprocessor(Treeprocessor):
             document.figures_used |= result.used
 
     @staticmethod
-    def block_of(element: Element | TextPiece | None, walk: Any) -> Element | None:
+    def block_of(element: Element | TextPiece | None, walk: Walk) -> Element | None:
         """The nearest paragraph, list item, cell or heading that holds element."""
         current = element if isinstance(element, Element) else None
         while current is not None and current.tag not in TEXT_BLOCKS:
@@ -97,9 +92,9 @@ class NumberSourceTreeprocessor(Treeprocessor):
         return current
 
     @staticmethod
-    def in_code(piece: TextPiece, walk: Any) -> bool:
+    def in_code(piece: TextPiece, walk: Walk) -> bool:
         start = walk.parents.get(piece.element) if piece.is_tail else piece.element
-        return any(e.tag in NOT_PROSE for e in (start, *walk.ancestors(start)) if e is not None)
+        return start is not None and any(e.tag in NOT_PROSE for e in (start, *walk.ancestors(start)))
 
 
 class PercentSpacingTreeprocessor(Treeprocessor):
@@ -115,16 +110,15 @@ class PercentSpacingTreeprocessor(Treeprocessor):
                 element.tail = type(element.tail)(PERCENT_AFTER_SPACE.sub(NBSP, element.tail))
 
 
-class NumberSourceExtension(Extension):
-    """Needs the statements extension's passages (the page's sentences and their citations, filled before this runs),
-    the site's NumberCheck and the page's language."""
+class NumberSourceExtension(SiteExtension):
+    """Given the statements extension's ``passages`` (the page's sentences and their citations, filled before this
+    runs), the site's NumberCheck and the page's language."""
 
-    def __init__(self, document: Document, passages: Sequence[Passage], check: NumberCheck, language: str = "en", **kwargs: Any) -> None:
-        self.document = document
+    def __init__(self, *, passages: Sequence[Passage], check: NumberCheck, language: str = "en", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.passages = passages
         self.check = check
         self.language = language
-        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(NumberSourceTreeprocessor(md, self), "number_sources", 18.5)

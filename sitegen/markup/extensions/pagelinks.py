@@ -11,29 +11,25 @@ that start with '/' are errors here.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown
 
 from ...load.schema import closest
 from ...problems import quoted_short
 from ...urls import BLOCKED_SCHEMES, is_external, relative_url, split_url
 from ..adapter import unescape
-from ..page import Document, LinkFact
+from ..page import Document, DocumentTreeprocessor, LinkFact, SiteExtension
 
 URL_ATTRIBUTES = {"a": "href", "img": "src"}
 
 
-class PageLinkTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, extension: PageLinkExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
+class PageLinkTreeprocessor(DocumentTreeprocessor["PageLinkExtension"]):
     def run(self, root: Element) -> None:
-        document = self.extension.document
+        document = self.document
         for item in document.walk.order:
             if isinstance(item, Element) and item.tag in URL_ATTRIBUTES:
                 attribute = URL_ATTRIBUTES[item.tag]
@@ -82,14 +78,13 @@ class PageLinkTreeprocessor(Treeprocessor):
         return f" (did you mean '{posixpath.join(posixpath.dirname(written), name)}'?)" if name else ""
 
 
-class PageLinkExtension(Extension):
-    def __init__(self, document: Document, page_outputs: dict[str, str] | None = None, **kwargs: Any) -> None:
-        self.document = document
+class PageLinkExtension(SiteExtension):
+    def __init__(self, *, page_outputs: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.page_outputs = dict(page_outputs or {})
         self.folders: dict[str, list[str]] = {}
         for page in self.page_outputs:
             self.folders.setdefault(posixpath.dirname(page), []).append(posixpath.basename(page))
-        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(PageLinkTreeprocessor(md, self), "page_links", 7.5)

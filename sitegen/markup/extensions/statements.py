@@ -21,10 +21,9 @@ from dataclasses import replace
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown
 
-from ..page import PLACEHOLDER_TAG, CitedKey, Document, Passage, Statement, parse_citation
+from ..page import PLACEHOLDER_TAG, CitedKey, Document, DocumentTreeprocessor, Passage, SiteExtension, Statement, parse_citation
 from ..pictures import BarChartSpec, IconArraySpec, PictureSpec, number_text
 from ..readability import NOT_AN_END, SENTENCE_END
 
@@ -38,13 +37,9 @@ STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[.,;:!?…)\]”’])")
 
 
-class StatementTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, extension: StatementExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
+class StatementTreeprocessor(DocumentTreeprocessor["StatementExtension"]):
     def run(self, root: Element) -> None:
-        document = self.extension.document
+        document = self.document
         found: list[Passage] = []
         cited = None if self.extension.every_block else self.cited_blocks(document)
         for element in root.iter():
@@ -53,8 +48,8 @@ class StatementTreeprocessor(Treeprocessor):
             if element.tag == "tr":
                 cells = [c for c in element if c.tag in ("td", "th")]
                 kind = "th" if cells and all(c.tag == "th" for c in cells) else "tr"
-                statements = [self.cell(c, document) for c in cells]
-                found.append(Passage(kind, document.line_of(element), tuple(s for s in statements if s.text)))
+                said = [self.cell(c, document) for c in cells]
+                found.append(Passage(kind, document.line_of(element), tuple(s for s in said if s.text)))
             elif element.tag in BLOCKS:
                 figure = self.figure(element, document)
                 if figure is not None:
@@ -238,25 +233,24 @@ def clean_lines(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(parts), tuple(breaks)
 
 
-class StatementExtension(Extension):
+class StatementExtension(SiteExtension):
     """After convert(), ``passages`` holds the page's blocks in reading order (with every_block False, only those that
-    cite a source); the number check is given the same list. ``figures`` maps a figure's stash index to its checked
-    data and line (the figure extension fills it)."""
+    cite a source); the number check is given the same list. It is given the figure extension's ``specs`` (a figure's
+    stash index -> its checked data and line) and the page language's test for a number."""
 
     def __init__(
         self,
-        document: Document,
+        *,
         figures: Mapping[int, tuple[PictureSpec, int]],
         has_number: Callable[[str], bool] | None = None,
         every_block: bool = True,
         **kwargs: Any,
     ) -> None:
-        self.document = document
+        super().__init__(**kwargs)
         self.figures = figures
         self.has_number = has_number  # the page language's test for a number ("nine" is one); None: a digit
         self.every_block = every_block  # False: only the blocks that cite a source (all the number check needs)
         self.passages: list[Passage] = []
-        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.registerExtension(self)
