@@ -28,7 +28,7 @@ Priorities of the site's own processors, around Python-Markdown's:
 | tree | images | 6.5 | after html_policy: alt text, the picture file, its width and height |
 | tree | typography | 6 | curly quotes, dashes and ellipses, before toc (5), where smarty ran |
 | tree | document_ids | 1 | after toc (5) |
-| tree | reading_prose | 0.5 | the running prose, for the reading grade |
+| tree | reading_prose | 0.5 | the running prose, for the reading grade (extensions/prose.py) |
 | tree | key_points | -1 | after unescape (0): checks the key points and takes them out of the tree |
 | post | citation_tokens | 25 | after raw_html (30): figure captions |
 """
@@ -40,8 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import Extension
 
 from ..cache import digest
 from ..i18n import N_, Catalogue, Words
@@ -63,10 +62,10 @@ from .extensions.limits import LimitsExtension
 from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
 from .extensions.placeholders import PlaceholderExtension
+from .extensions.prose import ProseExtension
 from .extensions.statements import StatementExtension
 from .extensions.typography import TypographyExtension
 from .page import Document, LinkFact, Passage
-from .readability import prose_blocks
 
 
 @dataclass(frozen=True)
@@ -106,69 +105,47 @@ class RenderedMarkdown:
     figures_used: frozenset[tuple[str, str]] = frozenset()  # Figure.key of each recorded figure the page gives
 
 
-class _ProseTreeprocessor(Treeprocessor):
-    """Keeps the page's running prose with its lines, for the reading grade."""
-
-    def __init__(self, md: markdown.Markdown, document: Document) -> None:
-        super().__init__(md)
-        self.document = document
-        self.prose: list[tuple[str, int]] = []
-        self.text = ""
-
-    def run(self, root: Element) -> None:
-        self.prose = [(block.text, self.document.line_of(block.element)) for block in prose_blocks(root, self.md.htmlStash.rawHtmlBlocks)]
-        walk = self.document.walk
-        self.text = " ".join(
-            piece.text
-            for piece in walk.pieces
-            if not any(
-                e.tag in ("code", "pre")
-                for e in (piece.element, *walk.ancestors(piece.element))
-                if not piece.is_tail or e is not piece.element
-            )
-        )
-
-
 BUILT_IN_EXTENSIONS = ("tables", "attr_list", "sane_lists", "toc", "fenced_code")  # Python-Markdown's own
 BUILT_IN_CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": False}}
 
 
 class PageMarkdown:
-    """One Markdown converter and the site's extensions; render() converts one document at a time."""
+    """One Markdown converter and the site's extensions; render() converts one document at a time.
+
+    Every site extension is given the one Document. Where one needs another's results for the page being converted,
+    they are passed in here: figures get the citations (page.CaptionCitations: source ids, "did you mean", caption
+    tokens), statements get the figures' specs, numbers get the statements' passages.
+    """
 
     def __init__(self, refs: MarkdownRefs) -> None:
         document = Document()
         self.document_extension = DocumentExtension(document=document)
-        self.citations = CitationExtension(document=document, known_keys=set(refs.source_ids))
         self.numbers = refs.number_check()
+        self.citations = CitationExtension(document=document, known_keys=set(refs.source_ids))
         figures = FigureExtension(document=document, citations=self.citations, numbers=self.numbers, words=refs.words)
         self.statements = StatementExtension(
             document=document, figures=figures.specs, has_number=self.numbers.has_number, every_block=refs.passages
         )
         self.key_points = KeyPointsExtension(document=document, language=refs.language, heading=refs.words.gettext(N_("Key points")))
+        self.prose = ProseExtension(document=document)
         self.passages = refs.passages
-        self.md = python_markdown(
-            [
-                *BUILT_IN_EXTENSIONS,
-                self.document_extension,
-                LimitsExtension(document=document),
-                self.citations,
-                figures,
-                self.statements,
-                PageLinkExtension(document=document, page_outputs=refs.page_outputs),
-                NumberSourceExtension(document=document, passages=self.statements.passages, check=self.numbers, language=refs.language),
-                GlossaryExtension(document=document, entries=list(refs.glossary)),
-                HtmlPolicyExtension(document=document),
-                ImageExtension(document=document, images=refs.images),
-                PlaceholderExtension(document=document),
-                self.key_points,
-                TypographyExtension(),
-            ],
-            extension_configs=BUILT_IN_CONFIGS,
-            output_format="html",
+        self.extensions: tuple[Extension, ...] = (
+            self.document_extension,
+            LimitsExtension(document=document),
+            self.citations,
+            figures,
+            self.statements,
+            PageLinkExtension(document=document, page_outputs=refs.page_outputs),
+            NumberSourceExtension(document=document, passages=self.statements.passages, check=self.numbers, language=refs.language),
+            GlossaryExtension(document=document, entries=list(refs.glossary)),
+            HtmlPolicyExtension(document=document),
+            ImageExtension(document=document, images=refs.images),
+            PlaceholderExtension(document=document),
+            self.key_points,
+            self.prose,
+            TypographyExtension(),
         )
-        self.prose = _ProseTreeprocessor(self.md, document)
-        self.md.treeprocessors.register(self.prose, "reading_prose", 0.5)
+        self.md = python_markdown([*BUILT_IN_EXTENSIONS, *self.extensions], extension_configs=BUILT_IN_CONFIGS, output_format="html")
 
     def render(
         self,
@@ -186,7 +163,6 @@ class PageMarkdown:
         no reader or preview may see it with that part missing.
         """
         self.md.reset()
-        self.prose.prose, self.prose.text = [], ""
         self.document_extension.begin(shown, first_line, source_path, output_path, link_glossary, draft)
         document = self.document_extension.document
         try:
@@ -209,7 +185,7 @@ class PageMarkdown:
             tuple(document.links),
             frozenset(document.ids),
             tuple(document.problems),
-            tuple(self.prose.prose),
+            tuple(self.prose.blocks),
             self.prose.text,
             tuple(self.statements.passages) if self.passages else (),
             self.serialise(self.key_points.section),

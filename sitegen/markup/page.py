@@ -217,8 +217,12 @@ def align(source: list[str], processed: list[str], chunk_lines: Callable[[int], 
 class SiteExtension(Extension):
     """One of the site's extensions: it reads the page's Document and reports its problems there.
 
-    document is the converter's one Document, which DocumentExtension fills and clears, given to every extension as a
-    keyword argument.
+    Its options are config, as Python-Markdown's own extensions declare them: values an author could write in
+    extension_configs (the source ids a page may cite, the site's pages, its glossary, what is known of each picture,
+    the pages' language), each with a description. Objects are keyword arguments instead: the Document, which every
+    extension shares and which changes with each page; another extension's results for the page; the site's number
+    check. Python-Markdown passes extension_configs to makeExtension as keyword arguments, so an extension loaded by
+    its name is given the Document the same way.
     """
 
     def __init__(self, *, document: Document, **kwargs: Any) -> None:

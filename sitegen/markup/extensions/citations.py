@@ -173,9 +173,10 @@ class CitationTokenPostprocessor(DocumentPostprocessor["CitationExtension"]):
 class CitationExtension(SiteExtension):
     """Numbers the page's citations in reading order; the figures cite through token_for (page.CaptionCitations)."""
 
-    def __init__(self, *, known_keys: set[str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"known_keys": [set(), "The source ids a page may cite: a citation of any other is an error"]}
         super().__init__(**kwargs)
-        self.known_keys: set[str] = set(known_keys or ())
+        self.known_keys: set[str] = set(self.getConfig("known_keys"))
         self.cited: list[PageCitation] = []
         self.numbers: dict[str, int] = {}
         self.token_keys: list[tuple[CitedKey, ...]] = []
@@ -217,9 +218,13 @@ class CitationExtension(SiteExtension):
         md.postprocessors.register(CitationTokenPostprocessor(md, self), "citation_tokens", 25)
 
     def reset(self) -> None:
-        self.cited = []
-        self.numbers = {}
-        self.token_keys = []
-        self.token_numbers = {}
-        self.figure_tokens = {}
+        self.cited.clear()
+        self.numbers.clear()
+        self.token_keys.clear()
+        self.token_numbers.clear()
+        self.figure_tokens.clear()
         self.hint = Suggester(self.known_keys)
+
+
+def makeExtension(**kwargs: Any) -> CitationExtension:  # noqa: N802 (Markdown's API)
+    return CitationExtension(**kwargs)

@@ -326,3 +326,7 @@ class FigureExtension(SiteExtension):
     def reset(self) -> None:
         self.count = 0
         self.specs.clear()
+
+
+def makeExtension(**kwargs: Any) -> FigureExtension:  # noqa: N802 (Markdown's API)
+    return FigureExtension(**kwargs)

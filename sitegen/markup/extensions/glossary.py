@@ -98,9 +98,10 @@ class GlossaryTreeprocessor(DocumentTreeprocessor["GlossaryExtension"]):
 
 
 class GlossaryExtension(SiteExtension):
-    def __init__(self, *, entries: list[GlossaryEntry] | None = None, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"entries": [[], "The glossary's entries (GlossaryEntry): term, abbreviation, and where its entry is"]}
         super().__init__(**kwargs)
-        self.entries = list(entries or [])
+        self.entries: list[GlossaryEntry] = list(self.getConfig("entries"))
         self.pattern = glossary_pattern(self.entries)
         self.by_term = {e.term.lower(): e for e in self.entries}
         self.by_abbreviation = {e.abbreviation: e for e in self.entries if e.abbreviation}
@@ -114,4 +115,8 @@ class GlossaryExtension(SiteExtension):
         md.treeprocessors.register(GlossaryTreeprocessor(md, self), "glossary_links", 15)
 
     def reset(self) -> None:
-        self.linked = set()
+        self.linked.clear()
+
+
+def makeExtension(**kwargs: Any) -> GlossaryExtension:  # noqa: N802 (Markdown's API)
+    return GlossaryExtension(**kwargs)

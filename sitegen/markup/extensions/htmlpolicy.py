@@ -10,6 +10,7 @@ raw HTML is an error.
 from __future__ import annotations
 
 import re
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
@@ -167,3 +168,7 @@ class HtmlPolicyTreeprocessor(DocumentTreeprocessor["HtmlPolicyExtension"]):
 class HtmlPolicyExtension(SiteExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(HtmlPolicyTreeprocessor(md, self), "html_policy", 7)
+
+
+def makeExtension(**kwargs: Any) -> HtmlPolicyExtension:  # noqa: N802 (Markdown's API)
+    return HtmlPolicyExtension(**kwargs)

@@ -103,9 +103,14 @@ class ImageTreeprocessor(DocumentTreeprocessor["ImageExtension"]):
 
 
 class ImageExtension(SiteExtension):
-    def __init__(self, *, images: Mapping[str, ImageInfo] | None = None, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"images": [{}, "What is known of each picture under content/, by its content-relative path (an ImageInfo)"]}
         super().__init__(**kwargs)
-        self.images = dict(images or {})
+        self.images: Mapping[str, ImageInfo] = dict(self.getConfig("images"))
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(ImageTreeprocessor(md, self), "images", 6.5)
+
+
+def makeExtension(**kwargs: Any) -> ImageExtension:  # noqa: N802 (Markdown's API)
+    return ImageExtension(**kwargs)

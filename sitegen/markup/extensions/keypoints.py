@@ -122,10 +122,14 @@ class KeyPointsTreeprocessor(DocumentTreeprocessor["KeyPointsExtension"]):
 class KeyPointsExtension(SiteExtension):
     """Owns the key points of the document being converted (``section``, after convert()); reset() forgets them."""
 
-    def __init__(self, *, language: str = "en", heading: str = "Key points", **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "language": ["en", "The pages' language, in which sentences are counted and graded"],
+            "heading": ["Key points", "The heading the editor writes above the key points, in the pages' language ('Puntos clave')"],
+        }
         super().__init__(**kwargs)
-        self.language = language
-        self.heading = heading  # what the editor writes as the heading, in the page's language ("Puntos clave")
+        self.language: str = self.getConfig("language")
+        self.heading: str = self.getConfig("heading")
         self.section: Element | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
@@ -134,3 +138,7 @@ class KeyPointsExtension(SiteExtension):
 
     def reset(self) -> None:
         self.section = None
+
+
+def makeExtension(**kwargs: Any) -> KeyPointsExtension:  # noqa: N802 (Markdown's API)
+    return KeyPointsExtension(**kwargs)

@@ -525,3 +525,7 @@ class LimitsExtension(SiteExtension):
 
     def reset(self) -> None:
         self.count = 0
+
+
+def makeExtension(**kwargs: Any) -> LimitsExtension:  # noqa: N802 (Markdown's API)
+    return LimitsExtension(**kwargs)

@@ -112,15 +112,20 @@ class PercentSpacingTreeprocessor(Treeprocessor):
 
 class NumberSourceExtension(SiteExtension):
     """Given the statements extension's ``passages`` (the page's sentences and their citations, filled before this
-    runs), the site's NumberCheck and the page's language."""
+    runs) and the site's NumberCheck: objects, not options."""
 
-    def __init__(self, *, passages: Sequence[Passage], check: NumberCheck, language: str = "en", **kwargs: Any) -> None:
+    def __init__(self, *, passages: Sequence[Passage], check: NumberCheck, **kwargs: Any) -> None:
+        self.config = {"language": ["en", "The pages' language, in which their numbers are read (sitegen/languages.py)"]}
         super().__init__(**kwargs)
         self.passages = passages
         self.check = check
-        self.language = language
+        self.language: str = self.getConfig("language")
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(NumberSourceTreeprocessor(md, self), "number_sources", 18.5)
         if " %" in words_of(self.language).percent_form:
             md.treeprocessors.register(PercentSpacingTreeprocessor(md), "percent_spacing", 5.9)
+
+
+def makeExtension(**kwargs: Any) -> NumberSourceExtension:  # noqa: N802 (Markdown's API)
+    return NumberSourceExtension(**kwargs)

@@ -11,7 +11,6 @@ that start with '/' are errors here.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
@@ -79,12 +78,17 @@ class PageLinkTreeprocessor(DocumentTreeprocessor["PageLinkExtension"]):
 
 
 class PageLinkExtension(SiteExtension):
-    def __init__(self, *, page_outputs: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"page_outputs": [{}, "Each page's path in the content folder (page.md) and the path of its output (page.html)"]}
         super().__init__(**kwargs)
-        self.page_outputs = dict(page_outputs or {})
+        self.page_outputs: dict[str, str] = dict(self.getConfig("page_outputs"))
         self.folders: dict[str, list[str]] = {}
         for page in self.page_outputs:
             self.folders.setdefault(posixpath.dirname(page), []).append(posixpath.basename(page))
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(PageLinkTreeprocessor(md, self), "page_links", 7.5)
+
+
+def makeExtension(**kwargs: Any) -> PageLinkExtension:  # noqa: N802 (Markdown's API)
+    return PageLinkExtension(**kwargs)

@@ -8,6 +8,7 @@ placeholder_problem().
 
 from __future__ import annotations
 
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
@@ -40,5 +41,8 @@ class PlaceholderTreeprocessor(DocumentTreeprocessor["PlaceholderExtension"]):
 
 class PlaceholderExtension(SiteExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.registerExtension(self)
         md.treeprocessors.register(PlaceholderTreeprocessor(md, self), "placeholders", 18.6)
+
+
+def makeExtension(**kwargs: Any) -> PlaceholderExtension:  # noqa: N802 (Markdown's API)
+    return PlaceholderExtension(**kwargs)

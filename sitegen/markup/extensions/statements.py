@@ -236,20 +236,22 @@ def clean_lines(text: str) -> tuple[str, tuple[int, ...]]:
 class StatementExtension(SiteExtension):
     """After convert(), ``passages`` holds the page's blocks in reading order (with every_block False, only those that
     cite a source); the number check is given the same list. It is given the figure extension's ``specs`` (a figure's
-    stash index -> its checked data and line) and the page language's test for a number."""
+    stash index -> its checked data and line) and the page language's test for a number: objects, not options."""
 
     def __init__(
         self,
         *,
         figures: Mapping[int, tuple[PictureSpec, int]],
         has_number: Callable[[str], bool] | None = None,
-        every_block: bool = True,
         **kwargs: Any,
     ) -> None:
+        self.config = {
+            "every_block": [True, "Keep the sentences of every block, not only of those that cite a source (the review packet's text)"]
+        }
         super().__init__(**kwargs)
         self.figures = figures
         self.has_number = has_number  # the page language's test for a number ("nine" is one); None: a digit
-        self.every_block = every_block  # False: only the blocks that cite a source (all the number check needs)
+        self.every_block: bool = self.getConfig("every_block")  # False: only the blocks that cite a source (all the number check needs)
         self.passages: list[Passage] = []
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
@@ -258,3 +260,7 @@ class StatementExtension(SiteExtension):
 
     def reset(self) -> None:
         self.passages.clear()
+
+
+def makeExtension(**kwargs: Any) -> StatementExtension:  # noqa: N802 (Markdown's API)
+    return StatementExtension(**kwargs)
