@@ -4,33 +4,39 @@
 document and returns plain data (HTML, citations, links, ids, problems), so that pages can be rendered in
 other processes and cached.
 
+Each extension is a module of extensions/ in Python-Markdown's house style (makeExtension, config, reset); they
+share the page's Document and their common parts through page.py, and none imports another. This factory wires
+them: where one extension needs another's results for the page being converted, it is given them here.
+
 Priorities of the site's own processors, around Python-Markdown's:
 
-| stage | name | priority | note |
-|---|---|---|---|
-| pre | document_lines_in | 32 | keeps the editor's lines |
-| pre | limits_page | 31 | lines and code fences per page (extensions/limits.py) |
-| pre | figures | 29 | icon-array and bar-chart blocks, before fenced_code (25) |
-| pre | limits | 21 | after fenced_code (25), before html_block (20): line and block sizes, HTML tags |
-| pre | document_lines_out | 0 | aligns the preprocessed lines with the editor's |
-| inline | citation | 175 | before reference (170) and link (160) |
-| tree | document_nesting | 30 | before inline (20): nesting deeper than 40 is an error |
-| tree | limits_inline | 29 | before inline (20): brackets, backticks, marks, typography, elements |
-| tree | document_walk | 19 | after inline (20): reads the tree once |
-| tree | limits_text | 18.9 | a '<' kept as text outside code; raw HTML tags that do not end on their line |
-| tree | statements | 18.7 | sentences and their citations |
-| tree | placeholders | 18.6 | placeholder text that `build.py new` wrote |
-| tree | number_sources | 18.5 | every number cites a source, and is a figure a cited source records |
-| tree | citations | 18 | checks and numbers citations |
-| tree | glossary_links | 15 | first use of each term |
-| tree | page_links | 7.5 | after attr_list (8): .md links become .html; addresses are judged |
-| tree | html_policy | 7 | raw HTML and attributes |
-| tree | images | 6.5 | after html_policy: alt text, the picture file, its width and height |
-| tree | typography | 6 | curly quotes, dashes and ellipses, before toc (5), where smarty ran |
-| tree | document_ids | 1 | after toc (5) |
-| tree | reading_prose | 0.5 | the running prose, for the reading grade (extensions/prose.py) |
-| tree | key_points | -1 | after unescape (0): checks the key points and takes them out of the tree |
-| post | citation_tokens | 25 | after raw_html (30): figure captions |
+| stage | name | priority | extension | note |
+|---|---|---|---|---|
+| pre | document_lines_in | 32 | document | keeps the editor's lines |
+| pre | limits_page | 31 | limits | lines and code fences per page |
+| pre | figures | 29 | figures | icon-array and bar-chart blocks, before fenced_code (25) |
+| pre | fenced_code_block | 25 | document | fenced_code's own, recording the lines each block took (adapter.py) |
+| pre | limits | 21 | limits | after fenced_code (25), before html_block (20): line and block sizes, HTML tags |
+| pre | document_lines_out | 0 | document | aligns the preprocessed lines with the editor's |
+| inline | citation | 175 | citations | before reference (170) and link (160) |
+| tree | document_nesting | 30 | document | before inline (20): nesting deeper than 40 is an error |
+| tree | limits_inline | 29 | limits | before inline (20): brackets, backticks, marks, typography, elements |
+| tree | document_walk | 19 | document | after inline (20): reads the tree once |
+| tree | limits_text | 18.9 | limits | a '<' kept as text outside code; raw HTML tags that do not end on their line |
+| tree | statements | 18.7 | statements | sentences and their citations |
+| tree | placeholders | 18.6 | placeholders | placeholder text that `build.py new` wrote |
+| tree | number_sources | 18.5 | numbers | every number cites a source, and is a figure a cited source records |
+| tree | citations | 18 | citations | checks and numbers citations |
+| tree | glossary_links | 15 | glossary | first use of each term |
+| tree | page_links | 7.5 | pagelinks | after attr_list (8): .md links become .html; addresses are judged |
+| tree | html_policy | 7 | htmlpolicy | raw HTML and attributes |
+| tree | images | 6.5 | images | after html_policy: alt text, the picture file, its width and height |
+| tree | typography | 6 | typography | curly quotes, dashes and ellipses, before toc (5), where smarty ran |
+| tree | percent_spacing | 5.9 | numbers | only where the language writes '39 %': a non-breaking space before '%' |
+| tree | document_ids | 1 | document | after toc (5) |
+| tree | reading_prose | 0.5 | prose | the running prose, for the reading grade |
+| tree | key_points | -1 | keypoints | after unescape (0): checks the key points and takes them out of the tree |
+| post | citation_tokens | 25 | citations | after raw_html (30): figure captions |
 """
 
 from __future__ import annotations
