@@ -23,7 +23,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
-from markdown.util import AtomicString
+from markdown.util import ETX, STX, AtomicString
 
 from ...load.schema import Suggester
 from ..page import (
@@ -41,7 +41,7 @@ from ..page import (
 
 CITATION = r"\[\s*(@[^\[\]]{1,500})\]"  # '[' may end a line: a citation can be wrapped anywhere
 BRACKETED_WORD = re.compile(r"\[\s*([A-Za-z0-9_][A-Za-z0-9_:.-]*)\s*\](?!\()")
-TOKEN = re.compile("\x02citation:([0-9]+)\x03")
+TOKEN = re.compile(f"{STX}citation:([0-9]+){ETX}")
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ class CitationExtension(SiteExtension):
         self.token_keys.append(tuple(CitedKey(key) for key in keys))
         token = len(self.token_keys) - 1
         self.figure_tokens.setdefault(stash_index, []).append(token)
-        return f"\x02citation:{token}\x03"
+        return f"{STX}citation:{token}{ETX}"
 
     def number_token(self, token: int) -> list[int]:
         if token not in self.token_numbers:
