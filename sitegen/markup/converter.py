@@ -4,33 +4,39 @@
 document and returns plain data (HTML, citations, links, ids, problems), so that pages can be rendered in
 other processes and cached.
 
+Each extension is a module of extensions/ in Python-Markdown's house style (makeExtension, config, reset); they
+share the page's Document and their common parts through page.py, and none imports another. This factory wires
+them: where one extension needs another's results for the page being converted, it is given them here.
+
 Priorities of the site's own processors, around Python-Markdown's:
 
-| stage | name | priority | note |
-|---|---|---|---|
-| pre | document_lines_in | 32 | keeps the editor's lines |
-| pre | limits_page | 31 | lines and code fences per page (extensions/limits.py) |
-| pre | figures | 29 | icon-array and bar-chart blocks, before fenced_code (25) |
-| pre | limits | 21 | after fenced_code (25), before html_block (20): line and block sizes, HTML tags |
-| pre | document_lines_out | 0 | aligns the preprocessed lines with the editor's |
-| inline | citation | 175 | before reference (170) and link (160) |
-| tree | document_nesting | 30 | before inline (20): nesting deeper than 40 is an error |
-| tree | limits_inline | 29 | before inline (20): brackets, backticks, marks, typography, elements |
-| tree | document_walk | 19 | after inline (20): reads the tree once |
-| tree | limits_text | 18.9 | a '<' kept as text outside code; raw HTML tags that do not end on their line |
-| tree | statements | 18.7 | sentences and their citations |
-| tree | placeholders | 18.6 | placeholder text that `build.py new` wrote |
-| tree | number_sources | 18.5 | every number cites a source, and is a figure a cited source records |
-| tree | citations | 18 | checks and numbers citations |
-| tree | glossary_links | 15 | first use of each term |
-| tree | page_links | 7.5 | after attr_list (8): .md links become .html; addresses are judged |
-| tree | html_policy | 7 | raw HTML and attributes |
-| tree | images | 6.5 | after html_policy: alt text, the picture file, its width and height |
-| tree | typography | 6 | curly quotes, dashes and ellipses, before toc (5), where smarty ran |
-| tree | document_ids | 1 | after toc (5) |
-| tree | reading_prose | 0.5 | the running prose, for the reading grade |
-| tree | key_points | -1 | after unescape (0): checks the key points and takes them out of the tree |
-| post | citation_tokens | 25 | after raw_html (30): figure captions |
+| stage | name | priority | extension | note |
+|---|---|---|---|---|
+| pre | document_lines_in | 32 | document | keeps the editor's lines |
+| pre | limits_page | 31 | limits | lines and code fences per page |
+| pre | figures | 29 | figures | icon-array and bar-chart blocks, before fenced_code (25) |
+| pre | fenced_code_block | 25 | document | fenced_code's own, recording the lines each block took (adapter.py) |
+| pre | limits | 21 | limits | after fenced_code (25), before html_block (20): line and block sizes, HTML tags |
+| pre | document_lines_out | 0 | document | aligns the preprocessed lines with the editor's |
+| inline | citation | 175 | citations | before reference (170) and link (160) |
+| tree | document_nesting | 30 | document | before inline (20): nesting deeper than 40 is an error |
+| tree | limits_inline | 29 | limits | before inline (20): brackets, backticks, marks, typography, elements |
+| tree | document_walk | 19 | document | after inline (20): reads the tree once |
+| tree | limits_text | 18.9 | limits | a '<' kept as text outside code; raw HTML tags that do not end on their line |
+| tree | statements | 18.7 | statements | sentences and their citations |
+| tree | placeholders | 18.6 | placeholders | placeholder text that `build.py new` wrote |
+| tree | number_sources | 18.5 | numbers | every number cites a source, and is a figure a cited source records |
+| tree | citations | 18 | citations | checks and numbers citations |
+| tree | glossary_links | 15 | glossary | first use of each term |
+| tree | page_links | 7.5 | pagelinks | after attr_list (8): .md links become .html; addresses are judged |
+| tree | html_policy | 7 | htmlpolicy | raw HTML and attributes |
+| tree | images | 6.5 | images | after html_policy: alt text, the picture file, its width and height |
+| tree | typography | 6 | typography | curly quotes, dashes and ellipses, before toc (5), where smarty ran |
+| tree | percent_spacing | 5.9 | numbers | only where the language writes '39 %': a non-breaking space before '%' |
+| tree | document_ids | 1 | document | after toc (5) |
+| tree | reading_prose | 0.5 | prose | the running prose, for the reading grade |
+| tree | key_points | -1 | keypoints | after unescape (0): checks the key points and takes them out of the tree |
+| post | citation_tokens | 25 | citations | after raw_html (30): figure captions |
 """
 
 from __future__ import annotations
@@ -40,8 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import Extension
 
 from ..cache import digest
 from ..i18n import N_, Catalogue, Words
@@ -53,7 +58,7 @@ from ..problems import Problem, error
 from .adapter import python_markdown
 from .binding import NumberCheck
 from .extensions.citations import CitationExtension, PageCitation
-from .extensions.document import MAX_NESTING, Document, DocumentExtension, LinkFact
+from .extensions.document import MAX_NESTING, DocumentExtension
 from .extensions.figures import FigureExtension
 from .extensions.glossary import GlossaryExtension
 from .extensions.htmlpolicy import HtmlPolicyExtension
@@ -63,9 +68,10 @@ from .extensions.limits import LimitsExtension
 from .extensions.numbers import NumberSourceExtension
 from .extensions.pagelinks import PageLinkExtension
 from .extensions.placeholders import PlaceholderExtension
-from .extensions.statements import Passage, StatementExtension
+from .extensions.prose import ProseExtension
+from .extensions.statements import StatementExtension
 from .extensions.typography import TypographyExtension
-from .readability import prose_blocks
+from .page import Document, LinkFact, Passage
 
 
 @dataclass(frozen=True)
@@ -105,67 +111,47 @@ class RenderedMarkdown:
     figures_used: frozenset[tuple[str, str]] = frozenset()  # Figure.key of each recorded figure the page gives
 
 
-class _ProseTreeprocessor(Treeprocessor):
-    """Keeps the page's running prose with its lines, for the reading grade."""
-
-    def __init__(self, md: markdown.Markdown, document: Document) -> None:
-        super().__init__(md)
-        self.document = document
-        self.prose: list[tuple[str, int]] = []
-        self.text = ""
-
-    def run(self, root: Element) -> None:
-        self.prose = [(block.text, self.document.line_of(block.element)) for block in prose_blocks(root, self.md.htmlStash.rawHtmlBlocks)]
-        walk = self.document.walk
-        self.text = " ".join(
-            piece.text
-            for piece in walk.pieces
-            if not any(
-                e.tag in ("code", "pre")
-                for e in (piece.element, *walk.ancestors(piece.element))
-                if not piece.is_tail or e is not piece.element
-            )
-        )
-
-
 BUILT_IN_EXTENSIONS = ("tables", "attr_list", "sane_lists", "toc", "fenced_code")  # Python-Markdown's own
 BUILT_IN_CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": False}}
 
 
 class PageMarkdown:
-    """One Markdown converter and the site's extensions; render() converts one document at a time."""
+    """One Markdown converter and the site's extensions; render() converts one document at a time.
+
+    Every site extension is given the one Document. Where one needs another's results for the page being converted,
+    they are passed in here: figures get the citations (page.CaptionCitations: source ids, "did you mean", caption
+    tokens), statements get the figures' specs, numbers get the statements' passages.
+    """
 
     def __init__(self, refs: MarkdownRefs) -> None:
-        self.document_extension = DocumentExtension()
-        document = self.document_extension.document
-        self.citations = CitationExtension(document, known_keys=set(refs.source_ids))
+        document = Document()
+        self.document_extension = DocumentExtension(document=document)
         self.numbers = refs.number_check()
-        figures = FigureExtension(document, self.citations, self.numbers, refs.words)
-        self.statements = StatementExtension(document, figures.specs, self.numbers.has_number, every_block=refs.passages)
-        self.key_points = KeyPointsExtension(document, refs.language, refs.words.gettext(N_("Key points")))
-        self.passages = refs.passages
-        self.md = python_markdown(
-            [
-                *BUILT_IN_EXTENSIONS,
-                self.document_extension,
-                LimitsExtension(document),
-                self.citations,
-                figures,
-                self.statements,
-                PageLinkExtension(document, page_outputs=refs.page_outputs),
-                NumberSourceExtension(document, self.statements, self.numbers, refs.language),
-                GlossaryExtension(document, entries=list(refs.glossary)),
-                HtmlPolicyExtension(document),
-                ImageExtension(document, images=refs.images),
-                PlaceholderExtension(document),
-                self.key_points,
-                TypographyExtension(),
-            ],
-            extension_configs=BUILT_IN_CONFIGS,
-            output_format="html",
+        self.citations = CitationExtension(document=document, known_keys=set(refs.source_ids))
+        figures = FigureExtension(document=document, citations=self.citations, numbers=self.numbers, words=refs.words)
+        self.statements = StatementExtension(
+            document=document, figures=figures.specs, has_number=self.numbers.has_number, every_block=refs.passages
         )
-        self.prose = _ProseTreeprocessor(self.md, document)
-        self.md.treeprocessors.register(self.prose, "reading_prose", 0.5)
+        self.key_points = KeyPointsExtension(document=document, language=refs.language, heading=refs.words.gettext(N_("Key points")))
+        self.prose = ProseExtension(document=document)
+        self.passages = refs.passages
+        self.extensions: tuple[Extension, ...] = (
+            self.document_extension,
+            LimitsExtension(document=document),
+            self.citations,
+            figures,
+            self.statements,
+            PageLinkExtension(document=document, page_outputs=refs.page_outputs),
+            NumberSourceExtension(document=document, passages=self.statements.passages, check=self.numbers, language=refs.language),
+            GlossaryExtension(document=document, entries=list(refs.glossary)),
+            HtmlPolicyExtension(document=document),
+            ImageExtension(document=document, images=refs.images),
+            PlaceholderExtension(document=document),
+            self.key_points,
+            self.prose,
+            TypographyExtension(),
+        )
+        self.md = python_markdown([*BUILT_IN_EXTENSIONS, *self.extensions], extension_configs=BUILT_IN_CONFIGS, output_format="html")
 
     def render(
         self,
@@ -183,7 +169,6 @@ class PageMarkdown:
         no reader or preview may see it with that part missing.
         """
         self.md.reset()
-        self.prose.prose, self.prose.text = [], ""
         self.document_extension.begin(shown, first_line, source_path, output_path, link_glossary, draft)
         document = self.document_extension.document
         try:
@@ -206,7 +191,7 @@ class PageMarkdown:
             tuple(document.links),
             frozenset(document.ids),
             tuple(document.problems),
-            tuple(self.prose.prose),
+            tuple(self.prose.blocks),
             self.prose.text,
             tuple(self.statements.passages) if self.passages else (),
             self.serialise(self.key_points.section),

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import pytest
 from markdown.test_tools import TestCase
 
-from sitegen.markup.extensions.figure_html import Bar, BarChartSpec, IconArraySpec, render_bar_chart, render_icon_array
+from sitegen.markup.pictures import Bar, BarChartSpec, IconArraySpec, render_bar_chart, render_icon_array
 from tests.conftest import Project, page, sources_page
 from tests.extensions.conftest import converter, keys
 

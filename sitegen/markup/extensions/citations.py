@@ -21,27 +21,27 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
-from markdown.postprocessors import Postprocessor
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import ETX, STX, AtomicString
 
 from ...load.schema import Suggester
-from .document import Document, LinkFact, TextPiece, stash_placeholders
+from ..page import (
+    PLACEHOLDER_TAG,
+    CitedKey,
+    Document,
+    DocumentPostprocessor,
+    DocumentTreeprocessor,
+    LinkFact,
+    SiteExtension,
+    TextPiece,
+    parse_citation,
+    stash_placeholders,
+)
 
 CITATION = r"\[\s*(@[^\[\]]{1,500})\]"  # '[' may end a line: a citation can be wrapped anywhere
 BRACKETED_WORD = re.compile(r"\[\s*([A-Za-z0-9_][A-Za-z0-9_:.-]*)\s*\](?!\()")
-KEY = re.compile(r"^@([A-Za-z0-9_][A-Za-z0-9_:.-]*)(?:\s*,\s*(\S[^;]*?))?\s*$")
-TOKEN = re.compile("\x02citation:([0-9]+)\x03")
-PLACEHOLDER_TAG = "sitegen-citation"
-MAX_LOCATOR = 60
-
-
-@dataclass(frozen=True)
-class CitedKey:
-    key: str
-    locator: str = ""
+TOKEN = re.compile(f"{STX}citation:([0-9]+){ETX}")
 
 
 @dataclass(frozen=True)
@@ -50,17 +50,6 @@ class PageCitation:
 
     key: str
     locators: tuple[str, ...] = ()
-
-
-def parse_citation(inner: str) -> list[CitedKey] | None:
-    """The keys (with locators) of '@a, p. 3; @b', or None when the text cannot be read as a citation."""
-    cited = []
-    for part in inner.split(";"):
-        match = KEY.match(" ".join(part.split()))
-        if not match or len(match.group(2) or "") > MAX_LOCATOR:
-            return None
-        cited.append(CitedKey(match.group(1), match.group(2) or ""))
-    return cited
 
 
 def fill_superscript(sup: Element, numbers: Sequence[int]) -> Element:
@@ -89,13 +78,9 @@ class CitationInlineProcessor(InlineProcessor):
         return placeholder, m.start(0), m.end(0)
 
 
-class CitationTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
+class CitationTreeprocessor(DocumentTreeprocessor["CitationExtension"]):
     def run(self, root: Element) -> None:
-        document = self.extension.document
+        document = self.document
         walk = document.walk
         for item in walk.order:
             if isinstance(item, TextPiece):
@@ -153,7 +138,7 @@ class CitationTreeprocessor(Treeprocessor):
     def link_notes(self, numbers: list[int], line: int, written: str) -> None:
         """Each citation links to its note in "Sources for this page", which the template writes: the check of outputs confirms it."""
         for number in numbers:
-            self.extension.document.links.append(LinkFact(f"#source-note-{number}", line, "a", written))
+            self.document.links.append(LinkFact(f"#source-note-{number}", line, "a", written))
 
     @staticmethod
     def check_attributes(element: Element, line: int, document: Document) -> None:
@@ -178,28 +163,26 @@ def as_text(element: Element, document: Document) -> None:
     parent.remove(element)
 
 
-class CitationTokenPostprocessor(Postprocessor):
+class CitationTokenPostprocessor(DocumentPostprocessor["CitationExtension"]):
     """Runs after raw_html has put stashed figures back: each caption's token becomes its numbered superscript."""
-
-    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
 
     def run(self, text: str) -> str:
         return TOKEN.sub(lambda m: superscript_html(self.extension.number_token(int(m.group(1)))), text)
 
 
-class CitationExtension(Extension):
-    def __init__(self, document: Document, known_keys: set[str] | None = None, **kwargs: Any) -> None:
-        self.document = document
-        self.known_keys: set[str] = set(known_keys or ())
+class CitationExtension(SiteExtension):
+    """Numbers the page's citations in reading order; the figures cite through token_for (page.CaptionCitations)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"known_keys": [set(), "The source ids a page may cite: a citation of any other is an error"]}
+        super().__init__(**kwargs)
+        self.known_keys: set[str] = set(self.getConfig("known_keys"))
         self.cited: list[PageCitation] = []
         self.numbers: dict[str, int] = {}
         self.token_keys: list[tuple[CitedKey, ...]] = []
         self.token_numbers: dict[int, list[int]] = {}
         self.figure_tokens: dict[int, list[int]] = {}
-        self.hint = Suggester(self.known_keys)
-        super().__init__(**kwargs)
+        self.hint = Suggester(self.known_keys)  # made again for each page: its "did you mean" costs are bounded per page
 
     def number_all(self, cited: Sequence[CitedKey]) -> list[int]:
         """Each key's number on this page, given in order of first citation; locators are collected per key."""
@@ -221,7 +204,7 @@ class CitationExtension(Extension):
         self.token_keys.append(tuple(CitedKey(key) for key in keys))
         token = len(self.token_keys) - 1
         self.figure_tokens.setdefault(stash_index, []).append(token)
-        return f"\x02citation:{token}\x03"
+        return f"{STX}citation:{token}{ETX}"
 
     def number_token(self, token: int) -> list[int]:
         if token not in self.token_numbers:
@@ -235,9 +218,13 @@ class CitationExtension(Extension):
         md.postprocessors.register(CitationTokenPostprocessor(md, self), "citation_tokens", 25)
 
     def reset(self) -> None:
-        self.cited = []
-        self.numbers = {}
-        self.token_keys = []
-        self.token_numbers = {}
-        self.figure_tokens = {}
+        self.cited.clear()
+        self.numbers.clear()
+        self.token_keys.clear()
+        self.token_numbers.clear()
+        self.figure_tokens.clear()
         self.hint = Suggester(self.known_keys)
+
+
+def makeExtension(**kwargs: Any) -> CitationExtension:  # noqa: N802 (Markdown's API)
+    return CitationExtension(**kwargs)

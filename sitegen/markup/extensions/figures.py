@@ -1,21 +1,23 @@
 """Risk pictures: ```icon-array and ```bar-chart fenced blocks of YAML become figures at build time.
 
 A preprocessor at priority 29 sees the body line for line, so it reports each problem as path:line at the key's
-line inside the block. It checks the block, renders it (figure_html.py) and puts the HTML in the stash. The
-block's lines become blank lines around the stash placeholder, so later preprocessors keep their line numbers.
-The caption's citation is a token that the citation extension numbers in reading order.
+line inside the block. It checks the block, renders it (sitegen/markup/pictures.py) and puts the HTML in the
+stash. The block's lines become blank lines around the stash placeholder, so later preprocessors keep their line
+numbers. The caption's citation is a token that the citation extension numbers in reading order.
+
+After convert(), ``specs`` maps each figure's stash index to its checked data and the line of its fence; the
+statements extension is given the same dict, and reads a figure's sentences from it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from markdown import Extension, Markdown
-from markdown.preprocessors import Preprocessor
+from markdown import Markdown
 
 from ...i18n import ENGLISH, N_, Words
 from ...languages import NumberWords, words_of
@@ -24,10 +26,9 @@ from ...load.frontmatter import LineMap, parse_yaml
 from ...load.schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, Kind, check_fields, closest, describe_value
 from ...problems import Problem, error
 from ..binding import Claim, NumberCheck, listing
+from ..page import CaptionCitations, Document, DocumentPreprocessor, SiteExtension
+from ..pictures import Bar, BarChartSpec, IconArraySpec, PictureSpec, number_text, render_picture
 from ..quantities import Mention
-from .citations import CitationExtension
-from .document import Document
-from .figure_html import Bar, BarChartSpec, IconArraySpec, number_text, render_bar_chart, render_icon_array
 
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 FIGURE_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*(icon-array|bar-chart)[ \t]*$")
@@ -57,8 +58,6 @@ BAR_CHART_FIELDS = {
 BAR_FIELDS = {"label": Field(TEXT, required=True), "value": Field(NUMBER_OR_NAME, required=True)}
 TEXT_FIELDS = ("title", "statement", "affected_label", "unaffected_label", "label_heading", "value_heading")
 Used = set[tuple[str, str]]
-
-Spec = IconArraySpec | BarChartSpec
 
 
 @dataclass(frozen=True)
@@ -97,11 +96,11 @@ def parse_block(
     text: str,
     shown: str,
     first_line: int,
-    known_sources: set[str],
+    known_sources: Set[str],
     hint: Callable[[str], str],
     numbers: NumberCheck,
     words: Words = ENGLISH,
-) -> tuple[Spec | None, list[Problem], Used]:
+) -> tuple[PictureSpec | None, list[Problem], Used]:
     """The checked spec of one block's YAML (or None), every problem found, and the recorded figures it gives.
     first_line is the YAML's first line.
 
@@ -127,7 +126,7 @@ def parse_block(
         problems += binder.problems
         if affected is not None:
             problems += _check_icon_array(data, int(affected), shown, lines, words_of(words.language))
-        spec: Spec | None = IconArraySpec(
+        spec: PictureSpec | None = IconArraySpec(
             data["title"], data["statement"], int(affected or 0), data["affected_label"], data["unaffected_label"], sources
         )
     else:
@@ -204,7 +203,7 @@ class _Binder:
         return float(round_to(percentage, figure.round_to)) if percentage is not None else float(figure.value.number)
 
 
-def _check_sources(sources: list[Any], shown: str, lines: LineMap, known: set[str], hint: Callable[[str], str]) -> list[Problem]:
+def _check_sources(sources: list[Any], shown: str, lines: LineMap, known: Set[str], hint: Callable[[str], str]) -> list[Problem]:
     if not sources:
         return [error(shown, lines.line_of("sources"), "'sources' must list at least one source id, such as 'gauthier2021'")]
     problems = []
@@ -268,19 +267,9 @@ def _says(statement: str, words: str) -> bool:
     return re.search(rf"(?<![\d.]){re.escape(words)}\b", statement) is not None
 
 
-def render_spec(spec: Spec, figure_id: str, citation_html: str, words: Words = ENGLISH) -> str:
-    if isinstance(spec, IconArraySpec):
-        return render_icon_array(spec, figure_id, citation_html, words)
-    return render_bar_chart(spec, figure_id, citation_html, words)
-
-
-class FigurePreprocessor(Preprocessor):
-    def __init__(self, md: Markdown, extension: FigureExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
+class FigurePreprocessor(DocumentPreprocessor["FigureExtension"]):
     def run(self, lines: list[str]) -> list[str]:
-        document = self.extension.document
+        document = self.document
         result = list(lines)
         for block in figure_blocks(lines):
             if block.end is None:
@@ -297,40 +286,38 @@ class FigurePreprocessor(Preprocessor):
     def render(self, block: FigureBlock, lines: list[str], document: Document) -> str | None:
         """The stash placeholder of the block's figure, or None when the block has problems (they are reported)."""
         text = "\n".join(lines[block.start + 1 : block.end])
-        citations = self.extension.citations
+        extension = self.extension
+        citations = extension.citations
         first_line = document.first_line + block.start + 1
         spec, problems, used = parse_block(
-            block.kind, text, document.shown, first_line, citations.known_keys, citations.hint, self.extension.numbers, self.extension.words
+            block.kind, text, document.shown, first_line, citations.known_keys, citations.hint, extension.numbers, extension.words
         )
         document.problems.extend(problems)
         document.figures_used |= used
         if spec is None:
             return None
-        self.extension.count += 1
+        extension.count += 1
         stash_index = self.md.htmlStash.html_counter
-        html = render_spec(spec, f"figure-{self.extension.count}", citations.token_for(spec.sources, stash_index), self.extension.words)
+        html = render_picture(spec, f"figure-{extension.count}", citations.token_for(spec.sources, stash_index), extension.words)
         document.trusted_stash.add(stash_index)
         document.chunk_lines[stash_index] = (
             block.end - block.start + 1 if block.end is not None else 1
         )  # for align(): lines after it keep theirs
-        self.extension.specs[stash_index] = (spec, document.first_line + block.start)
+        extension.specs[stash_index] = (spec, document.first_line + block.start)
         return self.md.htmlStash.store(html)
 
 
-class FigureExtension(Extension):
-    """Needs the page's CitationExtension (it knows the source ids and numbers the captions' citations) and the site's
-    NumberCheck (the recorded figures)."""
+class FigureExtension(SiteExtension):
+    """Given the page's citations (they know the source ids and number the captions' citations), the site's
+    NumberCheck (the recorded figures) and the page's language (words): objects, not options."""
 
-    def __init__(
-        self, document: Document, citations: CitationExtension, numbers: NumberCheck, words: Words = ENGLISH, **kwargs: Any
-    ) -> None:
-        self.document = document
+    def __init__(self, *, citations: CaptionCitations, numbers: NumberCheck, words: Words = ENGLISH, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.citations = citations
         self.numbers = numbers
         self.words = words  # the page's language: the picture's own words, and how it writes numbers
         self.count = 0
-        self.specs: dict[int, tuple[Spec, int]] = {}  # stash index -> the figure's checked data and its fence's line
-        super().__init__(**kwargs)
+        self.specs: dict[int, tuple[PictureSpec, int]] = {}  # stash index -> the figure's checked data and its fence's line
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.registerExtension(self)
@@ -339,3 +326,7 @@ class FigureExtension(Extension):
     def reset(self) -> None:
         self.count = 0
         self.specs.clear()
+
+
+def makeExtension(**kwargs: Any) -> FigureExtension:  # noqa: N802 (Markdown's API)
+    return FigureExtension(**kwargs)

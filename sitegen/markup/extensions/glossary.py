@@ -11,12 +11,11 @@ import re
 from typing import Any
 from xml.etree import ElementTree as etree  # noqa: N813 (the name Python-Markdown uses)
 
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown
 
 from ...model import GlossaryEntry
 from ...urls import relative_url
-from .document import Document, LinkFact
+from ..page import DocumentTreeprocessor, LinkFact, SiteExtension
 
 SKIPPED_TAGS = {"a", "abbr", "code", "pre", "sup", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "figure"}
 
@@ -32,13 +31,9 @@ def glossary_pattern(entries: list[GlossaryEntry]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])") if parts else None
 
 
-class GlossaryTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, extension: GlossaryExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
+class GlossaryTreeprocessor(DocumentTreeprocessor["GlossaryExtension"]):
     def run(self, root: etree.Element) -> None:
-        if self.extension.pattern is None or not self.extension.document.link_glossary:
+        if self.extension.pattern is None or not self.document.link_glossary:
             return
         # Reading order without recursion: an element's text, then each child's subtree followed by its tail.
         stack: list[tuple[etree.Element, list[etree.Element], int]] = []
@@ -58,14 +53,14 @@ class GlossaryTreeprocessor(Treeprocessor):
         """Link first uses in element's own text; return its children as they were before any link was added."""
         children = list(element)
         if element.text:
-            element.text, links = self.link_first_uses(element.text, self.extension.document.line_of(element))
+            element.text, links = self.link_first_uses(element.text, self.document.line_of(element))
             for offset, link in enumerate(links):
                 element.insert(offset, link)
         return children
 
     def link_tail(self, element: etree.Element, child: etree.Element) -> None:
         if child.tail:
-            child.tail, links = self.link_first_uses(child.tail, self.extension.document.line_of(child))
+            child.tail, links = self.link_first_uses(child.tail, self.document.line_of(child))
             position = list(element).index(child) + 1
             for offset, link in enumerate(links):
                 element.insert(position + offset, link)
@@ -90,7 +85,7 @@ class GlossaryTreeprocessor(Treeprocessor):
         return head, links
 
     def make_link(self, entry: GlossaryEntry, shown: str, line: int) -> etree.Element:
-        document = self.extension.document
+        document = self.document
         href = relative_url(document.output_path, entry.target)
         document.links.append(LinkFact(href, line, "a", shown))
         link = etree.Element("a", {"class": "term", "href": href})
@@ -102,15 +97,15 @@ class GlossaryTreeprocessor(Treeprocessor):
         return link
 
 
-class GlossaryExtension(Extension):
-    def __init__(self, document: Document, entries: list[GlossaryEntry] | None = None, **kwargs: Any) -> None:
-        self.document = document
-        self.entries = list(entries or [])
+class GlossaryExtension(SiteExtension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"entries": [[], "The glossary's entries (GlossaryEntry): term, abbreviation, and where its entry is"]}
+        super().__init__(**kwargs)
+        self.entries: list[GlossaryEntry] = list(self.getConfig("entries"))
         self.pattern = glossary_pattern(self.entries)
         self.by_term = {e.term.lower(): e for e in self.entries}
         self.by_abbreviation = {e.abbreviation: e for e in self.entries if e.abbreviation}
         self.linked: set[str] = set()
-        super().__init__(**kwargs)
 
     def lookup(self, text: str) -> GlossaryEntry:
         return self.by_abbreviation.get(text) or self.by_term[text.lower()]
@@ -120,4 +115,8 @@ class GlossaryExtension(Extension):
         md.treeprocessors.register(GlossaryTreeprocessor(md, self), "glossary_links", 15)
 
     def reset(self) -> None:
-        self.linked = set()
+        self.linked.clear()
+
+
+def makeExtension(**kwargs: Any) -> GlossaryExtension:  # noqa: N802 (Markdown's API)
+    return GlossaryExtension(**kwargs)

@@ -13,13 +13,11 @@ import re
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown
 
 from ...html_facts import URL_ATTRIBUTES, parse_html, text_content
 from ...urls import BLOCKED_SCHEMES, split_url
-from .document import Document, TextPiece, stash_placeholders
-from .numbers import number_warning, uncited_number
+from ..page import DocumentTreeprocessor, SiteExtension, TextPiece, number_warning, stash_placeholders, uncited_number
 
 ALLOWED_ELEMENTS = {
     "abbr": {"title"},
@@ -111,11 +109,7 @@ def attribute_problem(tag: str, name: str, value: str, allowed: set[str]) -> str
     return None
 
 
-class HtmlPolicyTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, document: Document) -> None:
-        super().__init__(md)
-        self.document = document
-
+class HtmlPolicyTreeprocessor(DocumentTreeprocessor["HtmlPolicyExtension"]):
     def run(self, root: Element) -> None:
         document = self.document
         seen: set[int] = set()
@@ -171,10 +165,10 @@ class HtmlPolicyTreeprocessor(Treeprocessor):
                 self.document.error(line, problem)
 
 
-class HtmlPolicyExtension(Extension):
-    def __init__(self, document: Document, **kwargs: Any) -> None:
-        self.document = document
-        super().__init__(**kwargs)
-
+class HtmlPolicyExtension(SiteExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.treeprocessors.register(HtmlPolicyTreeprocessor(md, self.document), "html_policy", 7)
+        md.treeprocessors.register(HtmlPolicyTreeprocessor(md, self), "html_policy", 7)
+
+
+def makeExtension(**kwargs: Any) -> HtmlPolicyExtension:  # noqa: N802 (Markdown's API)
+    return HtmlPolicyExtension(**kwargs)

@@ -21,27 +21,21 @@ from typing import Any
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown
 
 from ...load.images import FORMATS, IMAGE_BUDGET_BYTES, SHRINK, ImageInfo, describe_size
 from ...load.schema import suggest
 from ...problems import quoted_short
 from ...urls import resolve, split_url
 from ..adapter import unescape
-from .document import Document
+from ..page import DocumentTreeprocessor, SiteExtension
 
 DECORATIVE = "decorative"
 MAX_ALT = 125
 ALLOWED_FORMATS = "PNG, JPEG, WebP, GIF or SVG"
 
 
-class ImageTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, document: Document, images: Mapping[str, ImageInfo]) -> None:
-        super().__init__(md)
-        self.document = document
-        self.images = images
-
+class ImageTreeprocessor(DocumentTreeprocessor["ImageExtension"]):
     def run(self, root: Element) -> None:
         document = self.document
         local = {(fact.line, fact.written) for fact in document.links if fact.tag == "img"}
@@ -85,10 +79,11 @@ class ImageTreeprocessor(Treeprocessor):
             kind = f"a {suffix} file" if suffix else "a file without a picture format in its name"
             document.error(line, f"the picture {quoted_short(src)} is {kind}; pictures must be {ALLOWED_FORMATS}: save it as one of these")
             return False
-        info = self.images.get(target)
+        images = self.extension.images
+        info = images.get(target)
         if info is None:
             folder = posixpath.dirname(document.output_path)
-            nearby = [posixpath.relpath(path, folder or ".") for path in self.images]
+            nearby = [posixpath.relpath(path, folder or ".") for path in images]
             content = document.shown.removesuffix(document.source_path) if document.shown.endswith(document.source_path) else ""
             hint = suggest(unquote(parts.path if parts else src), nearby) or f"; put pictures in {content}images/"
             document.error(line, f"the picture {quoted_short(src)} was not found: there is no file {content}{target}{hint}")
@@ -107,11 +102,15 @@ class ImageTreeprocessor(Treeprocessor):
         return True
 
 
-class ImageExtension(Extension):
-    def __init__(self, document: Document, images: Mapping[str, ImageInfo] | None = None, **kwargs: Any) -> None:
-        self.document = document
-        self.images = dict(images or {})
+class ImageExtension(SiteExtension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"images": [{}, "What is known of each picture under content/, by its content-relative path (an ImageInfo)"]}
         super().__init__(**kwargs)
+        self.images: Mapping[str, ImageInfo] = dict(self.getConfig("images"))
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.treeprocessors.register(ImageTreeprocessor(md, self.document, self.images), "images", 6.5)
+        md.treeprocessors.register(ImageTreeprocessor(md, self), "images", 6.5)
+
+
+def makeExtension(**kwargs: Any) -> ImageExtension:  # noqa: N802 (Markdown's API)
+    return ImageExtension(**kwargs)

@@ -20,11 +20,10 @@ from __future__ import annotations
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown
 
+from ..page import DocumentTreeprocessor, SiteExtension
 from ..readability import ProseBlock, prose_blocks, reading_level, sentences_of
-from .document import Document
 
 HEADING = "key points"  # in English; a page in another language writes its catalogue's translation of "Key points"
 FEWEST_POINTS = 2
@@ -49,13 +48,9 @@ def is_key_points_heading(element: Element, heading: str = HEADING) -> bool:
     return element.tag == "h2" and " ".join("".join(element.itertext()).split()).rstrip(":").lower() == heading.lower()
 
 
-class KeyPointsTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, extension: KeyPointsExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
+class KeyPointsTreeprocessor(DocumentTreeprocessor["KeyPointsExtension"]):
     def run(self, root: Element) -> None:
-        document = self.extension.document
+        document = self.document
         children = list(root)
         heading_text = self.extension.heading
         for later in children[1:]:
@@ -83,7 +78,7 @@ class KeyPointsTreeprocessor(Treeprocessor):
         self.extension.section = section
 
     def check(self, heading: Element, blocks: list[Element]) -> None:
-        document = self.extension.document
+        document = self.document
         stash = self.md.htmlStash.rawHtmlBlocks
         points = 0
         prose: list[ProseBlock] = []
@@ -124,15 +119,18 @@ class KeyPointsTreeprocessor(Treeprocessor):
             )
 
 
-class KeyPointsExtension(Extension):
-    """Owns the key points of the document being converted; reset() forgets them."""
+class KeyPointsExtension(SiteExtension):
+    """Owns the key points of the document being converted (``section``, after convert()); reset() forgets them."""
 
-    def __init__(self, document: Document, language: str = "en", heading: str = "Key points", **kwargs: Any) -> None:
-        self.document = document
-        self.language = language
-        self.heading = heading  # what the editor writes as the heading, in the page's language ("Puntos clave")
-        self.section: Element | None = None
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "language": ["en", "The pages' language, in which sentences are counted and graded"],
+            "heading": ["Key points", "The heading the editor writes above the key points, in the pages' language ('Puntos clave')"],
+        }
         super().__init__(**kwargs)
+        self.language: str = self.getConfig("language")
+        self.heading: str = self.getConfig("heading")
+        self.section: Element | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.registerExtension(self)
@@ -140,3 +138,7 @@ class KeyPointsExtension(Extension):
 
     def reset(self) -> None:
         self.section = None
+
+
+def makeExtension(**kwargs: Any) -> KeyPointsExtension:  # noqa: N802 (Markdown's API)
+    return KeyPointsExtension(**kwargs)

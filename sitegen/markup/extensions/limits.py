@@ -49,13 +49,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
-from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown
 from markdown.util import AtomicString
 
 from ..adapter import START_TAG_ENDS, code_spans
-from .document import Document, TextPiece, stash_placeholders
+from ..page import DocumentPreprocessor, DocumentTreeprocessor, SiteExtension, TextPiece, stash_placeholders
 
 MAX_LINES = 2_000
 MAX_LINE_CHARS = 2_000
@@ -89,25 +87,6 @@ class Breach:
 
     line: int
     message: str
-
-
-class _Reporter:
-    """The limit problems of one page: the first MAX_REPORTED are reported, the rest are counted in one more."""
-
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        self.count = 0
-
-    def report(self, line: int, message: str) -> None:
-        """line: in the file."""
-        if self.count < MAX_REPORTED:
-            self.document.error(line, message)
-        self.count += 1
-
-    def finish(self) -> None:
-        if self.count > MAX_REPORTED:
-            more = self.count - MAX_REPORTED
-            self.document.error(self.document.first_line, f"{more} more limits are broken on this page; fix the ones shown first")
 
 
 # --- the page, on the editor's lines -------------------------------------------------------------------------
@@ -403,54 +382,42 @@ def text_breaches(scan: _Scan, unit: str) -> list[tuple[int, str]]:
 # --- the processors ------------------------------------------------------------------------------------------
 
 
-class PageLimits(Preprocessor):
+class PageLimits(DocumentPreprocessor["LimitsExtension"]):
     """Lines and code fences in the page, on the editor's lines; a page over either is converted only up to it."""
-
-    def __init__(self, md: Markdown, reporter: _Reporter) -> None:
-        super().__init__(md)
-        self.reporter = reporter
 
     def run(self, lines: list[str]) -> list[str]:
         breaches, cut = page_breaches(lines)
         if not breaches:
             return lines
-        document = self.reporter.document
+        document = self.document
         for breach in breaches:
-            self.reporter.report(document.first_line + breach.line, breach.message)
+            self.extension.report(document.first_line + breach.line, breach.message)
         document.withhold()
         return lines[:cut]  # the rest is left out: dropped, not blanked, as blank lines cost time too
 
 
-class BlockLimits(Preprocessor):
+class BlockLimits(DocumentPreprocessor["LimitsExtension"]):
     """Line and block sizes, HTML tags and '<' that scan past their line, in the lines the block parser and the HTML
     parser read; a block over a size limit is converted blank, and the page's HTML is withheld."""
-
-    def __init__(self, md: Markdown, reporter: _Reporter) -> None:
-        super().__init__(md)
-        self.reporter = reporter
 
     def run(self, lines: list[str]) -> list[str]:
         breaches, result = block_limits(lines)
         if result is None:
             return lines
-        document = self.reporter.document
+        document = self.document
         source = document.map_lines(lines, self.md.htmlStash)
         for breach in breaches:
-            self.reporter.report(document.first_line + source[breach.line], breach.message)
+            self.extension.report(document.first_line + source[breach.line], breach.message)
         document.withhold()
         return result
 
 
-class InlineLimits(Treeprocessor):
+class InlineLimits(DocumentTreeprocessor["LimitsExtension"]):
     """Brackets, addresses and backticks in each text that inline patterns read, and marks and elements in the
     page; a text over a limit is converted empty, a page over one is cut there, and the page's HTML is withheld."""
 
-    def __init__(self, md: Markdown, reporter: _Reporter) -> None:
-        super().__init__(md)
-        self.reporter = reporter
-
     def run(self, root: Element) -> None:
-        document = self.reporter.document
+        document = self.document
         elements = marks = 0
         for index, block in enumerate(root):
             for element in block.iter():
@@ -464,7 +431,7 @@ class InlineLimits(Treeprocessor):
                     if breaches:
                         line = document.line_of(element)
                         for offset, message in breaches:
-                            self.reporter.report(line + (0 if is_tail else text.count("\n", 0, offset)), message)
+                            self.extension.report(line + (0 if is_tail else text.count("\n", 0, offset)), message)
                         document.withhold()
                         if is_tail:
                             element.tail = ""
@@ -474,7 +441,7 @@ class InlineLimits(Treeprocessor):
                     marks += scan.marks
             message = self.page_limit(elements, marks)
             if message:
-                self.reporter.report(document.line_of(block), message)
+                self.extension.report(document.line_of(block), message)
                 document.withhold()
                 del root[index:]
                 return
@@ -494,23 +461,19 @@ class InlineLimits(Treeprocessor):
         return None
 
 
-class TextHazards(Treeprocessor):
+class TextHazards(DocumentTreeprocessor["LimitsExtension"]):
     """A '<' that Python-Markdown kept as text outside code, or a tag in raw HTML that does not end on its line, is an
     error at its line; the text is left as written. ('<!' and '<?' in raw HTML are html_policy's.)"""
 
-    def __init__(self, md: Markdown, reporter: _Reporter) -> None:
-        super().__init__(md)
-        self.reporter = reporter
-
     def run(self, root: Element) -> None:
-        document = self.reporter.document
+        document = self.document
         walk = document.walk
         chunks = self.md.htmlStash.rawHtmlBlocks
         for piece in walk.pieces:
             text = piece.text
             if "<" in text and not in_code(piece, walk.ancestors(piece.element)):
                 for hazard in html_hazards(text.split("\n"))[0]:
-                    self.reporter.report(piece.line + hazard.line, hazard.message)
+                    self.extension.report(piece.line + hazard.line, hazard.message)
             if "\x02" not in text:
                 continue
             for index, offset in stash_placeholders(text):
@@ -522,8 +485,8 @@ class TextHazards(Treeprocessor):
                 window = chunk + text[after : line_end if line_end >= 0 else len(text)]
                 for hazard in html_hazards(window.split("\n"))[0]:
                     if hazard.offset < len(chunk) and hazard.kind != "declaration":
-                        self.reporter.report(piece.line_at(offset) + hazard.line, hazard.message)
-        self.reporter.finish()
+                        self.extension.report(piece.line_at(offset) + hazard.line, hazard.message)
+        self.extension.finish()
 
 
 def in_code(piece: TextPiece, ancestors: Iterator[Element]) -> bool:
@@ -533,17 +496,36 @@ def in_code(piece: TextPiece, ancestors: Iterator[Element]) -> bool:
     return any(element.tag in ("code", "pre") for element in ancestors)
 
 
-class LimitsExtension(Extension):
-    def __init__(self, document: Document, **kwargs: Any) -> None:
-        self.reporter = _Reporter(document)
+class LimitsExtension(SiteExtension):
+    """The limits are the constants above, not config: they bound the time a page takes, which tests/tools/probe_costs.py
+    measures at exactly these values, and no site sets them. Of a page's limit problems, the first MAX_REPORTED are
+    reported and the rest are counted in one more."""
+
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.count = 0  # the page's limit problems so far, reported or not
+
+    def report(self, line: int, message: str) -> None:
+        """line: in the file."""
+        if self.count < MAX_REPORTED:
+            self.document.error(line, message)
+        self.count += 1
+
+    def finish(self) -> None:
+        if self.count > MAX_REPORTED:
+            more = self.count - MAX_REPORTED
+            self.document.error(self.document.first_line, f"{more} more limits are broken on this page; fix the ones shown first")
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.registerExtension(self)
-        md.preprocessors.register(PageLimits(md, self.reporter), "limits_page", 31)
-        md.preprocessors.register(BlockLimits(md, self.reporter), "limits", 21)
-        md.treeprocessors.register(InlineLimits(md, self.reporter), "limits_inline", 29)
-        md.treeprocessors.register(TextHazards(md, self.reporter), "limits_text", 18.9)
+        md.preprocessors.register(PageLimits(md, self), "limits_page", 31)
+        md.preprocessors.register(BlockLimits(md, self), "limits", 21)
+        md.treeprocessors.register(InlineLimits(md, self), "limits_inline", 29)
+        md.treeprocessors.register(TextHazards(md, self), "limits_text", 18.9)
 
     def reset(self) -> None:
-        self.reporter.count = 0
+        self.count = 0
+
+
+def makeExtension(**kwargs: Any) -> LimitsExtension:  # noqa: N802 (Markdown's API)
+    return LimitsExtension(**kwargs)

@@ -22,39 +22,24 @@ too, and the space before '%' becomes a non-breaking one (tree processor ``perce
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from ...languages import NBSP, PERCENT_AFTER_SPACE, style_problems, words_of
 from ..binding import Claim, NumberCheck
-from .citations import PLACEHOLDER_TAG
-from .document import Document, TextPiece
-from .statements import StatementExtension
+from ..page import PLACEHOLDER_TAG, DocumentTreeprocessor, Passage, SiteExtension, TextPiece, Walk, number_warning
+from ..page import uncited_number as uncited_number  # sitegen/render/rendering.py imports it from here
 
 TEXT_BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
 NOT_PROSE = {"code", "pre", "script", "style"}
 BLOCK_NAMES = {"p": "paragraph", "li": "list item", "tr": "table row", "th": "table row", "dt": "definition", "dd": "definition"}
 
 
-def uncited_number(text: str, language: str = "en") -> re.Match[str] | None:
-    """The first percentage or natural frequency in text, for text that carries no citation."""
-    return words_of(language).uncited.search(text)
-
-
-def number_warning(found: str) -> str:
-    return f"'{found}' has no citation in the same paragraph, list item or table cell; add one such as [@key]"
-
-
-class NumberSourceTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, extension: NumberSourceExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-        self.document = extension.document
-
+class NumberSourceTreeprocessor(DocumentTreeprocessor["NumberSourceExtension"]):
     def run(self, root: Element) -> None:
         self.warn_uncited()
         self.check_figures()
@@ -86,7 +71,7 @@ class NumberSourceTreeprocessor(Treeprocessor):
     def check_figures(self) -> None:
         """Each cited number of each block against the figures its sources record."""
         document, check = self.document, self.extension.check
-        for passage in self.extension.statements.passages:
+        for passage in self.extension.passages:
             if passage.kind == "figure":
                 continue
             claims = [
@@ -99,7 +84,7 @@ class NumberSourceTreeprocessor(Treeprocessor):
             document.figures_used |= result.used
 
     @staticmethod
-    def block_of(element: Element | TextPiece | None, walk: Any) -> Element | None:
+    def block_of(element: Element | TextPiece | None, walk: Walk) -> Element | None:
         """The nearest paragraph, list item, cell or heading that holds element."""
         current = element if isinstance(element, Element) else None
         while current is not None and current.tag not in TEXT_BLOCKS:
@@ -107,9 +92,9 @@ class NumberSourceTreeprocessor(Treeprocessor):
         return current
 
     @staticmethod
-    def in_code(piece: TextPiece, walk: Any) -> bool:
+    def in_code(piece: TextPiece, walk: Walk) -> bool:
         start = walk.parents.get(piece.element) if piece.is_tail else piece.element
-        return any(e.tag in NOT_PROSE for e in (start, *walk.ancestors(start)) if e is not None)
+        return start is not None and any(e.tag in NOT_PROSE for e in (start, *walk.ancestors(start)))
 
 
 class PercentSpacingTreeprocessor(Treeprocessor):
@@ -125,18 +110,22 @@ class PercentSpacingTreeprocessor(Treeprocessor):
                 element.tail = type(element.tail)(PERCENT_AFTER_SPACE.sub(NBSP, element.tail))
 
 
-class NumberSourceExtension(Extension):
-    """Needs the page's StatementExtension (its sentences and their citations), the site's NumberCheck and the page's
-    language."""
+class NumberSourceExtension(SiteExtension):
+    """Given the statements extension's ``passages`` (the page's sentences and their citations, filled before this
+    runs) and the site's NumberCheck: objects, not options."""
 
-    def __init__(self, document: Document, statements: StatementExtension, check: NumberCheck, language: str = "en", **kwargs: Any) -> None:
-        self.document = document
-        self.statements = statements
-        self.check = check
-        self.language = language
+    def __init__(self, *, passages: Sequence[Passage], check: NumberCheck, **kwargs: Any) -> None:
+        self.config = {"language": ["en", "The pages' language, in which their numbers are read (sitegen/languages.py)"]}
         super().__init__(**kwargs)
+        self.passages = passages
+        self.check = check
+        self.language: str = self.getConfig("language")
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(NumberSourceTreeprocessor(md, self), "number_sources", 18.5)
         if " %" in words_of(self.language).percent_form:
             md.treeprocessors.register(PercentSpacingTreeprocessor(md), "percent_spacing", 5.9)
+
+
+def makeExtension(**kwargs: Any) -> NumberSourceExtension:  # noqa: N802 (Markdown's API)
+    return NumberSourceExtension(**kwargs)

@@ -15,25 +15,20 @@ from typing import Any
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown
 
 from ...load.schema import closest
 from ...problems import quoted_short
 from ...urls import BLOCKED_SCHEMES, is_external, relative_url, split_url
 from ..adapter import unescape
-from .document import Document, LinkFact
+from ..page import Document, DocumentTreeprocessor, LinkFact, SiteExtension
 
 URL_ATTRIBUTES = {"a": "href", "img": "src"}
 
 
-class PageLinkTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, extension: PageLinkExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
+class PageLinkTreeprocessor(DocumentTreeprocessor["PageLinkExtension"]):
     def run(self, root: Element) -> None:
-        document = self.extension.document
+        document = self.document
         for item in document.walk.order:
             if isinstance(item, Element) and item.tag in URL_ATTRIBUTES:
                 attribute = URL_ATTRIBUTES[item.tag]
@@ -82,14 +77,18 @@ class PageLinkTreeprocessor(Treeprocessor):
         return f" (did you mean '{posixpath.join(posixpath.dirname(written), name)}'?)" if name else ""
 
 
-class PageLinkExtension(Extension):
-    def __init__(self, document: Document, page_outputs: dict[str, str] | None = None, **kwargs: Any) -> None:
-        self.document = document
-        self.page_outputs = dict(page_outputs or {})
+class PageLinkExtension(SiteExtension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"page_outputs": [{}, "Each page's path in the content folder (page.md) and the path of its output (page.html)"]}
+        super().__init__(**kwargs)
+        self.page_outputs: dict[str, str] = dict(self.getConfig("page_outputs"))
         self.folders: dict[str, list[str]] = {}
         for page in self.page_outputs:
             self.folders.setdefault(posixpath.dirname(page), []).append(posixpath.basename(page))
-        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(PageLinkTreeprocessor(md, self), "page_links", 7.5)
+
+
+def makeExtension(**kwargs: Any) -> PageLinkExtension:  # noqa: N802 (Markdown's API)
+    return PageLinkExtension(**kwargs)

@@ -11,11 +11,10 @@ from __future__ import annotations
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown
 
 from ...problems import Problem, notice, warning
-from .document import Document
+from ..page import DocumentTreeprocessor, SiteExtension
 
 MARKER = "REPLACE:"
 MESSAGE = "this is placeholder text from `build.py new` (it starts with 'REPLACE:'): write your own text in its place"
@@ -27,11 +26,7 @@ def placeholder_problem(shown: str, line: int, draft: bool) -> Problem:
     return warning(shown, line, MESSAGE)
 
 
-class PlaceholderTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, document: Document) -> None:
-        super().__init__(md)
-        self.document = document
-
+class PlaceholderTreeprocessor(DocumentTreeprocessor["PlaceholderExtension"]):
     def run(self, root: Element) -> None:
         document = self.document
         walk = document.walk
@@ -44,11 +39,10 @@ class PlaceholderTreeprocessor(Treeprocessor):
                     document.problems.append(placeholder_problem(document.shown, line, document.draft))
 
 
-class PlaceholderExtension(Extension):
-    def __init__(self, document: Document, **kwargs: Any) -> None:
-        self.document = document
-        super().__init__(**kwargs)
-
+class PlaceholderExtension(SiteExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.registerExtension(self)
-        md.treeprocessors.register(PlaceholderTreeprocessor(md, self.document), "placeholders", 18.6)
+        md.treeprocessors.register(PlaceholderTreeprocessor(md, self), "placeholders", 18.6)
+
+
+def makeExtension(**kwargs: Any) -> PlaceholderExtension:  # noqa: N802 (Markdown's API)
+    return PlaceholderExtension(**kwargs)

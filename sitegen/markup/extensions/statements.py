@@ -14,25 +14,21 @@ number here is a digit, or a number as the page's language counts them ("nine", 
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown
 
+from ..page import PLACEHOLDER_TAG, CitedKey, Document, DocumentTreeprocessor, Passage, SiteExtension, Statement, parse_citation
+from ..pictures import BarChartSpec, IconArraySpec, PictureSpec, number_text
 from ..readability import NOT_AN_END, SENTENCE_END
-from .citations import PLACEHOLDER_TAG, CitedKey, parse_citation
-from .document import Document
-from .figure_html import BarChartSpec, IconArraySpec, number_text
 
 BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
 NESTED = {"p", "ul", "ol", "dl", "li", "table", "blockquote", "pre", "div", "hr", "dt", "dd"}
-NUMBER = re.compile(r"\d")
 MARK = "\x01"
 CODE = {"code", "kbd", "samp", "pre"}
 CODE_CHARACTER = re.compile(r"[^\W_]")
@@ -41,48 +37,9 @@ STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[.,;:!?…)\]”’])")
 
 
-@dataclass(frozen=True)
-class Statement:
-    """One sentence (or table cell) as readers see it, the line it starts on, and the sources it cites."""
-
-    text: str
-    line: int
-    citations: tuple[CitedKey, ...] = ()
-    inherited: bool = False  # the citations are those of a later sentence in the same block
-    breaks: tuple[int, ...] = ()  # offsets in text at which a new line of the file begins
-    numbered: bool = False  # it states a number as the page's language counts them ("nine"): it takes a later sentence's citations
-    prose: str = ""  # text with the letters and digits of code masked, when it has code: the text whose numbers are checked
-
-    @property
-    def states_number(self) -> bool:
-        return NUMBER.search(self.text) is not None
-
-    def line_at(self, offset: int) -> int:
-        """The file line of the character at offset in text."""
-        return self.line + bisect.bisect_right(self.breaks, offset)
-
-    @property
-    def is_claim(self) -> bool:
-        """A sentence the reviewer checks against a source: it states a number or cites one."""
-        return self.states_number or bool(self.citations)
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A block of the page: 'h2' ... 'p', 'li', 'dt', 'dd', 'tr' (a table row, one statement per cell), 'th' (a header row) or 'figure'."""
-
-    kind: str
-    line: int
-    statements: tuple[Statement, ...]
-
-
-class StatementTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, extension: StatementExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
+class StatementTreeprocessor(DocumentTreeprocessor["StatementExtension"]):
     def run(self, root: Element) -> None:
-        document = self.extension.document
+        document = self.document
         found: list[Passage] = []
         cited = None if self.extension.every_block else self.cited_blocks(document)
         for element in root.iter():
@@ -91,8 +48,8 @@ class StatementTreeprocessor(Treeprocessor):
             if element.tag == "tr":
                 cells = [c for c in element if c.tag in ("td", "th")]
                 kind = "th" if cells and all(c.tag == "th" for c in cells) else "tr"
-                statements = [self.cell(c, document) for c in cells]
-                found.append(Passage(kind, document.line_of(element), tuple(s for s in statements if s.text)))
+                said = [self.cell(c, document) for c in cells]
+                found.append(Passage(kind, document.line_of(element), tuple(s for s in said if s.text)))
             elif element.tag in BLOCKS:
                 figure = self.figure(element, document)
                 if figure is not None:
@@ -102,7 +59,7 @@ class StatementTreeprocessor(Treeprocessor):
                 if statements:
                     kind = "li" if element.tag == "p" and self.parent_tag(element, document) == "li" else element.tag
                     found.append(Passage(kind, document.line_of(element), statements))
-        self.extension.passages = found
+        self.extension.passages.extend(found)
 
     @staticmethod
     def cited_blocks(document: Document) -> set[Element]:
@@ -276,29 +233,34 @@ def clean_lines(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(parts), tuple(breaks)
 
 
-class StatementExtension(Extension):
+class StatementExtension(SiteExtension):
     """After convert(), ``passages`` holds the page's blocks in reading order (with every_block False, only those that
-    cite a source). ``figures`` maps a figure's stash index to its checked data and line (the figure extension fills
-    it)."""
+    cite a source); the number check is given the same list. It is given the figure extension's ``specs`` (a figure's
+    stash index -> its checked data and line) and the page language's test for a number: objects, not options."""
 
     def __init__(
         self,
-        document: Document,
-        figures: dict[int, tuple[Any, int]],
+        *,
+        figures: Mapping[int, tuple[PictureSpec, int]],
         has_number: Callable[[str], bool] | None = None,
-        every_block: bool = True,
         **kwargs: Any,
     ) -> None:
-        self.document = document
+        self.config = {
+            "every_block": [True, "Keep the sentences of every block, not only of those that cite a source (the review packet's text)"]
+        }
+        super().__init__(**kwargs)
         self.figures = figures
         self.has_number = has_number  # the page language's test for a number ("nine" is one); None: a digit
-        self.every_block = every_block  # False: only the blocks that cite a source (all the number check needs)
+        self.every_block: bool = self.getConfig("every_block")  # False: only the blocks that cite a source (all the number check needs)
         self.passages: list[Passage] = []
-        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.registerExtension(self)
         md.treeprocessors.register(StatementTreeprocessor(md, self), "statements", 18.7)
 
     def reset(self) -> None:
-        self.passages = []
+        self.passages.clear()
+
+
+def makeExtension(**kwargs: Any) -> StatementExtension:  # noqa: N802 (Markdown's API)
+    return StatementExtension(**kwargs)

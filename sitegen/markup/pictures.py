@@ -1,9 +1,10 @@
 """Risk pictures as HTML: an icon array of 100 people or a bar chart, as inline SVG with a caption and a data table.
 
-Pure functions of a checked spec: render_icon_array(spec, figure_id, citation_html, words) -> html. Colours come from
-CSS classes (templates/style.css, "Figures"), never from style attributes, which the pages' CSP blocks. The words the
-picture adds ("A chart of 100 people", the table's headings) come from the generator's catalogue in the page's
-language (words), and its numbers are written in that language's style (languages.py).
+Pure functions of a checked spec, which extensions/figures.py reads from a page's icon-array or bar-chart block:
+render_picture(spec, figure_id, citation_html, words) -> html. Colours come from CSS classes (templates/style.css,
+"Figures"), never from style attributes, which the pages' CSP blocks. The words the picture adds ("A chart of 100
+people", the table's headings) come from the generator's catalogue in the page's language (words), and its numbers
+are written in that language's style (languages.py).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from ...i18n import ENGLISH, N_, Words
-from ...languages import words_of
+from ..i18n import ENGLISH, N_, Words
+from ..languages import words_of
 
 ICONS_PER_ROW = 10
 ROWS = 10
@@ -56,6 +57,9 @@ class BarChartSpec:
     value_heading: str = "Value"
 
 
+PictureSpec = IconArraySpec | BarChartSpec
+
+
 def number_text(value: float) -> str:
     """22 for 22.0, 2.5 for 2.5: as a person would write the number."""
     return str(int(value)) if float(value).is_integer() else str(value)
@@ -64,6 +68,12 @@ def number_text(value: float) -> str:
 def with_unit(value: float, unit: str, words: Words = ENGLISH) -> str:
     style = words_of(words.language)
     return style.shown_percent(value) if unit == "%" else f"{style.number(value)} {words.gettext(UNIT_WORDS[unit])}"
+
+
+def render_picture(spec: PictureSpec, figure_id: str, citation_html: str, words: Words = ENGLISH) -> str:
+    if isinstance(spec, IconArraySpec):
+        return render_icon_array(spec, figure_id, citation_html, words)
+    return render_bar_chart(spec, figure_id, citation_html, words)
 
 
 def render_icon_array(spec: IconArraySpec, figure_id: str, citation_html: str, words: Words = ENGLISH) -> str:
