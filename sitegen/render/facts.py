@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..html_facts import PageFacts, UrlRef, read_page
 from ..load.settings import UrgentHelp
-from ..markup.extensions.document import LinkFact
+from ..markup.page import LinkFact
 
 
 @dataclass(frozen=True)

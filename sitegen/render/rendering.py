@@ -30,9 +30,9 @@ from ..markup.binding import Claim, NumberCheck, in_words
 from ..markup.converter import MarkdownRefs, PageMarkdown, RenderedMarkdown, shared_markdown
 from ..markup.extensions.citations import PageCitation, superscript_html
 from ..markup.extensions.keypoints import missing_message
-from ..markup.extensions.numbers import number_warning, uncited_number
 from ..markup.extensions.placeholders import MARKER, placeholder_problem
 from ..markup.extensions.statements import clean
+from ..markup.page import number_warning, uncited_number
 from ..markup.readability import ProseBlock, ReadingLevel, reading_level
 from ..model import Origin, OutputFile
 from ..plain_data import NOT_KEPT

@@ -29,7 +29,6 @@ from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from ...html_facts import parse_html
 from ..adapter import LineKeepingFencedBlocks, LineTracker
 from ..page import Document, DocumentPreprocessor, DocumentTreeprocessor, SiteExtension, TextPiece, Walk
-from ..page import LinkFact as LinkFact  # sitegen/check/documents.py imports it from here
 
 MAX_NESTING = 40
 

@@ -32,7 +32,6 @@ from markdown.treeprocessors import Treeprocessor
 from ...languages import NBSP, PERCENT_AFTER_SPACE, style_problems, words_of
 from ..binding import Claim, NumberCheck
 from ..page import PLACEHOLDER_TAG, DocumentTreeprocessor, Passage, SiteExtension, TextPiece, Walk, number_warning
-from ..page import uncited_number as uncited_number  # sitegen/render/rendering.py imports it from here
 
 TEXT_BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
 NOT_PROSE = {"code", "pre", "script", "style"}
