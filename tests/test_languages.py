@@ -241,9 +241,11 @@ def test_an_empty_or_fuzzy_translation_fails_the_build_at_the_catalogues_line(
 def test_translations_update_adds_a_new_message_and_keeps_the_translations(bilingual: Project, capsys: pytest.CaptureFixture[str]) -> None:
     footer = bilingual.templates / "base.html"
     footer.write_text(footer.read_text().replace("</footer>", '<p>{{ _("New words") }}</p>\n</footer>'))
+    generator = [p.stat().st_mtime_ns for p in sorted(PACKAGE_LOCALE.rglob("*.po*"))]
     status, out = build(bilingual, capsys, "translations", "--update")
     assert status == 0, out
     assert "Updated templates/locale/es/LC_MESSAGES/messages.po" in out.splitlines()
+    assert [p.stat().st_mtime_ns for p in sorted(PACKAGE_LOCALE.rglob("*.po*"))] == generator  # the generator's own is not the site's
     text = (bilingual.templates / "locale/es/LC_MESSAGES/messages.po").read_text()
     assert 'msgid "New words"\nmsgstr ""' in text and 'msgid "Menu"\nmsgstr "Menú"' in text
 

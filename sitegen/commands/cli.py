@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .. import cache
 from ..check import review_report
+from ..i18n import PACKAGE_LOCALE
 from ..load.schema import suggest
 from ..load.settings import base_url_problem, normalise_base_url
 from ..pipeline import BuildOptions, BuildResult, build_site
@@ -368,7 +369,9 @@ def run_translations(args: argparse.Namespace, options: BuildOptions, parser: ar
     if args.command == "translations":
         if not args.update:
             parser.error("translations: add --update to extract the messages and update the catalogues")
-        written, problems = update_catalogues(options.content_dir, options.templates_dir)
+        # the generator's own catalogue is the generator's: updated only from its own project, never from a site's
+        own = options.project_root is not None and PACKAGE_LOCALE.is_relative_to(options.project_root.resolve())
+        written, problems = update_catalogues(options.content_dir, options.templates_dir, generator=own)
         for problem in problems:
             print(problem, file=sys.stderr)
         for path in written:
