@@ -350,6 +350,13 @@ def test_numbers_on_a_spanish_page_are_checked_in_spanish(
     assert any(line.startswith(f"content/es/index.md:19: {message}") for line in out.splitlines()), out
 
 
+def test_a_screen_reader_hears_citations_in_the_pages_language(bilingual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = build(bilingual, capsys)
+    assert status == 0, out
+    assert '<span class="visually-hidden">fuente </span>1</a>' in (bilingual.site / "es/index.html").read_text()
+    assert '<span class="visually-hidden">source </span>1</a>' in (bilingual.site / "index.html").read_text()
+
+
 def test_a_spanish_page_is_held_to_the_same_recorded_figures_in_spanish_words(
     bilingual: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -127,7 +127,7 @@ class PageMarkdown:
         document = Document()
         self.document_extension = DocumentExtension(document=document)
         self.numbers = refs.number_check()
-        self.citations = CitationExtension(document=document, known_keys=set(refs.source_ids))
+        self.citations = CitationExtension(document=document, known_keys=set(refs.source_ids), label=refs.words.gettext(N_("source")))
         figures = FigureExtension(document=document, citations=self.citations, numbers=self.numbers, words=refs.words)
         self.statements = StatementExtension(
             document=document, figures=figures.specs, has_number=self.numbers.has_number, every_block=refs.passages

@@ -168,7 +168,8 @@ class PageRenderer:
         markdown = _without_broken_notes(markdown, sources.broken_ids)
         citations, term_citations = markdown.citations, ()
         if is_glossary:
-            citations, term_citations, found, used = cite_terms(page, citations, sources, self.markdown.numbers)
+            label = site.words.gettext(N_("source"))
+            citations, term_citations, found, used = cite_terms(page, citations, sources, self.markdown.numbers, label)
             problems += found
             markdown = dataclasses.replace(markdown, figures_used=markdown.figures_used | used)
         urgent = needs_urgent_help(site.settings, page, markdown.text, site.urgent_from_original)
@@ -226,7 +227,7 @@ def _without_broken_notes(markdown: RenderedMarkdown, broken: frozenset[str]) ->
 
 
 def cite_terms(
-    page: Page, cited: tuple[PageCitation, ...], sources: SourceList, check: NumberCheck
+    page: Page, cited: tuple[PageCitation, ...], sources: SourceList, check: NumberCheck, label: str = "source"
 ) -> tuple[tuple[PageCitation, ...], tuple[Markup, ...], list[Problem], frozenset[tuple[str, str]]]:
     """Number each glossary term's sources after the page's own citations; check each definition's numbers (a definition
     cites its term's sources), and give the recorded figures the definitions use."""
@@ -244,7 +245,7 @@ def cite_terms(
             if key not in numbers:
                 order.append(PageCitation(key))
                 numbers[key] = len(order)
-        marks.append(Markup(superscript_html([numbers[k] for k in keys])) if keys else Markup(""))
+        marks.append(Markup(superscript_html([numbers[k] for k in keys], label)) if keys else Markup(""))
         if not keys and (match := uncited_number(term.definition, page.language or "en")):
             problems.append(warning(page.shown, term.definition_line, number_warning(match.group(0))))
         if not term.sources:

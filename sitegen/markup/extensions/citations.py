@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
@@ -52,22 +53,24 @@ class PageCitation:
     locators: tuple[str, ...] = ()
 
 
-def fill_superscript(sup: Element, numbers: Sequence[int]) -> Element:
-    """Make sup the citation [1] or [1, 2], each number linking to the page's source note."""
+def fill_superscript(sup: Element, numbers: Sequence[int], label: str = "source") -> Element:
+    """Make sup the citation [1] or [1, 2], each number linking to the page's source note; a screen reader reads each
+    number after label, in the page's language ("source 1", "fuente 1")."""
     sup.tag, sup.attrib, sup.text = "sup", {"class": "citation"}, "["
     for child in list(sup):
         sup.remove(child)
     for position, number in enumerate(numbers):
         link = SubElement(sup, "a", {"href": f"#source-note-{number}"})
         hidden = SubElement(link, "span", {"class": "visually-hidden"})
-        hidden.text = "source "
+        hidden.text = f"{label} "
         hidden.tail = str(number)
         link.tail = "]" if position == len(numbers) - 1 else ", "
     return sup
 
 
-def superscript_html(numbers: Sequence[int]) -> str:
-    links = ", ".join(f'<a href="#source-note-{n}"><span class="visually-hidden">source </span>{n}</a>' for n in numbers)
+def superscript_html(numbers: Sequence[int], label: str = "source") -> str:
+    hidden = escape(label)
+    links = ", ".join(f'<a href="#source-note-{n}"><span class="visually-hidden">{hidden} </span>{n}</a>' for n in numbers)
     return f'<sup class="citation">[{links}]</sup>'
 
 
@@ -132,7 +135,7 @@ class CitationTreeprocessor(DocumentTreeprocessor["CitationExtension"]):
             as_text(element, document)
             return
         numbers = self.extension.number_all(cited)
-        fill_superscript(element, numbers)
+        fill_superscript(element, numbers, self.extension.getConfig("label"))
         self.link_notes(numbers, line, " ".join(written.split()))
 
     def link_notes(self, numbers: list[int], line: int, written: str) -> None:
@@ -167,14 +170,18 @@ class CitationTokenPostprocessor(DocumentPostprocessor["CitationExtension"]):
     """Runs after raw_html has put stashed figures back: each caption's token becomes its numbered superscript."""
 
     def run(self, text: str) -> str:
-        return TOKEN.sub(lambda m: superscript_html(self.extension.number_token(int(m.group(1)))), text)
+        label = self.extension.getConfig("label")
+        return TOKEN.sub(lambda m: superscript_html(self.extension.number_token(int(m.group(1))), label), text)
 
 
 class CitationExtension(SiteExtension):
     """Numbers the page's citations in reading order; the figures cite through token_for (page.CaptionCitations)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {"known_keys": [set(), "The source ids a page may cite: a citation of any other is an error"]}
+        self.config = {
+            "known_keys": [set(), "The source ids a page may cite: a citation of any other is an error"],
+            "label": ["source", "The word a screen reader says before each citation's number, in the page's language"],
+        }
         super().__init__(**kwargs)
         self.known_keys: set[str] = set(self.getConfig("known_keys"))
         self.cited: list[PageCitation] = []
