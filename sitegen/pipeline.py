@@ -514,7 +514,7 @@ def render_site(loaded: Loaded, options: BuildOptions, cache: BuildCache) -> Ren
         loaded.images,
         figures=tuple(figure for source in bibliography.sources.values() for figure in source.figures),
         language=site.settings.language,
-        sources_shown=bibliography.page.shown if bibliography.page else display_path(options.content_dir / "sources.md"),
+        sources_shown=figures_file(loaded, options),
         unreadable_sources=bibliography.broken_ids,
     )
     problems += stand_in_problems(loaded.stand_ins, refs)
@@ -587,7 +587,7 @@ def render_language(
         options.passages,
         tuple(figure for source in bibliography.sources.values() for figure in source.figures),
         site.settings.language,
-        bibliography.page.shown if bibliography.page else display_path(options.content_dir / "sources.md"),
+        figures_file(loaded, options),
         bibliography.broken_ids,
         None if words.default else words.catalogues[-1],
     )
@@ -633,6 +633,13 @@ def render_language(
                 documents.append((document, template_facts(document)))
                 files.append(OutputFile(document.path, document.html.encode("utf-8"), Origin(document.template_shown)))
     return LanguagePart(rendered, documents, files, problems, rendered_count, frozenset(box.used))
+
+
+def figures_file(loaded: Loaded, options: BuildOptions) -> str:
+    """Where figures are recorded, for messages: the first language's list of sources (a translation of it shows the
+    same list, and records nothing)."""
+    listing = loaded.site.bibliography.page if loaded.site else None
+    return listing.shown if listing else display_path(options.content_dir / "sources.md")
 
 
 def generated_indexes(site: Site) -> set[str]:

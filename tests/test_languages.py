@@ -350,6 +350,17 @@ def test_numbers_on_a_spanish_page_are_checked_in_spanish(
     assert any(line.startswith(f"content/es/index.md:19: {message}") for line in out.splitlines()), out
 
 
+def test_a_spanish_number_is_recorded_in_the_first_languages_list_of_sources(
+    bilingual: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bilingual.write("content/es/fuentes.md", spanish("Fuentes", "La lista de fuentes [@gauthier2021].", "sources.md", nav_order="9"))
+    bilingual.write("content/es/index.md", spanish(body="Unas 39 de cada 100 personas (39 %) respondieron [@gauthier2021]."))
+    status, out = build(bilingual, capsys, "--strict")
+    assert status == 1
+    (line,) = lines_with(out, "content/es/index.md:19:")
+    assert line.endswith("record each figure under the source that gives it in content/sources.md (only what the source says)"), line
+
+
 def test_a_screen_reader_hears_citations_in_the_pages_language(bilingual: Project, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = build(bilingual, capsys)
     assert status == 0, out
