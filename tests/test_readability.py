@@ -390,3 +390,14 @@ def test_spanish_grades_agree_with_textstat(page: Path) -> None:
 
 def test_the_spanish_pages_are_calibrated_on_enough_prose() -> None:
     assert SPANISH_PAGES and sum(len(content_blocks(page)) for page in SPANISH_PAGES) >= 20
+
+
+def test_the_hardest_pages_of_a_large_site_are_ranked_by_how_near_each_is_to_its_languages_limit() -> None:
+    from sitegen.commands.cli import _reading_summary
+    from sitegen.markup.readability import ReadingLevel
+    from sitegen.render.rendering import PageReading
+
+    english = [PageReading(f"content/p{i}.md", ReadingLevel(4.0, 5.0, 10, 100), 1) for i in range(12)]
+    spanish = PageReading("content/es/dificil.md", ReadingLevel(0, 0, 10, 120, language="es", inflesz=56.0), 1)
+    summary = _reading_summary([*english, spanish])
+    assert summary.startswith("13 pages, median 4/5; hardest: content/es/dificil.md INFLESZ 56, content/p0.md 4/5"), summary

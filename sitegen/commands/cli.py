@@ -487,8 +487,8 @@ def _reading_summary(reading: Sequence[PageReading]) -> str:
 
     if len(reading) <= READING_LISTED:
         return ", ".join(f"{_short(r.shown)} {grades(r)}" for r in reading)
-    hardest = sorted(reading, key=lambda r: (-r.level.flesch_kincaid, -r.level.smog, r.level.inflesz, r.shown))[:3]
-    median = sorted(reading, key=lambda r: (r.level.flesch_kincaid, r.level.smog, -r.level.inflesz))[len(reading) // 2]
+    ranked = sorted(reading, key=lambda r: (-r.level.strain, r.shown))  # nearest its language's limit first
+    hardest, median = ranked[:3], ranked[len(ranked) // 2]
     return f"{len(reading)} pages, median {grades(median)}; hardest: " + ", ".join(f"{r.shown} {grades(r)}" for r in hardest)
 
 

@@ -109,6 +109,14 @@ class ReadingLevel:
         return self.inflesz < MINIMUM_INFLESZ if self.spanish else self.grade > MAXIMUM_GRADE
 
     @property
+    def strain(self) -> float:
+        """How much of its language's allowance the page uses: 1.0 at the limit (grade 8 in English, INFLESZ 55 in
+        Spanish), so that pages in different languages can be ranked together."""
+        if self.spanish:
+            return (100 - self.inflesz) / (100 - MINIMUM_INFLESZ)
+        return self.grade / MAXIMUM_GRADE
+
+    @property
     def summary(self) -> str:
         """The grades in a few characters, for the build's one line: '3.8/7.1', or 'INFLESZ 62.1'."""
         return f"INFLESZ {self.inflesz:g}" if self.spanish else f"{self.flesch_kincaid:g}/{self.smog:g}"
