@@ -11,6 +11,7 @@ import pytest
 
 from sitegen.cache import BuildCache
 from sitegen.pipeline import BuildOptions, build_site
+from sitegen.render.templating import without_comments
 from tests.conftest import AS_OF, Project
 
 INLINE = re.compile(r"<style>(.*?)</style>", re.S)
@@ -33,13 +34,23 @@ def test_every_page_carries_the_stylesheet_allowed_by_its_hash(project: Project,
                   "## Key points\n\n- One point.\n- Two points.\n")  # fmt: skip
     status, _, err = project.build("--strict", capsys=capsys)
     assert status == 0, err
-    css = (project.templates / "style.css").read_text(encoding="utf-8")
+    css = without_comments((project.templates / "style.css").read_text(encoding="utf-8"))
+    assert "/*" not in css
     for name in ("index.html", "sources.html", "404.html", "guide/care.html", "guide/index.html"):
         html = (project.site / name).read_text(encoding="utf-8")
         assert INLINE.findall(html) == [css], name
         assert policy_of(html) == f"default-src 'self'; style-src 'self' {sha256_source(css)}", name
         assert 'rel="stylesheet"' not in html, name
     assert not (project.site / "style.css").exists()
+
+
+def test_pages_carry_the_stylesheet_without_its_comments(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """Comments are for the people who edit the stylesheet; a '/*' inside a CSS string is not a comment."""
+    project.write("templates/style.css", '/* Colours: see the design notes. */\nbody { color: black; }\nq::before { content: "/* */"; }\n')
+    status, _, err = project.build(capsys=capsys)
+    assert status == 0, err
+    (inline,) = INLINE.findall((project.site / "index.html").read_text(encoding="utf-8"))
+    assert inline == 'body { color: black; }\nq::before { content: "/* */"; }\n'
 
 
 def test_the_hash_is_of_the_text_the_browser_reads_whatever_the_line_ends(project: Project, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import tinycss2
 from markupsafe import Markup
 
 from ..html_facts import parse_html, srcset_urls
@@ -160,7 +161,14 @@ def read_stylesheet(templates_dir: Path) -> tuple[Stylesheet | None, list[Proble
     if end:
         line = text.count("\n", 0, end.start()) + 1
         return None, [error(shown, line, "the stylesheet may not hold '</style', which would end the <style> element that carries it")]
-    return Stylesheet(text), []
+    return Stylesheet(without_comments(text)), []
+
+
+def without_comments(css: str) -> str:
+    """The stylesheet as pages carry it: its comments, which are for the people who edit it, left out (a tenth of it,
+    on every page), read by a CSS parser so that a '/*' inside a string stays."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=False)
+    return re.sub(r"\n{3,}", "\n\n", tinycss2.serialize(rules)).strip() + "\n"
 
 
 def check_templates(env: jinja2.Environment, templates_dir: Path, readable: set[str]) -> list[Problem]:

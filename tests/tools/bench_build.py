@@ -863,7 +863,7 @@ def load_average() -> str:
 def latest_review_date(content: Path) -> datetime.date:
     """The real site's latest last_reviewed date: building as of that day keeps its review checks reproducible."""
     found = re.findall(
-        r"^last_reviewed:\s*(\d{4}-\d{2}-\d{2})\s*$", "\n".join(p.read_text(encoding="utf-8") for p in content.glob("*.md")), re.M
+        r"^last_reviewed:\s*(\d{4}-\d{2}-\d{2})\s*$", "\n".join(p.read_text(encoding="utf-8") for p in content.rglob("*.md")), re.M
     )
     return max((datetime.date.fromisoformat(d) for d in found), default=datetime.date.today())
 
