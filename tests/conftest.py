@@ -1,8 +1,11 @@
 """Shared fixtures: small content trees built through the real command line, the real content built once per set
 of flags, the built site served on 127.0.0.1, and Chromium.
 
-The tests come in three layers, one folder each, marked here by folder so that no test can be left unmarked:
-- unit (every folder but these two): no browser, no Java, no node; `python3 -m pytest -m unit`;
+The tests mirror the package (the tests of sitegen/load/pages.py are in tests/load/test_pages.py), and come in four
+layers, marked here so that no test is left unmarked (see layer_of):
+- unit (every test not marked otherwise): no browser, no Java, no node; `python3 -m pytest -m unit`;
+- slow (a module with `pytestmark = pytest.mark.slow`): like unit, but it takes a minute: hostile input, the fuzz
+  test, the few-hundred-page builds, Python-Markdown's own suite;
 - browser (tests/browser/): Chromium, through Playwright;
 - quality (tests/quality/): the Nu Html Checker (Java), axe-core and Lighthouse (node), in Chromium.
 
@@ -211,17 +214,22 @@ def browser():  # noqa: ANN201
         chromium.close()
 
 
-# --- layers: a test's folder says what it needs, and marks it -------------------------------------------------------
+# --- layers: what a test needs, by its marker ----------------------------------------------------------------------
 
 TESTS = Path(__file__).resolve().parent
-# Python-Markdown's own test suite, downloaded by .ci/install-tools: inputs for tests/slow/test_markdown_suite.py
+# Python-Markdown's own test suite, downloaded by .ci/install-tools: inputs for tests/markup/test_markdown_suite.py
 collect_ignore = ["tools/markdown-suite"]
-LAYER_FOLDERS = {"browser": "browser", "quality": "quality", "slow": "slow"}  # tests/<folder>/ -> marker; the rest: "unit"
+LAYER_FOLDERS = {"browser": "browser", "quality": "quality"}  # whole-site tests: tests/<folder>/ -> their marker
+LAYERS = ("unit", "slow", "browser", "quality")
 
 
-def layer_of(path: Path) -> str:
-    relative = Path(path).resolve().relative_to(TESTS)
-    return LAYER_FOLDERS.get(relative.parts[0], "unit") if len(relative.parts) > 1 else "unit"
+def layer_of(item: pytest.Item) -> str:
+    """A test's layer: browser and quality for the whole-site tests in their folders; slow for a module that says
+    `pytestmark = pytest.mark.slow` (it lives beside the tests of the module it tests); unit for every other."""
+    relative = Path(item.path).resolve().relative_to(TESTS)
+    if len(relative.parts) > 1 and relative.parts[0] in LAYER_FOLDERS:
+        return LAYER_FOLDERS[relative.parts[0]]
+    return "slow" if item.get_closest_marker("slow") else "unit"
 
 
 def runs_last(test: Callable[..., None]) -> Callable[..., None]:
@@ -231,22 +239,24 @@ def runs_last(test: Callable[..., None]) -> Callable[..., None]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test with the layer of its folder and refuse a unit test that starts a browser.
+    """Mark every test with its layer and refuse a unit or slow test that starts a browser.
 
-    Unit tests run first, then browser tests, then quality tests (fast failures first; and Playwright's session-long
+    Unit tests run first, then slow, browser and quality tests (fast failures first; and Playwright's session-long
     browser keeps an event loop running, in which a unit test could not start one of its own), and runs_last tests
     at the very end.
     """
     misplaced = []
+    layers = {}
     for item in items:
-        layer = layer_of(item.path)
-        item.add_marker(getattr(pytest.mark, layer))
+        layer = layers[item.nodeid] = layer_of(item)
+        if not item.get_closest_marker(layer):
+            item.add_marker(getattr(pytest.mark, layer))
         if layer in ("unit", "slow") and "browser" in getattr(item, "fixturenames", ()):
             misplaced.append(item.nodeid)
     if misplaced:
         raise pytest.UsageError("these tests use the browser, so they belong in tests/browser/: " + ", ".join(misplaced))
-    order = {"unit": 0, "slow": 1, "browser": 2, "quality": 3}
-    items[:] = sorted(items, key=lambda item: (getattr(getattr(item, "obj", None), "runs_last", False), order[layer_of(item.path)]))
+    order = {layer: index for index, layer in enumerate(LAYERS)}
+    items[:] = sorted(items, key=lambda item: (getattr(getattr(item, "obj", None), "runs_last", False), order[layers[item.nodeid]]))
 
 
 # --- the real content: built once per set of flags per run, and counted ------------------------------------------

@@ -119,7 +119,7 @@ def test_a_bad_base_url_is_refused(project: Project, capsys: pytest.CaptureFixtu
 WORKFLOWS = REPO / ".github" / "workflows"
 DEPLOY_ACTION = "actions/deploy-pages"
 PRIVILEGED = {"pages", "id-token"}  # permissions that can change the published site
-ISSUES = {"issues"}  # the review reminder keeps one issue up to date; tests/test_review_report.py checks that only it may
+ISSUES = {"issues"}  # the review reminder keeps one issue up to date; tests/check/test_review_report.py checks that only it may
 
 
 def workflows() -> dict[str, dict[str, Any]]:

@@ -2,33 +2,31 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import AS_OF, BuildCounter, Project, layer_of, runs_last
+from tests.conftest import AS_OF, REPO, BuildCounter, Project, layer_of, runs_last
 
 LAYERS = {"unit", "slow", "browser", "quality"}
 
 
-def test_every_test_is_marked_with_the_layer_of_its_folder(request: pytest.FixtureRequest) -> None:
+def test_every_test_is_marked_with_exactly_one_layer(request: pytest.FixtureRequest) -> None:
     wrong = []
     for item in request.session.items:
         layers = {mark.name for mark in item.iter_markers()} & LAYERS
-        if layers != {layer_of(item.path)}:
+        if layers != {layer_of(item)}:
             wrong.append(f"{item.nodeid}: {sorted(layers)}")
-        if layers == {"unit"} and "browser" in item.fixturenames:
-            wrong.append(f"{item.nodeid}: a unit test that starts the browser")
+        if layers & {"unit", "slow"} and "browser" in item.fixturenames:
+            wrong.append(f"{item.nodeid}: a unit or slow test that starts the browser")
     assert not wrong, "\n".join(wrong)
 
 
-def test_the_layer_of_a_test_is_its_folder() -> None:
-    tests = Path(__file__).resolve().parent
-    assert layer_of(tests / "test_build.py") == "unit"
-    assert layer_of(tests / "extensions" / "test_figures.py") == "unit"
-    assert layer_of(tests / "browser" / "test_preview.py") == "browser"
-    assert layer_of(tests / "slow" / "test_fuzz.py") == "slow"
-    assert layer_of(tests / "quality" / "test_lighthouse.py") == "quality"
+def test_the_tests_mirror_the_package() -> None:
+    """tests/<phase>/ for each sub-package with tests, and no test folder that names no part of the package."""
+    tests, package = REPO / "tests", REPO / "sitegen"
+    folders = {p.relative_to(tests) for p in tests.rglob("test_*.py") if p.parent != tests and "tools" not in p.parts}
+    whole_site = {"browser", "quality"}  # whole-site layers, not parts of the package
+    strays = sorted(str(f) for f in folders if f.parts[0] not in whole_site and not (package / f.parent).is_dir())
+    assert not strays, strays
 
 
 def test_the_build_counter_counts_a_second_build_with_the_same_flags(project: Project, capsys: pytest.CaptureFixture[str]) -> None:

@@ -58,7 +58,7 @@ def python_markdown(extensions: Sequence[str | Extension], **options: Any) -> ma
 
     PageMarkdown passes Python-Markdown's extensions, then DocumentExtension, then the site's own. With
     DocumentExtension alone after Python-Markdown's, the output is Python-Markdown's own, byte for byte: the slow
-    tests run Python-Markdown's own test suite through this function to check it (tests/slow/test_markdown_suite.py).
+    tests run Python-Markdown's own test suite through this function to check it (tests/markup/test_markdown_suite.py).
     """
     md = markdown.Markdown(extensions=list(extensions), **options)
     for processor in md.treeprocessors:

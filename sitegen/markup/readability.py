@@ -15,7 +15,7 @@ Words. Following Flesch, numerals, hyphenated words, contractions and abbreviati
 "39%", "6.5", "T-cell", "don't", "e.g.". Syllables are estimated by vowel groups with rules for silent endings, -le, -ed, -es, y,
 vowel pairs that are two syllables (me-di-um), some prefixes and compounds. A numeral counts as one syllable,
 as textstat counts it: read as a figure, it is the plain-language choice, and spelling it out must not score
-better. tests/test_readability.py checks the result against textstat (pyphen) on the site's own pages.
+better. tests/markup/test_readability.py checks the result against textstat (pyphen) on the site's own pages.
 
 Spanish. A page in Spanish is measured by the INFLESZ scale: Szigriszt-Pazos's perspicuity, 206.835 − 62.3 ×
 (syllables per word) − (words per sentence), a Flesch reading ease recalibrated for Spanish (higher is easier). Its
@@ -24,7 +24,7 @@ which its authors set for health information for the public; Fernández-Huerta's
 word) − 1.02 × (words per sentence), is given beside it. Spanish syllables follow the spelling: each strong vowel (a,
 e, o, or an accented í or ú) is a syllable's nucleus, and an unaccented i, u or ü joins its neighbour in a
 diphthong ("cie-lo", "ciu-dad"), while two strong vowels are two syllables ("le-er", "dí-a").
-tests/test_readability.py checks both against textstat's Spanish formulas (pyphen's Spanish dictionary).
+tests/markup/test_readability.py checks both against textstat's Spanish formulas (pyphen's Spanish dictionary).
 
 The hardest sentence, named when the grade is above MAXIMUM_GRADE, is the one whose removal lowers the page's
 grade, max(Flesch-Kincaid, SMOG), the most (in Spanish, when INFLESZ is below MINIMUM_INFLESZ, the one whose removal

@@ -1,6 +1,6 @@
 """Every internal link, in-page anchor and image of the built site resolves in a real browser, and its stylesheet applies.
 
-(The build's own report of a broken reference, at its Markdown line, is tested in tests/test_broken_references.py.)"""
+(The build's own report of a broken reference, at its Markdown line, is tested in tests/check/test_documents.py.)"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """`build.py serve` in headless Chromium: saves show up, CSS swaps in place, failed builds show a panel and recover.
 
-The preview's parts are tested without a browser or a socket in tests/test_preview.py; these tests are the path
+The preview's parts are tested without a browser or a socket in tests/preview/test_preview.py; these tests are the path
 from a save to the screen, end to end.
 """
 

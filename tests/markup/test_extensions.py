@@ -31,7 +31,7 @@ from sitegen.markup.converter import PageMarkdown
 from sitegen.markup.extensions.citations import PageCitation
 from sitegen.markup.page import Document
 from sitegen.model import GlossaryEntry
-from tests.extensions.conftest import converter
+from tests.markup.extensions.conftest import converter
 
 PACKAGE = Path(extensions.__file__).parent
 MODULES = sorted(info.name for info in pkgutil.iter_modules([str(PACKAGE)]))

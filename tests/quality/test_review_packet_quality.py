@@ -18,10 +18,10 @@ import pytest
 
 from tests.conftest import AS_OF as TEST_AS_OF
 from tests.conftest import REPO, page
+from tests.load.test_review_records import SETTINGS, SOURCES
 from tests.quality.conftest import AXE_JS, VNU_JAR, require_node_tool
 from tests.quality.test_accessibility import WCAG_22_AA, axe_violations
 from tests.support import latest_review, serve_folder
-from tests.test_review_records import SETTINGS, SOURCES
 
 # Printable width in CSS pixels (96 per inch) of each paper size, less the packet's 15 mm margins.
 PAPER = {"A4": (210 - 30) / 25.4 * 96, "Letter": 8.5 * 96 - 30 / 25.4 * 96}

@@ -17,7 +17,7 @@ Each substitution is stored with ``md.htmlStash.store()``, as smarty stored it, 
 entities (``&rsquo;``). The output is smarty's, byte for byte, but for one thing: a text that follows an
 emphasis, a link, a code span or a glossary link reads that element's last character before it, as a reader
 does, where smarty saw the start of a text. So ``"*word*"`` ends with a closing quote, not a second opening
-one. tests/extensions/test_typography.py lists each difference with its reason.
+one. tests/markup/extensions/test_typography.py lists each difference with its reason.
 
 Smarty's rules read a text as they rewrite it: a character that a rule has made is, to the rules after it (and
 to the same rule's next match), the end of a placeholder, neither a letter nor a space. Here a made character

@@ -8,8 +8,8 @@ import pytest
 
 from sitegen.markup.extensions.citations import CitedKey, parse_citation
 from tests.conftest import Project, page
-from tests.extensions.conftest import convert
-from tests.test_review_records import SETTINGS, SOURCES
+from tests.load.test_review_records import SETTINGS, SOURCES
+from tests.markup.extensions.conftest import convert
 
 SECOND_SOURCE = """\
   - id: test_page

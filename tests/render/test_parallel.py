@@ -17,6 +17,8 @@ from sitegen.commands.cli import main
 from sitegen.render import parallel
 from tests.conftest import REPO, SITE_SETTINGS, SOURCES_PAGE, page
 
+pytestmark = pytest.mark.slow  # a minute or more: the slow layer
+
 SECTIONS = ("asthma", "diabetes", "heart", "kidneys", "skin", "sleep")
 PAGES_PER_SECTION = 40
 WORDS = "your care team can explain what the test shows and how often you will have it before each visit".split()

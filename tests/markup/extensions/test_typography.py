@@ -18,7 +18,7 @@ from markdown.test_tools import TestCase
 
 from sitegen.markup.extensions.typography import TypographyExtension
 from sitegen.model import GlossaryEntry
-from tests.extensions.conftest import converter
+from tests.markup.extensions.conftest import converter
 
 OTHERS = ["tables", "attr_list", "sane_lists", "toc", "fenced_code"]  # the site's built-in extensions
 OURS = markdown.Markdown(extensions=[TypographyExtension(), *OTHERS])

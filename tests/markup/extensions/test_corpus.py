@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from sitegen.model import GlossaryEntry
-from tests.extensions.conftest import converter
+from tests.markup.extensions.conftest import converter
 
 FIRST = 10
 A_FIGURES = {"a": [(f"figure {p}", f"{p}%") for p in (5, 7, 12, 21, 22, 39)]}

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from sitegen.commands.cli import main
-from tests.conftest import Project, page
+from tests.conftest import REPO, Project, page
 from tests.crawler import crawl
 
-EXAMPLE = Path(__file__).parent / "examples" / "sections" / "content"
+EXAMPLE = REPO / "tests" / "examples" / "sections" / "content"
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from markdown.test_tools import TestCase
 
-from tests.extensions.conftest import converter, keys
+from tests.markup.extensions.conftest import converter, keys
 
 
 def cite(number: int) -> str:

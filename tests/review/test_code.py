@@ -14,7 +14,7 @@ import pytest
 from sitegen.review import seen
 from sitegen.review.code import ALPHABET, LENGTH, distance, is_well_formed, normalise, review_code
 from tests.conftest import Project, page
-from tests.test_review_records import REVIEW, SETTINGS, SOURCES, packet_code
+from tests.load.test_review_records import REVIEW, SETTINGS, SOURCES, packet_code
 
 TEXT = "About 5 out of 100 people had a side effect [@test_article].\n\nSecond paragraph."
 NOT_RECORDED = "content/index.md:1: the review was not recorded"

@@ -12,7 +12,7 @@ import pytest
 
 from sitegen.commands.cli import main
 from tests.conftest import REAL_AS_OF, REPO, Project, page
-from tests.test_review_records import SETTINGS, SOURCES, review
+from tests.load.test_review_records import SETTINGS, SOURCES, review
 
 AS_OF = REAL_AS_OF.isoformat()  # the real content, as of the day it was last reviewed
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-"})

@@ -10,7 +10,7 @@ from markdown.test_tools import TestCase
 
 from sitegen.markup.pictures import Bar, BarChartSpec, IconArraySpec, render_bar_chart, render_icon_array
 from tests.conftest import Project, page, sources_page
-from tests.extensions.conftest import converter, keys
+from tests.markup.extensions.conftest import converter, keys
 
 SOURCES = ["gauthier2021", "msd_response", "acs_cart"]
 

@@ -24,6 +24,8 @@ from sitegen.markup.extensions import limits
 from sitegen.write import output
 from tests.conftest import SITE_SETTINGS, SOURCES_PAGE, Project, page
 
+pytestmark = pytest.mark.slow  # a minute or more: the slow layer
+
 PROBLEM = re.compile(r"^[^\n]+:\d+: ")
 ICON_ARRAY = (
     "```icon-array\ntitle: {title}\naffected: {affected}\nstatement: 5 out of 100\n"

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from sitegen.render.parallel import SERIAL_BELOW
 from tests.conftest import Project, page
-from tests.test_preview import http_get, start_preview
+from tests.preview.test_preview import http_get, start_preview
+
+pytestmark = pytest.mark.slow  # a minute or more: the slow layer
 
 
 def test_a_preview_whose_first_build_renders_in_worker_processes_keeps_serving_and_rebuilding(project: Project) -> None:

@@ -1,6 +1,6 @@
 """SVG pictures pass an allowlist: each hostile construct is refused at its line with what to do, and drawings pass.
 
-The table judges each file as the build does (sitegen.load.svg_safety.judge_svg); tests/test_images.py shows the same
+The table judges each file as the build does (sitegen.load.svg_safety.judge_svg); tests/load/test_images.py shows the same
 findings reaching the page line that shows the picture, and nothing being published.
 """
 

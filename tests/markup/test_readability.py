@@ -26,8 +26,9 @@ from sitegen.markup.readability import (
     syllables,
     szigriszt_pazos,
 )
+from tests.support import REPO
 
-CONTENT = Path(__file__).resolve().parent.parent / "content"
+CONTENT = REPO / "content"
 EXTENSIONS = ["tables", "attr_list", "sane_lists", TypographyExtension(), "toc"]
 
 # Syllables as dictionaries divide the words; many are from the site's pages.

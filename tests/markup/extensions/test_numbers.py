@@ -2,7 +2,7 @@
 
 from markdown.test_tools import TestCase
 
-from tests.extensions.conftest import converter
+from tests.markup.extensions.conftest import converter
 
 
 class TestNumbersNeedSources(TestCase):

@@ -27,6 +27,8 @@ from sitegen.commands.cli import main
 from sitegen.write import output
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # a minute or more: the slow layer
+
 CASES = int(os.environ.get("FUZZ_CASES", "500"))
 SEED = int(os.environ.get("FUZZ_SEED", "11"))
 PROBLEM = re.compile(r"^[^\n]+:\d+: ")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extensions.conftest import converter
+from tests.markup.extensions.conftest import converter
 
 SOURCES = ["gauthier2021", "stjude_cart", "lee2019_astct", "yescarta_patient", "acs_cart", "msd_response"]
 FIGURES = {

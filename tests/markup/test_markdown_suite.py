@@ -42,6 +42,8 @@ from sitegen.markup.converter import BUILT_IN_CONFIGS, BUILT_IN_EXTENSIONS, Mark
 from sitegen.markup.extensions.document import DocumentExtension
 from tests.conftest import REPO, require_tool
 
+pytestmark = pytest.mark.slow  # a minute or more: the slow layer
+
 SUITE = REPO / "tests" / "tools" / "markdown-suite"
 PINNED = REPO / "tests" / "tools" / "markdown-suite.txt"
 PACKAGE = "markdown_suite"  # the suite's tests/ folder, imported under this name (ours is already 'tests')
@@ -186,7 +188,7 @@ def tracked(case: Case) -> str:
 
 @cache
 def _site_stock() -> markdown.Markdown:
-    # smarty: the site's typographer gives its output in one pass (tests/extensions/test_typography.py lists where not)
+    # smarty: the site's typographer gives its output in one pass (tests/markup/extensions/test_typography.py lists where not)
     return markdown.Markdown(extensions=[*BUILT_IN_EXTENSIONS, "smarty"], extension_configs=BUILT_IN_CONFIGS, output_format="html")
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.extensions.conftest import convert, messages
+from tests.markup.extensions.conftest import convert, messages
 
 UNFINISHED = (
     "starts an HTML tag that does not end with '>' on this line; write &lt; for a '<' that is only text, or finish the tag on its line"
@@ -213,7 +213,7 @@ def test_a_page_is_shown_as_written_or_withheld(pair: Pair) -> None:
 
 def test_straight_quotes_are_not_limited_now_that_the_typographer_is_linear() -> None:
     """smarty took time in the square of a paragraph's quotes, so a page had at most 2,000; the typographer takes time
-    in step with them (tests/extensions/test_typography.py), and the page's other limits bound the text."""
+    in step with them (tests/markup/extensions/test_typography.py), and the page's other limits bound the text."""
     result = convert("\n\n".join(["don't " * 300] * 6) + "\n\n" + "'" * 201)
     assert messages(result) == []
     assert result.html.count("don&rsquo;t") == 1_800
@@ -221,7 +221,7 @@ def test_straight_quotes_are_not_limited_now_that_the_typographer_is_linear() ->
 
 def test_the_same_converter_shows_the_next_page_again() -> None:
     """Withholding is per page: the converter is reused for every page of a build."""
-    from tests.extensions.conftest import converter
+    from tests.markup.extensions.conftest import converter
 
     md = converter()
     assert md.render("[" * 11).html == ""

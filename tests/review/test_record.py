@@ -11,7 +11,7 @@ import pytest
 from sitegen.commands.cli import main
 from sitegen.review.record import UNSAFE, EditError, add_record
 from tests.conftest import AS_OF, Project, page
-from tests.test_review_records import SETTINGS, SOURCES, packet_code, review
+from tests.load.test_review_records import SETTINGS, SOURCES, packet_code, review
 
 Layout = Callable[[str], str]
 

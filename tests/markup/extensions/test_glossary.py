@@ -3,7 +3,7 @@
 from markdown.test_tools import TestCase
 
 from sitegen.model import GlossaryEntry
-from tests.extensions.conftest import converter
+from tests.markup.extensions.conftest import converter
 
 GLOSSARY = [
     GlossaryEntry("Cytokine release syndrome", "glossary.html#term-cytokine-release-syndrome", "CRS"),

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import Project, page
+from tests.conftest import REPO, Project, page
 
-GOLDEN = Path(__file__).parent / "golden" / "review"
+GOLDEN = REPO / "tests" / "golden" / "review"
 SETTINGS = """\
 title: Test site
 language: en

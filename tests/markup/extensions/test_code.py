@@ -11,7 +11,7 @@ import markdown
 import pytest
 
 from sitegen.markup.converter import BUILT_IN_CONFIGS, BUILT_IN_EXTENSIONS
-from tests.extensions.conftest import convert, messages
+from tests.markup.extensions.conftest import convert, messages
 
 
 @dataclass(frozen=True)
