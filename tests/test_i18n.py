@@ -176,7 +176,8 @@ def test_a_language_without_its_settings_file_is_an_error(bilingual: Project, ca
     assert status == 1
     assert (
         "content/es/_site.yml:1: the site's texts in Spanish are missing: create this file with the title, funding, "
-        "conflicts_of_interest, caveat and urgent_help of content/_site.yml, written in Spanish (see README, 'Adding a language')"
+        "conflicts_of_interest, caveat and urgent_help of content/_site.yml, written in Spanish "
+        "(see docs/translations.md, 'Adding a language')"
     ) in out.splitlines()
 
 

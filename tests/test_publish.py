@@ -322,7 +322,7 @@ def test_actionlint_finds_nothing_in_the_workflows() -> None:
 
 
 def test_every_build_in_a_workflow_keeps_no_cache_and_pastes_no_value_into_its_script() -> None:
-    """A job builds the repository's content as it is: it keeps no build cache and reads none (README, "What the build
+    """A job builds the repository's content as it is: it keeps no build cache and reads none (docs/publishing.md, "What the build
     guarantees"); values from GitHub reach the script as environment variables, which the shell never runs as code."""
     builds = [cmd for w in workflows().values() for job in w["jobs"].values() for cmd in runs(job) if "build.py" in cmd]
     assert len(builds) == 4  # the pull request's check and preview, the Pages build, the weekly review check

@@ -236,7 +236,7 @@ def test_the_real_content_is_not_overdue_for_review_today(real_content: RealCont
     """The one test that uses today's date: it fails once a page's review is overdue beyond the grace period.
 
     Within the grace period it passes with a warning in pytest's summary. To publish again, review the pages
-    and update their dates (README, "Review dates").
+    and update their dates (docs/review.md, "Review dates").
     """
     today = datetime.date.today()
     build = real_content.build("check", "--strict", "--as-of", today.isoformat())

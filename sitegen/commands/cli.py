@@ -213,7 +213,8 @@ def add_translation_commands(commands: Subcommands, common: argparse.ArgumentPar
         description=(
             "With --update: extract every message the templates use into templates/locale/messages.pot, and the generator's "
             "own into sitegen/locale/sitegen.pot, then update each language's .po file: new messages get an empty msgstr to "
-            "write, translations are kept, and a changed message is kept as a fuzzy guess to check (see README, 'Adding a language')."
+            "write, translations are kept, and a changed message is kept as a fuzzy guess to check "
+            "(see docs/translations.md, 'Adding a language')."
         ),
     )
     catalogues.add_argument("--update", action="store_true", help="extract the messages and update every language's .po file")

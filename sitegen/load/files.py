@@ -22,7 +22,7 @@ from ..problems import Problem, display_path, error
 from . import gitinfo
 
 MAX_FILE_BYTES = 512 * 1024  # images and static files
-MAX_PAGE_BYTES = 100 * 1024  # Markdown pages and the settings: real leaflets are 5 to 50 KB (see README, "Limits")
+MAX_PAGE_BYTES = 100 * 1024  # Markdown pages and the settings: real leaflets are 5 to 50 KB (see docs/editing.md, "Limits")
 MAX_FOLDER_DEPTH = 8
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif"}
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # in text; tabs and line ends are fine

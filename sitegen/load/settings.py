@@ -382,7 +382,7 @@ def load_language_settings(content_dir: Path, settings: SiteSettings, language: 
                 shown,
                 1,
                 f"the site's texts in {name} are missing: create this file with the title, funding, conflicts_of_interest, "
-                f"caveat and urgent_help of content/{SETTINGS_FILE}, written in {name} (see README, 'Adding a language')",
+                f"caveat and urgent_help of content/{SETTINGS_FILE}, written in {name} (see docs/translations.md, 'Adding a language')",
             )
         ]
     text, problems = read_text(path, shown)

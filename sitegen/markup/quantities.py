@@ -1,6 +1,6 @@
 """The numbers in a piece of a page's text, each read with the words around it: "39 out of 100", "39%", "1 or 2 weeks".
 
-What counts as a number (the README's editing guide says the same for editors):
+What counts as a number (the editing guide, docs/editing.md, says the same for editors):
 - digits: 44, 38.6, 1,000; and small numbers written as words, two to twenty ("nine"). "One" is a number only in
   a share or beside a unit ("one in 10", "one week"), not in "one study" or "one kind of cell";
 - not a number: digits that are part of a name (CD19, COVID-19, IL-6: a letter, or a letter and a hyphen, stands

@@ -72,7 +72,7 @@ def packet_code(site: Project, capsys: pytest.CaptureFixture[str], *args: str) -
 
 
 def review(site: Project, capsys: pytest.CaptureFixture[str], *args: str, scope: str = "medical accuracy") -> tuple[int, str, str]:
-    """Record a review of content/index.md as the README says: make the packet, then `build.py review` with its code."""
+    """Record a review of content/index.md as docs/review.md says: make the packet, then `build.py review` with its code."""
     as_of = ("--as-of", args[args.index("--as-of") + 1]) if "--as-of" in args else ()
     code = packet_code(site, capsys, *as_of)
     return site.build(*REVIEW[:-1], scope, "--code", code, *args, capsys=capsys)

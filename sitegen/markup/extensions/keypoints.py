@@ -36,7 +36,7 @@ ALLOWED = {"p", "ul", "ol"}
 SECTION_ENDS = {"h1", "h2"}
 MISSING = (
     "this page has no key points: start its text with a '## Key points' heading and 2 to 4 short sentences or bullets "
-    'that say what the page says (see README, "Key points")'
+    'that say what the page says (see docs/editing.md, "Key points")'
 )
 
 

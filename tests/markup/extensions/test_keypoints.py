@@ -11,7 +11,7 @@ from tests.conftest import Project, page, sources_page
 
 MISSING = (
     "warning: this page has no key points: start its text with a '## Key points' heading and 2 to 4 short sentences or "
-    'bullets that say what the page says (see README, "Key points")'
+    'bullets that say what the page says (see docs/editing.md, "Key points")'
 )
 
 
