@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
 from pathlib import Path
 
 from ..i18n import (
@@ -39,6 +38,7 @@ from ..load.translations import (
 )
 from ..pipeline import BuildOptions, analyse_for_review, not_a_page
 from ..problems import Problem, display_path, error
+from ..write.files import replace_file
 
 
 def update_catalogues(content_dir: Path, templates_dir: Path, generator: bool = True) -> tuple[list[str], list[Problem]]:
@@ -94,22 +94,10 @@ def record_translation(options: BuildOptions, path: Path, review: ReviewOfTransl
         covered = translation_fingerprint(translation.page, fingerprint)
         reviews = (*reviews, TranslationReview(review.translator, review.reviewer, review.credentials, today, covered))
     record = TranslationRecord(translation.original.relative.as_posix(), fingerprint, today, text, reviews)
-    _write_atomically(record_path(options.content_dir, translation.page), record_data(record))
+    replace_file(record_path(options.content_dir, translation.page), record_data(record))
     what = f" and the review by {review.reviewer}" if review else ""
     return (
         f"Recorded {translation.page.shown} as a translation of {translation.original.shown} as it is now{what}, in "
         f"{translation.record_shown} ({fingerprint[:19]}…). Commit it with the translation.",
         [],
     )
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +29,7 @@ from ..load.site import Site
 from ..pipeline import BuildOptions, analyse_for_review, not_a_page
 from ..problems import Problem, display_path, error, notice, quoted_short
 from ..render.rendering import RenderedPage
+from ..write.files import replace_file
 from . import seen
 from .code import LENGTH, distance, grouped, is_well_formed, normalise, review_code
 
@@ -102,7 +101,7 @@ def record_review(options: BuildOptions, request: ReviewRequest) -> tuple[Record
         raw = page.path.read_bytes()
         text = raw.decode("utf-8")
         edited = add_record(text, record, options.today, next_review)
-        write_atomically(page.path, edited.encode("utf-8"))
+        replace_file(page.path, edited.encode("utf-8"))
     except EditError as exc:
         return None, [error(shown, page.lines.line_of("reviewed_by"), str(exc))]
     except (OSError, UnicodeDecodeError) as exc:
@@ -376,19 +375,3 @@ def yaml_value(value: Any) -> str:
         except yaml.YAMLError:
             plain = False
     return text if plain else json.dumps(text, ensure_ascii=False)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace path's bytes in one step, keeping its permissions: a reader sees the old file or the new one."""
-    mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

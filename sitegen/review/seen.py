@@ -17,9 +17,7 @@ import datetime
 import difflib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from ..load.review_records import source_data
 from ..load.site import Site
 from ..render.rendering import RenderedPage
 from ..word_diff import shown, words
+from ..write.files import replace_file
 
 FOLDER = ".review-packets"
 FORMAT = 1
@@ -105,7 +104,7 @@ def write_records(folder: Path, records: list[PacketRecord]) -> str | None:
         folder.mkdir(exist_ok=True)
         for record in records:
             data = json.dumps(_as_data(record), ensure_ascii=False, indent=1).encode("utf-8")
-            _write_atomically(_path(folder, record.page, record.code), data)
+            replace_file(_path(folder, record.page, record.code), data)
         for page in {record.page for record in records}:
             files = sorted(folder.glob(f"{_page_key(page)}-*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
             for old in files[KEEP_PER_PAGE:]:
@@ -186,17 +185,6 @@ def _from_data(data: Any) -> PacketRecord:
     page, code, fingerprint, made_on, caveat = texts
     seen = SeenText(tuple(paragraphs), sources, caveat, urgent_help)
     return PacketRecord(page, code, fingerprint, datetime.date.fromisoformat(made_on), seen)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def changed_words(before: SeenText, now: SeenText, lines: list[int]) -> list[tuple[int, str]]:
