@@ -7,26 +7,12 @@ import re
 
 import pytest
 
-from tests.conftest import REPO, Project, page
+from tests.conftest import REPO, SITE_SETTINGS, Project, page
 
 GOLDEN = REPO / "tests" / "golden" / "review"
-SETTINGS = """\
-title: Test site
-language: en
-publisher: The test team
-contact: test-team@example.org
-funding: The test team pays for this test site.
-conflicts_of_interest: None that the test team knows of.
-caveat: Long-term survival after a second infusion is not yet known.
-emergency_number: "112"
-urgent_help:
-  heading: Get help straight away
-  action: Call your care team at once, day or night, if you notice any of these signs.
-  signs: [a fever, confusion]
-  emergency: "If you cannot reach your care team straight away, get emergency help: call {emergency_number}."
-  sources: [test_article]
-  shown_on_pages_that_mention: [side effects]
-"""
+SETTINGS = SITE_SETTINGS.replace("sources: [gauthier2021]", "sources: [test_article]").replace(
+    "[side effect, side effects, CRS]", "[side effects]"
+)
 SOURCES = """\
 ---
 title: Sources
