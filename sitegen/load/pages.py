@@ -362,7 +362,9 @@ def _load_sources(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[lis
         return Source(line=line, **{**entry, "figures": figures.get(index, ())})
 
     sources, problems = _load_list(data, "sources", SOURCE_FIELDS, shown, lines, make, check_source)
-    entries = data.get("sources") if isinstance(data.get("sources"), list) else []
+    entries = data.get("sources")
+    if not isinstance(entries, list):
+        entries = []
     named = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
     return sources, problems, named - {s.id for s in sources}
 
