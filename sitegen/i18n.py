@@ -117,6 +117,11 @@ def _filled(string: str | tuple[str, ...]) -> bool:
     return all(s.strip() for s in string) if isinstance(string, tuple) else bool(string.strip())
 
 
+def _as_read(value: str | tuple[str, ...] | list[str]) -> str | tuple[str, ...]:
+    """A message's id or translation as Babel gives it: a plural one's forms as a tuple (Babel's types allow a list)."""
+    return value if isinstance(value, str) else tuple(value)
+
+
 def catalogue_path(folder: Path, language: str, domain: str) -> Path:
     return folder / language / "LC_MESSAGES" / f"{domain}.po"
 
@@ -133,7 +138,7 @@ def read_catalogue(path: Path, language: str) -> tuple[Catalogue, list[Problem]]
         line = getattr(exc, "lineno", 1) or 1
         return Catalogue(language, shown, exists=False), [error(shown, line, f"the catalogue cannot be read: {exc}")]
     entries = {
-        message.id: Entry(message.string, message.lineno or 1, message.fuzzy)
+        _as_read(message.id): Entry(_as_read(message.string), message.lineno or 1, message.fuzzy)
         for message in catalog
         if message.id and not isinstance(message.string, type(None))
     }
@@ -213,7 +218,7 @@ def _generator_messages() -> tuple[UsedMessage, ...]:
     with path.open("rb") as file:
         catalog = read_po(file)
     shown = display_path(path)
-    return tuple(UsedMessage(m.id, shown, m.lineno or 1) for m in catalog if m.id)
+    return tuple(UsedMessage(_as_read(m.id), shown, m.lineno or 1) for m in catalog if m.id)
 
 
 def extract_generator_messages() -> Catalog:

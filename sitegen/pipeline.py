@@ -33,7 +33,7 @@ from .i18n import (
     template_messages,
 )
 from .load.files import MAX_PAGE_BYTES, FoundFile, find_content, read_bytes, walk
-from .load.frontmatter import LineMap
+from .load.frontmatter import KeyPath, LineMap
 from .load.images import ImageInfo, read_images
 from .load.pages import Page, check_site_structure, check_term_sources, load_page, output_path_for
 from .load.review_dates import check_review_dates
@@ -286,8 +286,8 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     settings, found = load_settings(options.content_dir)
     problems += found
     if settings is not None:
-        overrides = {k: v for k, v in (("base_url", options.base_url), ("repository_url", options.repository_url)) if v}
-        settings = replace(settings, **overrides)
+        base_url, repository_url = options.base_url or settings.base_url, options.repository_url or settings.repository_url
+        settings = replace(settings, base_url=base_url, repository_url=repository_url)
     languages = settings.all_languages if settings is not None else ("en",)
     content, found = find_content(options.content_dir, options.source_dirs)
     problems += found
@@ -627,11 +627,11 @@ def render_language(
         written = generated_indexes(site)
         generated = [render_section_index(env, site_input, s) for s in site_input.navigation.sections if s.index_path in written]
         generated.append(render_not_found(env, site_input))
-        for document, found in generated:
+        for extra, found in generated:
             problems += found
-            if document is not None:
-                documents.append((document, template_facts(document)))
-                files.append(OutputFile(document.path, document.html.encode("utf-8"), Origin(document.template_shown)))
+            if extra is not None:
+                documents.append((extra, template_facts(extra)))
+                files.append(OutputFile(extra.path, extra.html.encode("utf-8"), Origin(extra.template_shown)))
     return LanguagePart(rendered, documents, files, problems, rendered_count, frozenset(box.used))
 
 
@@ -703,7 +703,9 @@ def urgent_help_sources(site: Site) -> list[Problem]:
 def urgent_help_numbers(settings: SiteSettings, check: NumberCheck) -> BlockResult:
     """The urgent-help box cites its 'sources': every number in its texts must be a figure one of them records."""
     help_box, lines = settings.urgent_help, settings.lines
-    texts = [(getattr(help_box, key), ("urgent_help", key)) for key in ("heading", "action", "emergency", "tell_others", "compact_action")]
+    texts: list[tuple[str, KeyPath]] = [
+        (getattr(help_box, key), ("urgent_help", key)) for key in ("heading", "action", "emergency", "tell_others", "compact_action")
+    ]
     texts += [(sign, ("urgent_help", "signs", index)) for index, sign in enumerate(help_box.signs)]
     claims = [Claim(" ".join(text.split()), lines.line_of(*at), help_box.sources) for text, at in texts if text]
     return check.check_block(claims, "box", settings.shown)

@@ -43,7 +43,7 @@ def to_plain(value: object, kind: Any) -> object:
 
 def from_plain(data: object, kind: type[T]) -> T:
     """The kind that data (from to_plain, read back by json.loads) describes; PlainDataError if it describes none."""
-    return typing.cast(T, _converters(kind)[1](data))
+    return typing.cast(T, _converters(kind)[1](data))  # type: ignore[arg-type]  # a class is hashable (python/mypy#11470)
 
 
 @functools.cache

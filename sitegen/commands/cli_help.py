@@ -34,8 +34,8 @@ def command_options_help(parser: argparse.ArgumentParser) -> str:
     for action, names in users.values():
         groups.setdefault(tuple(names), []).append(action)
     formatter = parser._get_formatter()
-    for names, actions in groups.items():
-        formatter.start_section(_listing(names))
+    for shared_by, actions in groups.items():
+        formatter.start_section(_listing(shared_by))
         formatter.add_arguments(actions)
         formatter.end_section()
     formatter.add_text(parser.epilog)

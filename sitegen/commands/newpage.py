@@ -145,8 +145,8 @@ def name_problems(title: str, name: str, slug: str | None, shown_dir: str) -> li
         return [error(shown_dir, 1, f"'{name}' is {RESERVED[name]}, which the site keeps; choose another file name with --slug")]
     if name in WINDOWS_NAMES:
         return [error(shown_dir, 1, f"'{name}' is a name that Windows cannot give a file; choose another file name with --slug")]
-    reason = name_problem(f"{name}.md")
-    return [error(shown_dir, 1, reason)] if reason else []
+    problem = name_problem(f"{name}.md")
+    return [error(shown_dir, 1, problem)] if problem else []
 
 
 def new_page(title: str, content_dir: Path, today: datetime.date, slug: str | None = None) -> tuple[NewPage | None, list[Problem]]:

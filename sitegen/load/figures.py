@@ -164,10 +164,10 @@ def parse_value(value: Any) -> tuple[Quantity | None, str]:
             return None, f"is {text!r}: a percentage is at most 100%"
         return Quantity("range", low, high, unit), ""
     if match := WITH_WORD.match(text):
-        unit = _units.get(match.group(2).lower())
-        if unit is None:
+        duration_unit = _units.get(match.group(2).lower())
+        if duration_unit is None:
             return None, _unknown_unit(text, match.group(2))
-        return Quantity("duration", Decimal(match.group(1)), unit=unit), ""
+        return Quantity("duration", Decimal(match.group(1)), unit=duration_unit), ""
     return None, f"is {text!r}, which is of no kind the check knows: write {EXAMPLES}"
 
 

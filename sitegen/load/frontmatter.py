@@ -39,7 +39,7 @@ def _invalid(text: str, kind: str, reason: str) -> InvalidValue:
     return value
 
 
-class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+class _Loader(_BASE_LOADER):  # type: ignore[misc]  # libyaml's loader, or PyYAML's own without it: chosen at import
     """The safe loader, with dates and integers that never raise while being built."""
 
 
@@ -262,18 +262,22 @@ def _check_events(text: str, shown: str, first_line: int) -> list[Problem]:
     for event in yaml.parse(text, Loader=_Loader):
         values += isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent))
         if values > MAX_YAML_VALUES:
-            line = first_line + event.start_mark.line
+            line = _line_of(event, first_line)
             return [error(shown, line, f"the YAML holds more than {MAX_YAML_VALUES:,} values by this line; it may hold no more")]
         if isinstance(event, yaml.AliasEvent):
-            line = first_line + event.start_mark.line
+            line = _line_of(event, first_line)
             return [error(shown, line, f"YAML aliases ('*{event.anchor}') are not allowed here; write the value out in full")]
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                return [error(shown, first_line + event.start_mark.line, f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep")]
+                return [error(shown, _line_of(event, first_line), f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep")]
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return []
+
+
+def _line_of(event: yaml.Event, first_line: int) -> int:
+    return first_line + (event.start_mark.line if event.start_mark is not None else 0)  # the parser marks every event
 
 
 def _collect_lines(

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any, TypeVar
 
 from ..problems import Problem, error
@@ -195,7 +195,7 @@ class Page:
         return bool(self.section) and self.relative.stem == "index" and not self.slug
 
 
-def output_path_for(relative: PurePosixPath, slug: str | None = None) -> str:
+def output_path_for(relative: PurePath, slug: str | None = None) -> str:
     """Where a page is written, relative to the site: its folder, then its slug (or file name) with .html."""
     return (relative.parent / f"{slug or relative.stem}.html").as_posix()
 
@@ -362,7 +362,9 @@ def _load_sources(data: dict[str, Any], shown: str, lines: LineMap) -> tuple[lis
         return Source(line=line, **{**entry, "figures": figures.get(index, ())})
 
     sources, problems = _load_list(data, "sources", SOURCE_FIELDS, shown, lines, make, check_source)
-    entries = data.get("sources") if isinstance(data.get("sources"), list) else []
+    entries = data.get("sources")
+    if not isinstance(entries, list):
+        entries = []
     named = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
     return sources, problems, named - {s.id for s in sources}
 

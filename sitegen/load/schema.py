@@ -60,8 +60,8 @@ def check_fields(data: dict[str, Any], fields: dict[str, Field], shown: str, lin
     where = f" in {_describe(prefix)}" if prefix else ""
     hint = Suggester(fields)
     written = {INVISIBLE_CHARACTER.sub("", str(key)).strip() for key in data}  # a name with an invisible character is reported below
-    for name, spec in fields.items():
-        if spec.required and data.get(name) is None and not (name not in data and name in written):
+    for name, wanted in fields.items():
+        if wanted.required and data.get(name) is None and not (name not in data and name in written):
             line = lines.line_of(*prefix) if prefix else max(lines.first_line - 1, 1)  # the opening '---' of front matter
             problems.append(error(shown, line, f"missing required field '{name}'{where}"))
     for key, value in data.items():

@@ -227,7 +227,8 @@ def _check_values(data: dict[str, Any], shown: str, lines: LineMap) -> list[Prob
         )
     for key, (low, high) in LIMITS.items():
         value = data.get(key)
-        if WHOLE_NUMBER.accepts(value) and not low <= value <= high:  # larger numbers are reported by check_fields
+        # a number beyond a whole number's limits is reported by check_fields
+        if isinstance(value, int) and WHOLE_NUMBER.accepts(value) and not low <= value <= high:
             problems.append(error(shown, lines.line_of(key), f"'{key}' must be between {low} and {high}, not {value}"))
     return problems
 
@@ -351,7 +352,9 @@ def _emergency_problems(value: dict[str, Any], number: Any, shown: str, lines: L
     if isinstance(number, str) and number.strip():
         written = re.compile(rf"(?<![\w+]){re.escape(number.strip())}(?!\w)")
         for key in ("heading", "action", "emergency", "tell_others", "compact_action", "signs"):
-            texts = value.get(key) if isinstance(value.get(key), list) else [value.get(key)]
+            texts = value.get(key)
+            if not isinstance(texts, list):
+                texts = [texts]
             if any(isinstance(text, str) and written.search(text.replace(NUMBER_PLACE, "")) for text in texts):
                 problems.append(
                     error(

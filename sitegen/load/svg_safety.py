@@ -32,8 +32,9 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax import SAXException, SAXParseException, handler
-from xml.sax.xmlreader import AttributesNSImpl, InputSource
+from xml.sax.xmlreader import AttributesNSImpl, InputSource, Locator
 
 import tinycss2
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
@@ -203,7 +204,7 @@ class _SvgParser(DefusedExpatParser):
 
     def reset(self) -> None:
         super().reset()
-        self._parser.XmlDeclHandler = self.judge.xml_declaration  # the expat parser that reset() made
+        self._parser.XmlDeclHandler = self.judge.xml_declaration  # type: ignore[attr-defined]  # the expat parser reset() made
 
 
 class _StopReadingError(Exception):
@@ -217,15 +218,22 @@ class _Node:
     uses: str | None = None  # the id a <use> repeats
 
 
+@dataclass(slots=True)
+class _Found:
+    message: str
+    line: int  # the first line it was found at
+    count: int = 1
+
+
 class _Judge(handler.ContentHandler):
     """SAX handler: judges each element as it starts, collects <style> text, and keeps the tree of ids and <use>."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.locator = None
+        self.locator: Locator | None = None
         self.root: dict[str, str] | None = None
         self.root_line = 1
-        self.found: dict[str, list] = {}  # message or key -> [message, first line, count], in the order found
+        self.found: dict[str, _Found] = {}  # message or key -> what was found, in the order found
         self.stack: list[tuple[str | None, str, int, bool]] = []  # (namespace, name, node, refused whole) of each open element
         self.removed = 0  # open elements refused whole
         self.nodes: list[_Node] = []
@@ -236,7 +244,7 @@ class _Judge(handler.ContentHandler):
 
     # --- SAX events ------------------------------------------------------------------------------------------
 
-    def setDocumentLocator(self, locator) -> None:  # noqa: ANN001, N802 (SAX's API)
+    def setDocumentLocator(self, locator: Locator) -> None:  # noqa: N802 (SAX's API)
         self.locator = locator
 
     def startPrefixMapping(self, prefix: str | None, uri: str) -> None:  # noqa: N802 (SAX's API)
@@ -411,7 +419,7 @@ class _Judge(handler.ContentHandler):
             elif kind == "error":
                 self.add(f"{where} holds CSS that cannot be read ({token.message}); correct it or remove it", at)
 
-    def judge_at_rule(self, rule: tinycss2.ast.AtRule, where: str, line: int, pending: list) -> None:
+    def judge_at_rule(self, rule: tinycss2.ast.AtRule, where: str, line: int, pending: list[tuple[Any, bool]]) -> None:
         name = rule.lower_at_keyword
         if name == "media":
             rules = tinycss2.parse_rule_list(rule.content or [], skip_comments=True, skip_whitespace=True)
@@ -467,7 +475,8 @@ class _Judge(handler.ContentHandler):
     # --- findings --------------------------------------------------------------------------------------------
 
     def line(self) -> int:
-        return self.locator.getLineNumber() if self.locator is not None else 1
+        line = self.locator.getLineNumber() if self.locator is not None else None
+        return line if line is not None else 1
 
     def element_name(self, namespace: str | None, local: str) -> str:
         """<local>, or <prefix:local> when the element's namespace is not the default one (only for messages)."""
@@ -484,13 +493,13 @@ class _Judge(handler.ContentHandler):
         """Report message once, at its first line; key, when given, groups messages that differ only in their example."""
         seen = self.found.get(key or message)
         if seen is not None:
-            seen[2] += 1
+            seen.count += 1
         elif len(self.found) < MAX_FINDINGS:
-            self.found[key or message] = [message, line if line is not None else self.line(), 1]
+            self.found[key or message] = _Found(message, line if line is not None else self.line())
 
     def findings(self) -> tuple[Finding, ...]:
         found = []
-        for message, line, count in self.found.values():
-            more = f" ({count - 1} more like it in this file)" if count > 1 else ""
-            found.append(Finding(line, message + more))
+        for each in self.found.values():
+            more = f" ({each.count - 1} more like it in this file)" if each.count > 1 else ""
+            found.append(Finding(each.line, each.message + more))
         return tuple(sorted(found, key=lambda f: f.line))

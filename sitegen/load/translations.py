@@ -250,13 +250,13 @@ def find_translations(pages: list[Page], languages: tuple[str, ...], content_dir
             )
             continue
         path = record_path(content_dir, page)
-        record, why = read_record(path)
-        by_translation[page.output_path] = Translation(page, original, record, display_path(path), why)
+        record, record_problem = read_record(path)
+        by_translation[page.output_path] = Translation(page, original, record, display_path(path), record_problem)
     versions: dict[str, dict[str, str]] = {}
     for translation in by_translation.values():
         group = versions.setdefault(translation.original.output_path, {default: translation.original.output_path})
         group[translation.page.language] = translation.page.output_path
     for group in list(versions.values()):
-        for path in group.values():
-            versions[path] = group
+        for output in group.values():
+            versions[output] = group
     return Translations(by_translation, versions), problems

@@ -29,20 +29,23 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import parser as stdlib_htmlparser
-from typing import Any, Protocol
+from typing import Any, Protocol, SupportsIndex
 from xml.etree.ElementTree import Element
 
 import markdown
 from markdown import Extension, Markdown
 from markdown.blockparser import BlockParser
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
-from markdown.htmlparser import htmlparser as markdown_htmlparser
+from markdown.htmlparser import htmlparser as markdown_htmlparser  # type: ignore[attr-defined]  # its copy of html.parser; not in the stub
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import ETX, HTML_PLACEHOLDER, STX
 
 ESCAPED = re.compile(f"{STX}([0-9]+){ETX}")
 STASH_KEY = re.compile(re.escape(HTML_PLACEHOLDER[1:-1]).replace("%s", r"(\d+)"))
-START_TAG_ENDS = (markdown_htmlparser.locatestarttagend_tolerant, stdlib_htmlparser.locatestarttagend_tolerant)
+START_TAG_ENDS: tuple[re.Pattern[str], ...] = (
+    markdown_htmlparser.locatestarttagend_tolerant,  # type: ignore[attr-defined]  # private to html.parser: typeshed omits it
+    stdlib_htmlparser.locatestarttagend_tolerant,  # type: ignore[attr-defined]  # private to html.parser: typeshed omits it
+)
 BACKTICKS = re.compile(r"`+")
 
 
@@ -64,7 +67,7 @@ def python_markdown(extensions: Sequence[str | Extension], **options: Any) -> ma
     for processor in md.treeprocessors:
         if isinstance(processor, InlineProcessor):  # Python-Markdown's own
             # A plain list in the same order: indexing a Registry is a Python call, made millions of times a build.
-            processor.inlinePatterns = list(processor.inlinePatterns)  # type: ignore[assignment]
+            processor.inlinePatterns = list(processor.inlinePatterns)  # type: ignore[assignment]  # a list, not a Registry
     return md
 
 
@@ -79,19 +82,20 @@ class LineKeepingFencedBlocks(FencedBlockPreprocessor):
     def __init__(self, md: Markdown, config: dict[str, Any], document: Stamps) -> None:
         super().__init__(md, config)
         self.document = document
-        self.FENCED_BLOCK_RE = _Remembering(FencedBlockPreprocessor.FENCED_BLOCK_RE)
+        self.remembering = _Remembering(FencedBlockPreprocessor.FENCED_BLOCK_RE)
+        self.FENCED_BLOCK_RE = self.remembering  # type: ignore[misc, assignment]  # a pattern that remembers: run() only calls search()
 
     def run(self, lines: list[str]) -> list[str]:
         stash = self.md.htmlStash
         store = stash.store
 
-        def store_and_count(html: str) -> str:
+        def store_and_count(html: str | Element) -> str:
             placeholder = store(html)
-            match = self.FENCED_BLOCK_RE.last
+            match = self.remembering.last
             self.document.chunk_lines[stash.html_counter - 1] = match.group(0).count("\n") + 1 if match else 1
             return placeholder
 
-        stash.store = store_and_count  # type: ignore[method-assign]
+        stash.store = store_and_count  # type: ignore[method-assign]  # for this run() only: deleted below
         try:
             return super().run(lines)
         finally:
@@ -107,7 +111,7 @@ class LineKeepingFencedBlocks(FencedBlockPreprocessor):
         fenced_code only reads it.
         """
         attrs = list(attrs)
-        identifier, classes, config = super().handle_attrs(attrs)
+        identifier, classes, config = super().handle_attrs(attrs)  # type: ignore[arg-type]  # 3.11 takes None; its stub does not
         written = {name: name if value is None else value for name, value in attrs}
         for name, value in config.items():
             if name != "use_pygments" and (value is None or isinstance(value, bool)):
@@ -127,7 +131,7 @@ class _Remembering:
         return self.last
 
 
-class _Blocks(list):  # type: ignore[type-arg]
+class _Blocks(list[str]):
     """One parseBlocks call's list of blocks, carrying the preprocessed line on which each block starts."""
 
     def __init__(self, blocks: list[str], first: int) -> None:
@@ -139,20 +143,20 @@ class _Blocks(list):  # type: ignore[type-arg]
             line += block.count("\n") + 2
         self.popped: tuple[str, int] = ("", first)
 
-    def start(self, index: int = 0) -> int:
+    def start(self, index: SupportsIndex = 0) -> int:
         if len(self.starts) != len(self):  # a processor changed the list in a way not tracked here
             last = self.starts[-1] if self.starts else self.popped[1]
             self.starts = (self.starts + [last] * len(self))[: len(self)]
         return self.starts[index] if self.starts else self.popped[1]
 
-    def pop(self, index: int = -1) -> str:  # type: ignore[override]
+    def pop(self, index: SupportsIndex = -1, /) -> str:
         start = self.start(index)
         block = super().pop(index)
         del self.starts[index]
         self.popped = (block, start)
         return block
 
-    def insert(self, index: int, block: str) -> None:  # type: ignore[override]
+    def insert(self, index: SupportsIndex, block: str, /) -> None:
         whole, start = self.popped
         self.start(0)
         super().insert(index, block)
@@ -208,8 +212,8 @@ class LineTracker:
         self.parser = parser
         self.document = document
         self.outer: list[_Outer] = []
-        parser.parseChunk = self.parse_chunk  # type: ignore[method-assign]
-        parser.parseBlocks = self.parse_blocks  # type: ignore[method-assign]
+        parser.parseChunk = self.parse_chunk  # type: ignore[method-assign]  # the wrapping is the point: on this parser only
+        parser.parseBlocks = self.parse_blocks  # type: ignore[method-assign]  # the wrapping is the point: on this parser only
 
     def parse_chunk(self, parent: Element, text: str) -> None:
         start = self.outer[-1].find(text) if self.outer else 0
@@ -295,6 +299,7 @@ def code_spans(text: str) -> tuple[list[tuple[int, int]], list[int]]:
             continue
         same = by_length.get(ticks, [])
         found = bisect.bisect_right(same, index)
+        closer: int | None
         if found < len(same):
             closer = same[found]
         else:

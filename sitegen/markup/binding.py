@@ -370,10 +370,12 @@ class NumberCheck:
                 forms = [r for r in forms if r == r.to_integral_value()]
             return [(abs(number - r), shown(r)) for r in forms]
         if kind == "count":
-            ends = {"count": [value.number], "share": [value.number, value.other]}.get(value.kind, [])
-            if value.kind == "range" and not value.unit:
-                ends = [value.number, value.other]
-            return [(abs(number - end), words.number(end)) for end in ends if end is not None]
+            counts: list[Decimal | None] = []
+            if value.kind == "count":
+                counts = [value.number]
+            elif value.kind == "share" or (value.kind == "range" and not value.unit):
+                counts = [value.number, value.other]
+            return [(abs(number - end), words.number(end)) for end in counts if end is not None]
         if kind == "share" and value.kind == "share" and value.other is not None and quantity.other is not None:
             return [(abs(number - value.number) + abs(quantity.other - value.other), words.share(value.number, value.other))]
         if kind == "duration" and value.unit == quantity.unit and value.kind in ("duration", "range"):

@@ -214,7 +214,7 @@ def _y_is_consonant(letters: str, index: int) -> bool:
 # --- Prose blocks ----------------------------------------------------------------------------------------------
 
 
-def prose_blocks(root: Element, stashed_html: Sequence[str] = ()) -> list[ProseBlock]:
+def prose_blocks(root: Element, stashed_html: Sequence[str | Element] = ()) -> list[ProseBlock]:
     """The prose blocks under root in reading order (see the module docstring for what counts).
 
     stashed_html is Python-Markdown's md.htmlStash.rawHtmlBlocks, where smarty's quotes and dashes and the
@@ -241,7 +241,7 @@ def is_sentence(text: str, linked_only: bool = False) -> bool:
 
 
 class _ProseFinder:
-    def __init__(self, stashed_html: Sequence[str]) -> None:
+    def __init__(self, stashed_html: Sequence[str | Element]) -> None:
         self.stashed_html = stashed_html
         self.found: list[ProseBlock] = []
 
@@ -283,7 +283,8 @@ class _ProseFinder:
         if (block.text or "").strip() or not len(block) or block[0].tag not in ("strong", "b"):
             return None
         lead = block[0]
-        label = self.clean("".join(lead.itertext()) + LEADING_PUNCTUATION.match(lead.tail or "").group())
+        punctuation = LEADING_PUNCTUATION.match(lead.tail or "")  # always matches, perhaps nothing
+        label = self.clean("".join(lead.itertext()) + (punctuation.group() if punctuation else ""))
         return lead if LABEL_END.search(label) and len(WORD.findall(label)) <= LABEL_MOST_WORDS else None
 
     def clean(self, text: str) -> str:
@@ -298,7 +299,7 @@ class _ProseFinder:
             return chr(int(placeholder.group(1)))
         key = STASH_KEY.fullmatch(placeholder.group(1))
         stashed = self.stashed_html[int(key.group(1))] if key and int(key.group(1)) < len(self.stashed_html) else "<"
-        if "<" not in stashed:  # an entity, or smarty's quote or dash
+        if isinstance(stashed, str) and "<" not in stashed:  # an entity, or smarty's quote or dash (an element is HTML)
             return html_entities.unescape(stashed)
         text, start, end = placeholder.string, placeholder.start(), placeholder.end()
         between_letters = start > 0 and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()

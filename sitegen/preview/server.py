@@ -231,7 +231,7 @@ class HostCheck:
     """Answers 403 to a request whose Host header is not the preview's own address (DNS rebinding)."""
 
     def prepare(self) -> None:
-        handler: web.RequestHandler = self  # type: ignore[assignment]
+        handler: web.RequestHandler = self  # type: ignore[assignment]  # a mixin, only put before a RequestHandler
         hosts: AllowedHosts = handler.settings["allowed_hosts"]
         if hosts.allows(handler.request.host):
             return

@@ -75,13 +75,13 @@ def render_pages(site: SiteInput, env: jinja2.Environment | None, pages: Sequenc
         _site, _env = None, None
 
 
-def _hold_signals() -> set[signal.Signals] | None:
+def _hold_signals() -> set[int | signal.Signals] | None:
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks, and no handlers to inherit
         return None
     return signal.pthread_sigmask(signal.SIG_BLOCK, WORKER_SIGNALS)
 
 
-def _release_signals(held: set[signal.Signals] | None) -> None:
+def _release_signals(held: set[int | signal.Signals] | None) -> None:
     if held is not None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 

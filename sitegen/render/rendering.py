@@ -166,7 +166,8 @@ class PageRenderer:
         if not markdown.key_points and needs_key_points(page) and not lists_sources:
             problems.append(warning(page.shown, page.body_first_line, missing_message(self.markdown.key_points.heading)))
         markdown = _without_broken_notes(markdown, sources.broken_ids)
-        citations, term_citations = markdown.citations, ()
+        citations = markdown.citations
+        term_citations: tuple[Markup, ...] = ()
         if is_glossary:
             label = site.words.gettext(N_("source"))
             citations, term_citations, found, used = cite_terms(page, citations, sources, self.markdown.numbers, label)

@@ -70,7 +70,7 @@ def make_environment(templates_dir: Path, words: Words = ENGLISH) -> jinja2.Envi
         keep_trailing_newline=True,
     )
     env.policies["ext.i18n.trimmed"] = True  # as Babel extracts the messages (i18n.JINJA_OPTIONS)
-    env.install_gettext_callables(words.gettext, words.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(words.gettext, words.ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     env.filters["long_date"] = words.date
     env.globals["language"] = words.language
     env.globals["english"] = words.language.split("-")[0] == "en"  # the sources are in English: marked lang="en" elsewhere

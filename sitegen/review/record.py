@@ -67,8 +67,8 @@ def record_review(options: BuildOptions, request: ReviewRequest) -> tuple[Record
     analysis = analyse_for_review(options)
     item = analysis.find(request.page)
     if item is None:
-        found = analysis.errors_in(request.page)
-        return None, [*problems, *found, refused(shown, 1)] if found else [*problems, not_a_page(request.page, options.content_dir)]
+        errors = analysis.errors_in(request.page)
+        return None, [*problems, *errors, refused(shown, 1)] if errors else [*problems, not_a_page(request.page, options.content_dir)]
     blocking = analysis.blocking(item, options.strict)
     if blocking or analysis.site is None:
         return None, [*problems, *blocking, refused(shown, 1)]

@@ -75,7 +75,7 @@ def superscript_html(numbers: Sequence[int], label: str = "source") -> str:
 
 
 class CitationInlineProcessor(InlineProcessor):
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802 (Markdown's API)
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Element, int, int]:  # type: ignore[override]  # noqa: N802 (InlineProcessor's API, not Pattern's)
         placeholder = Element(PLACEHOLDER_TAG, {"source": m.group(1)})
         placeholder.text = AtomicString(m.group(0))  # the text as written: its newlines keep later lines right
         return placeholder, m.start(0), m.end(0)

@@ -135,7 +135,7 @@ class DocumentExtension(SiteExtension):
         md.preprocessors.register(_SourceOut(md, self), "document_lines_out", 0)
         if "fenced_code_block" in md.preprocessors:
             fenced = md.preprocessors["fenced_code_block"]
-            md.preprocessors.register(LineKeepingFencedBlocks(md, fenced.config, self.document), "fenced_code_block", 25)  # type: ignore[attr-defined]
+            md.preprocessors.register(LineKeepingFencedBlocks(md, fenced.config, self.document), "fenced_code_block", 25)  # type: ignore[attr-defined]  # its config: missing from the stub
         md.treeprocessors.register(_NestingLimit(md, self), "document_nesting", 30)
         md.treeprocessors.register(_WalkTree(md, self), "document_walk", 19)
         md.treeprocessors.register(_CollectIds(md, self), "document_ids", 1)

@@ -22,7 +22,7 @@ from markdown import Markdown
 from ...i18n import ENGLISH, N_, Words
 from ...languages import NumberWords, words_of
 from ...load.figures import KIND_NAMES, Quantity, name_key, round_to
-from ...load.frontmatter import LineMap, parse_yaml
+from ...load.frontmatter import KeyPath, LineMap, parse_yaml
 from ...load.schema import LIST, NUMBER, TEXT, WHOLE_NUMBER, Field, Kind, check_fields, closest, describe_value
 from ...problems import Problem, error
 from ..binding import Claim, NumberCheck, listing
@@ -111,8 +111,8 @@ def parse_block(
     if problems:
         return None, problems, set()
     if not isinstance(data, dict):
-        found = "empty" if data is None else f"not {describe_value(data)}"
-        return None, [error(shown, first_line - 1, f"the {kind} block must hold 'key: value' lines; it is {found}")], set()
+        shape = "empty" if data is None else f"not {describe_value(data)}"
+        return None, [error(shown, first_line - 1, f"the {kind} block must hold 'key: value' lines; it is {shape}")], set()
     fields = ICON_ARRAY_FIELDS if kind == "icon-array" else BAR_CHART_FIELDS
     problems = check_fields(data, fields, shown, lines)
     if problems:
@@ -142,7 +142,7 @@ def parse_block(
             data.get("value_heading") or words.gettext(N_("Value")),
         )
     failed = any(p.is_error for p in problems)
-    texts = [(data[key], (key,)) for key in TEXT_FIELDS if isinstance(data.get(key), str)]
+    texts: list[tuple[Any, KeyPath]] = [(data[key], (key,)) for key in TEXT_FIELDS if isinstance(data.get(key), str)]
     texts += [(bar["label"], ("bars", i, "label")) for i, bar in enumerate(data.get("bars") or ()) if isinstance(bar, dict)]
     claims = [Claim(" ".join(value.split()), lines.line_of(*at), known) for value, at in texts if isinstance(value, str)]
     result = numbers.check_block(claims, "picture", shown, binder.used)
@@ -157,7 +157,7 @@ class _Binder:
         self.problems: list[Problem] = []
         self.used: Used = set()
 
-    def value(self, value: Any, kind: str, at: tuple[Any, ...], what: str, unit: str = "") -> float | None:
+    def value(self, value: float | str, kind: str, at: tuple[Any, ...], what: str, unit: str = "") -> float | None:
         """The number value stands for (kind 'frequency': people out of 100; 'duration': in unit), or None."""
         line = self.lines.line_of(*at)
         if not self.sources:

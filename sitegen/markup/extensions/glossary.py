@@ -69,7 +69,10 @@ class GlossaryTreeprocessor(DocumentTreeprocessor["GlossaryExtension"]):
         """The text up to the first new term, and the links (each carrying the text after it as its tail)."""
         links: list[etree.Element] = []
         head, last = text, 0
-        for match in self.extension.pattern.finditer(text):  # type: ignore[union-attr]
+        pattern = self.extension.pattern
+        if pattern is None:  # run() links nothing then
+            return text, links
+        for match in pattern.finditer(text):
             entry = self.extension.lookup(match.group(0))
             if entry.term in self.extension.linked:
                 continue

@@ -175,8 +175,8 @@ def html_hazards(lines: list[str]) -> tuple[list[HtmlHazard], list[int]]:
     hazards: list[HtmlHazard] = []
     tags: list[int] = []
     line_starts = [0]
-    for line in lines:
-        line_starts.append(line_starts[-1] + len(line) + 1)
+    for text_line in lines:
+        line_starts.append(line_starts[-1] + len(text_line) + 1)
     no_comment_close_after = len(text) + 1
     index = 0
     line = 0
@@ -439,9 +439,9 @@ class InlineLimits(DocumentTreeprocessor["LimitsExtension"]):
                             element.text = ""
                         continue
                     marks += scan.marks
-            message = self.page_limit(elements, marks)
-            if message:
-                self.extension.report(document.line_of(block), message)
+            over = self.page_limit(elements, marks)
+            if over:
+                self.extension.report(document.line_of(block), over)
                 document.withhold()
                 del root[index:]
                 return

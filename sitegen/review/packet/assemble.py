@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 from pathlib import Path
 
 from ...languages import ENGLISH, number_words
@@ -30,8 +31,7 @@ from ...load.settings import SETTINGS_FILE
 from ...load.site import Site
 from ...markup.binding import NumberCheck, in_words
 from ...markup.converter import PageMarkdown
-from ...markup.extensions.citations import CitedKey
-from ...markup.extensions.statements import Statement
+from ...markup.page import CitedKey, Statement
 from ...pipeline import urgent_help_numbers
 from ...render.rendering import RenderedPage
 from .changes import changed_figures, compare, converter_for, source_changes, versions
@@ -141,9 +141,9 @@ class Assembler:
         anchor = f"page-{len(self.pages) + len(self.left_out) + 1}"
         review = item.review
         form = site.settings.urgent_help.form_on(page.output_path) if item.needs_urgent_help else None
-        common = {"page": page, "anchor": anchor, "review": review, "reading": item.reading, "urgent_help_form": form}
+        entry = functools.partial(PacketPage, page=page, anchor=anchor, review=review, reading=item.reading, urgent_help_form=form)
         if review.current and not self.whole and not self.named:
-            self.left_out.append(PacketPage(why="current", **common))
+            self.left_out.append(entry(why="current"))
             return
         self.titles[anchor] = page.title
         why: Why = "asked" if self.whole else "reviewed" if review.current else "no-review"
@@ -152,13 +152,13 @@ class Assembler:
             why = status if status != "compared" else "unknown"
             changes = self.changes_of(item, then, anchor, form) if then is not None else None
             if changes is not None:
-                self.pages.append(PacketPage(why="changes", changes=changes, tick=f"{anchor}-checked", **common))
+                self.pages.append(entry(why="changes", changes=changes, tick=f"{anchor}-checked"))
                 return
         blocks = self.blocks_of(item, anchor)
         if form is not None:
             self.forms.setdefault(form, []).append(page.title)
         self.forms.setdefault("caveat", []).append(page.title)
-        self.pages.append(PacketPage(why=why, blocks=tuple(blocks), tick=f"{anchor}-checked", **common))
+        self.pages.append(entry(why=why, blocks=tuple(blocks), tick=f"{anchor}-checked"))
 
     def use(self, key: tuple[str, str], anchor: str, line: int | None) -> None:
         """The figure key is given at this line of the page (None: somewhere on it): it is shown, to be ticked."""

@@ -19,8 +19,7 @@ from ...load.pages import Page, Source
 from ...load.review_records import source_data
 from ...load.site import Site
 from ...markup.converter import MarkdownRefs, PageMarkdown, make_markdown
-from ...markup.extensions.citations import CitedKey
-from ...markup.extensions.statements import Statement
+from ...markup.page import CitedKey, Statement
 from ...word_diff import Segment, words
 from .history import Then
 
@@ -73,17 +72,22 @@ def converter_for(site: Site) -> PageMarkdown:
 def units(converter: PageMarkdown, page: Page, data: dict[str, Any], body: str, first_line: int) -> list[Unit]:
     """A version of the page as sentences: its front matter's visible fields, its body, its glossary terms."""
     found: list[Unit] = []
-    for key in ("title", "description", "nav_title"):
+    shown_fields: tuple[Field, ...] = ("title", "description", "nav_title")
+    for key in shown_fields:
         value = data.get(key)
         if isinstance(value, str) and (key != "nav_title" or value != data.get("title")):
-            found.append(Unit(key, Statement(" ".join(value.split()), page.lines.line_of(key))))  # type: ignore[arg-type]
+            found.append(Unit(key, Statement(" ".join(value.split()), page.lines.line_of(key))))
     rendered = converter.render(body, page.shown, first_line, page.relative.as_posix(), page.output_path, draft=page.draft)
     found += [Unit("body", s) for passage in rendered.passages for s in passage.statements]
-    terms = data.get("terms") if isinstance(data.get("terms"), list) else []
+    terms = data.get("terms")
+    if not isinstance(terms, list):
+        terms = []
     for index, term in enumerate(t for t in terms if isinstance(t, dict)):
         name, abbreviation = str(term.get("term", "")), term.get("abbreviation")
         shown = f"{name} ({abbreviation}): " if abbreviation else f"{name}: "
-        sources = term.get("sources") if isinstance(term.get("sources"), (list, tuple)) else []
+        sources = term.get("sources")
+        if not isinstance(sources, (list, tuple)):
+            sources = []
         line = page.terms[index].definition_line if index < len(page.terms) else page.lines.line_of("terms")
         text = shown + " ".join(str(term.get("definition", "")).split())
         found.append(Unit("term", Statement(text, line, tuple(CitedKey(str(s)) for s in sources))))

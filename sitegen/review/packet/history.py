@@ -73,7 +73,9 @@ def changed_site_text(data: dict[str, Any], settings: SiteSettings, urgent_help_
     changed = []
     if old_caveat(data) != settings.caveat:
         changed.append("caveat")
-    urgent = data.get("urgent_help") if isinstance(data.get("urgent_help"), dict) else {}
+    urgent = data.get("urgent_help")
+    if not isinstance(urgent, dict):
+        urgent = {}
     before = {**urgent, "emergency_number": data.get("emergency_number")}
     now = settings.urgent_help.written(urgent_help_form) if urgent_help_form else {}
     if any(_same(before.get(key)) != _same(value) for key, value in now.items()):

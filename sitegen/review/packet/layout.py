@@ -284,9 +284,9 @@ def height(node: Node, width: float, style: Style) -> float:
         own = style_of(child, style) if isinstance(child, Node) else None
         if own is not None and own.hidden:
             continue
-        if own is not None and own.block:
+        if isinstance(child, Node) and own is not None and own.block:
             flush()
-            content += height(child, inner, own)  # type: ignore[arg-type]
+            content += height(child, inner, own)
         else:
             inline(child, style)
     flush()
