@@ -14,6 +14,8 @@ The "visible" text is what is not inside an element that hides it (hidden, aria-
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -85,7 +87,7 @@ class PageFacts:
     main_texts: list[tuple[str, bool]] = field(default_factory=list)  # (text, visible) of each text inside <main>
     h2_at: int = -1  # index in main_texts of the first text after <main>'s first h2 starts
     hidden_by: dict[int, str] = field(default_factory=dict)  # index in main_texts of a hidden text -> what hides it
-    styles: list[str] = field(default_factory=list)  # the text of each <style> element
+    style_hashes: list[str] = field(default_factory=list)  # each <style> element's text, as a CSP source
     policies: list[str] = field(default_factory=list)  # each <meta http-equiv="Content-Security-Policy">'s content
 
     def main_text(self, visible_only: bool, before_h2: bool = False) -> str:
@@ -159,6 +161,11 @@ def parse_html(text: str) -> HtmlFacts:
 _ADDRESSED = ",".join(f"[{name.replace(':', chr(92) + ':')}]" for name in sorted(URL_ATTRIBUTES)) + ",[style],meta[http-equiv]"
 
 
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy source that allows a <style> or <script> with this text: 'sha256-...'."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
 def read_page(html: str) -> PageFacts:
     """A whole page, parsed as browsers parse it. Lexbor's selectors find the elements with ids and addresses; only
     <main> is read node by node, for the text readers see."""
@@ -174,7 +181,7 @@ def read_page(html: str) -> PageFacts:
             _record_addresses(facts, node.tag or "", {name: value or "" for name, value in node.attributes.items()})
     for node in tree.css("style"):
         text = node.text(deep=True) or ""
-        facts.styles.append(text)
+        facts.style_hashes.append(csp_hash(text))
         facts.urls += [UrlRef("style", "url()", m.group(1) or m.group(2), True) for m in CSS_URL.finditer(text)]
     for node in tree.css("template"):
         if not _inside_main(node):  # one inside <main> is read in its place there

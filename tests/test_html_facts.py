@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitegen.html_facts import UrlRef, read_page
+from sitegen.html_facts import UrlRef, csp_hash, read_page
 
 
 def test_an_element_with_two_addresses_gives_each_once() -> None:
@@ -51,5 +51,5 @@ def test_styles_and_the_content_security_policy_are_read() -> None:
         '<head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'">'
         "<style>body{background:url(bg.png)}</style></head><p style=\"background:url('x.png')\">x</p>"
     )
-    assert facts.policies == ["default-src 'self'"] and facts.styles == ["body{background:url(bg.png)}"]
+    assert facts.policies == ["default-src 'self'"] and facts.style_hashes == [csp_hash("body{background:url(bg.png)}")]
     assert sorted(u.url for u in facts.urls) == ["bg.png", "x.png"]

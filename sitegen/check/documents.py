@@ -18,7 +18,7 @@ from ..load.schema import Suggester
 from ..load.settings import UrgentHelp
 from ..problems import Problem, error
 from ..render.facts import RenderedDocument, TemplateFacts
-from ..render.templating import TemplateOrigins, csp_hash
+from ..render.templating import TemplateOrigins
 from ..urls import BLOCKED_SCHEMES, is_external, resolve, split_url
 
 SAFE_SCHEMES = {"mailto", "tel", "http", "https"}
@@ -114,11 +114,11 @@ def style_policy_problems(facts: PageFacts) -> list[str]:
     directives = [d.split() for policy in facts.policies for d in policy.split(";") if d.split()]
     allowed = {name.lower(): sources for name, *sources in directives}
     styles = allowed.get("style-src", allowed.get("default-src"))
-    if not facts.styles or styles is None:
+    if not facts.style_hashes or styles is None:
         return []  # no <style>, or no policy for styles: every <style> applies
     if any(source.lower() == "'unsafe-inline'" for _, *sources in directives for source in sources):
         return ["the page's Content-Security-Policy allows 'unsafe-inline'; allow the page's <style> by its hash instead"]
-    if all(csp_hash(text) in styles for text in facts.styles):
+    if all(source in styles for source in facts.style_hashes):
         return []
     return [
         "the page's Content-Security-Policy does not allow its <style>, so browsers would ignore it: name the style's hash "
