@@ -12,7 +12,7 @@ from typing import TypeAlias
 
 from .. import cache
 from ..check import review_report
-from ..i18n import PACKAGE_LOCALE
+from ..i18n import PACKAGE_LOCALE, language_name
 from ..load.schema import suggest
 from ..load.settings import base_url_problem, normalise_base_url
 from ..pipeline import BuildOptions, BuildResult, build_site
@@ -500,8 +500,13 @@ def _reading_summary(reading: Sequence[PageReading]) -> str:
     if len(reading) <= READING_LISTED:
         return ", ".join(f"{_short(r.shown)} {grades(r)}" for r in reading)
     ranked = sorted(reading, key=lambda r: (-r.level.strain, r.shown))  # nearest its language's limit first
-    hardest, median = ranked[:3], ranked[len(ranked) // 2]
-    return f"{len(reading)} pages, median {grades(median)}; hardest: " + ", ".join(f"{r.shown} {grades(r)}" for r in hardest)
+    languages = sorted({r.level.language for r in reading})
+    medians = []
+    for language in languages:  # grades on different scales have no common median
+        own = [r for r in ranked if r.level.language == language]
+        middle = grades(own[len(own) // 2])
+        medians.append(f"{middle} ({language_name(language, 'en')}, {len(own)})" if len(languages) > 1 else middle)
+    return f"{len(reading)} pages, median {', '.join(medians)}; hardest: " + ", ".join(f"{r.shown} {grades(r)}" for r in ranked[:3])
 
 
 def _short(shown: str) -> str:

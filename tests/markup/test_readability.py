@@ -401,4 +401,15 @@ def test_the_hardest_pages_of_a_large_site_are_ranked_by_how_near_each_is_to_its
     english = [PageReading(f"content/p{i}.md", ReadingLevel(4.0, 5.0, 10, 100), 1) for i in range(12)]
     spanish = PageReading("content/es/dificil.md", ReadingLevel(0, 0, 10, 120, language="es", inflesz=56.0), 1)
     summary = _reading_summary([*english, spanish])
-    assert summary.startswith("13 pages, median 4/5; hardest: content/es/dificil.md INFLESZ 56, content/p0.md 4/5"), summary
+    assert summary.startswith(
+        "13 pages, median 4/5 (English, 12), INFLESZ 56 (Spanish, 1); hardest: content/es/dificil.md INFLESZ 56, content/p0.md 4/5"
+    ), summary
+
+
+def test_a_site_in_one_language_has_one_median() -> None:
+    from sitegen.commands.cli import _reading_summary
+    from sitegen.markup.readability import ReadingLevel
+    from sitegen.render.rendering import PageReading
+
+    pages = [PageReading(f"content/p{i}.md", ReadingLevel(float(i), 5.0, 10, 100), 1) for i in range(13)]
+    assert _reading_summary(pages).startswith("13 pages, median 6/5; hardest: content/p12.md 12/5"), _reading_summary(pages)
