@@ -52,7 +52,7 @@ def measure(url: str, source: Path, saves: int) -> list[float]:
             marker = f"Benchmark save number {number} of {saves}."
             written_at = time.time() * 1000
             source.write_text(original.replace("\n## ", f"\n{marker}\n\n## ", 1), encoding="utf-8")
-            tab.get_by_text(marker).wait_for(timeout=10_000)
+            tab.get_by_text(marker, exact=True).wait_for(timeout=10_000)
             while (shown_at := tab.evaluate("window.shownAt")) is None:  # the frame after the text arrived
                 time.sleep(0.005)
             times.append(shown_at - written_at)
