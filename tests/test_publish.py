@@ -264,6 +264,10 @@ def test_the_site_is_published_only_from_main_after_the_tests_pass_in_the_same_r
     _, build = job_using("actions/upload-pages-artifact")
     assert {test_job, build} <= all_needs(jobs, deploy)
     assert test_job in all_needs(jobs, build)
+    platforms = [
+        name for name, job in jobs.items() if "matrix" in job.get("strategy", {}) and any(r.startswith(".ci/run") for r in runs(job))
+    ]
+    assert platforms and set(platforms) <= all_needs(jobs, build), "the site is built only after the tests passed on every platform"
     for name in (build, deploy):
         # evaluate() knows no status functions, so an always() or failure() that would skip the tests fails here
         assert evaluate(jobs[name]["if"], ref=ref, event_name=event_name) is deploys, name
