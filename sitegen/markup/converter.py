@@ -130,7 +130,11 @@ class PageMarkdown:
         self.citations = CitationExtension(document=document, known_keys=set(refs.source_ids), label=refs.words.gettext(N_("source")))
         figures = FigureExtension(document=document, citations=self.citations, numbers=self.numbers, words=refs.words)
         self.statements = StatementExtension(
-            document=document, figures=figures.specs, has_number=self.numbers.has_number, every_block=refs.passages
+            document=document,
+            figures=figures.specs,
+            has_number=self.numbers.has_number,
+            words=self.numbers.words,
+            every_block=refs.passages,
         )
         self.key_points = KeyPointsExtension(document=document, language=refs.language, heading=refs.words.gettext(N_("Key points")))
         self.prose = ProseExtension(document=document)

@@ -18,11 +18,13 @@ import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
 
+from ...languages import ENGLISH, NumberWords
 from ..page import PLACEHOLDER_TAG, CitedKey, Document, DocumentTreeprocessor, Passage, SiteExtension, Statement, parse_citation
 from ..pictures import BarChartSpec, IconArraySpec, PictureSpec, number_text
 from ..readability import NOT_AN_END, SENTENCE_END
@@ -169,12 +171,19 @@ class StatementTreeprocessor(DocumentTreeprocessor["StatementExtension"]):
         keys = tuple(CitedKey(key) for key in spec.sources)
         statements = [Statement(spec.title, line, keys)]
         statements += [Statement(s.text, line, keys) for s in split_sentences(spec.statement, line)]
+        words = self.extension.words
         if isinstance(spec, BarChartSpec):
-            unit = "%" if spec.unit == "%" else f" {spec.unit}"
-            statements += [Statement(f"{bar.label}: {number_text(bar.value)}{unit}", line, keys) for bar in spec.bars]
+            statements += [Statement(f"{bar.label}: {bar_value(bar.value, spec.unit, words)}", line, keys) for bar in spec.bars]
         elif isinstance(spec, IconArraySpec):
-            statements += [Statement(f"{spec.affected_label}: {spec.affected} out of 100", line, keys)]
+            statements += [Statement(f"{spec.affected_label}: {words.frequency_form.format(n=spec.affected)}", line, keys)]
         return Passage("figure", line, tuple(statements))
+
+
+def bar_value(value: float, unit: str, words: NumberWords) -> str:
+    """A bar's value as the page's language writes it: "39%" or "33 months" in English, "39 %" or "33 meses" in Spanish."""
+    if unit == "%":
+        return words.percent_form.format(p=number_text(value))
+    return f"{number_text(value)} {words.unit(unit.removesuffix('s'), Decimal(str(value)))}"
 
 
 def split_sentences(text: str, line: int) -> list[Statement]:
@@ -243,6 +252,7 @@ class StatementExtension(SiteExtension):
         *,
         figures: Mapping[int, tuple[PictureSpec, int]],
         has_number: Callable[[str], bool] | None = None,
+        words: NumberWords = ENGLISH,
         **kwargs: Any,
     ) -> None:
         self.config = {
@@ -251,6 +261,7 @@ class StatementExtension(SiteExtension):
         super().__init__(**kwargs)
         self.figures = figures
         self.has_number = has_number  # the page language's test for a number ("nine" is one); None: a digit
+        self.words = words  # how the page's language writes a picture's values, in the statements made for them
         self.every_block: bool = self.getConfig("every_block")  # False: only the blocks that cite a source (all the number check needs)
         self.passages: list[Passage] = []
 

@@ -66,12 +66,15 @@ def boxes(packet: str) -> int:
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real content built into ROOT/site, the packet of its efficacy page in ROOT/efficacy, and of every page in ROOT/all."""
+    """The real content built into ROOT/site, the packet of its efficacy page in ROOT/efficacy, of every page in ROOT/all,
+    and of every Spanish page in ROOT/es."""
     root = tmp_path_factory.mktemp("real")
     common = ["--as-of", AS_OF, "--content", str(REPO / "content"), "--templates", str(REPO / "templates"), "--site", str(root / "site")]
     assert main(common) == 0
     assert main(["review-packet", str(REPO / "content" / "efficacy.md"), "--out", str(root / "efficacy"), *common], project_root=root) == 0
     assert main(["review-packet", "--strict", "--out", str(root / "all"), *common], project_root=root) == 0
+    spanish = [str(path) for path in sorted((REPO / "content" / "es").glob("*.md"))]
+    assert main(["review-packet", "--strict", "--out", str(root / "es"), *common, *spanish], project_root=root) == 0
     return root
 
 
@@ -186,6 +189,20 @@ def test_the_real_sites_open_questions_are_about_journal_articles_only(whole_sit
     asked = asked_in_rows(whole_site)
     assert asked and all(re.fullmatch(r"Q\d+\. The source has pages \((323-335|625-638)\): .*", q) for q in asked)
     assert f"It asks {len(asked)} open questions." in text_of(whole_site)
+
+
+@pytest.fixture(scope="module")
+def spanish_site(real: Path) -> str:
+    return (real / "es" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_spanish_pages_packet_reads_their_pictures_values_in_spanish(spanish_site: str) -> None:
+    """A picture's values are statements of the page, in its language: "9 de cada 100" is the figure it cites."""
+    assert "out of 100" not in spanish_site
+    assert "SLC grave: 9 de cada 100" in text_of(spanish_site)
+    assert questions(spanish_site) == []
+    length, ticks = printed(spanish_site)
+    assert length <= 40 and ticks <= 80
 
 
 def test_each_source_is_listed_once(whole_site: str) -> None:
