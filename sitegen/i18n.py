@@ -222,11 +222,15 @@ def _generator_messages() -> tuple[UsedMessage, ...]:
 
 
 def extract_generator_messages() -> Catalog:
-    """The generator's messages, marked N_("...") in its Python files, as a catalogue template."""
+    """The generator's messages, marked N_("...") in its Python files, and those of its own templates (the review
+    packet's), as a catalogue template."""
     catalog = Catalog(project="sitegen", charset="utf-8", fuzzy=False)
     package = PACKAGE_LOCALE.parent
     for path in sorted(package.rglob("*.py")):
         for line, message, comments, context in extract_from_file("python", path, keywords={"N_": None}):
+            catalog.add(message, None, [(path.relative_to(package.parent).as_posix(), line)], auto_comments=comments, context=context)
+    for path in sorted(package.rglob("*.html")):
+        for line, message, comments, context in extract_from_file(JINJA_EXTRACTOR, path, options=JINJA_OPTIONS):
             catalog.add(message, None, [(path.relative_to(package.parent).as_posix(), line)], auto_comments=comments, context=context)
     return catalog
 

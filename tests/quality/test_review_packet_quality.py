@@ -1,7 +1,7 @@
 """The review packet in Chromium: the real site's packet, a re-review packet of a one-sentence change, and one with a
-paragraph longer than a printed page. Each passes vnu and axe-core (WCAG 2.2 AA), makes no third-party requests, and
-prints on exactly as many A4 (and Letter) pages as its first page says: the real site's on at most 40, the re-review
-on one."""
+paragraph longer than a printed page, and the packet of the Spanish pages, in Spanish. Each passes vnu and axe-core
+(WCAG 2.2 AA), makes no third-party requests, and prints on exactly as many A4 (and Letter) pages as its first page
+says: the real site's (in each language) on at most 40, the re-review on one."""
 
 from __future__ import annotations
 
@@ -46,17 +46,21 @@ def git(folder: Path, *args: str) -> None:
 
 
 def printed_length(packet: Path) -> int:
-    found = re.search(r"This packet prints on <strong>(\d+) A4 pages?</strong>", (packet / "index.html").read_text(encoding="utf-8"))
+    text = (packet / "index.html").read_text(encoding="utf-8")
+    found = re.search(r"(?:This packet prints on|Este paquete se imprime en) <strong>(\d+) (?:A4 pages?|páginas? A4)</strong>", text)
     assert found
     return int(found.group(1))
 
 
 @pytest.fixture(scope="session")
 def packets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Three packets (never written into the repository): 'site', every page of the real content; 'changed', its
-    efficacy page after a review and a one-sentence change; 'long', a page with a paragraph longer than a printed page."""
+    """Four packets (never written into the repository): 'site', every page of the real content; 'spanish', every
+    Spanish page, in Spanish; 'changed', its efficacy page after a review and a one-sentence change; 'long', a page with
+    a paragraph longer than a printed page."""
     root = tmp_path_factory.mktemp("packets")
     run(REPO, "review-packet", "--out", str(root / "site"), "--strict")
+    spanish = [str(path) for path in sorted((REPO / "content" / "es").glob("*.md"))]
+    run(REPO, "review-packet", *spanish, "--out", str(root / "spanish"), "--strict")
 
     copy = root / "copy"
     shutil.copytree(REPO / "content", copy / "content")
@@ -84,7 +88,7 @@ def packets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (long / "content" / "index.md").write_text(page(body=body), encoding="utf-8")
     shutil.copytree(REPO / "templates", long / "templates")
     run(long, "review-packet", "--out", str(root / "long-packet"), as_of=TEST_AS_OF.isoformat())
-    return {"site": root / "site", "changed": root / "changed", "long": root / "long-packet"}
+    return {"site": root / "site", "spanish": root / "spanish", "changed": root / "changed", "long": root / "long-packet"}
 
 
 @pytest.fixture(scope="session")
@@ -135,7 +139,7 @@ def pdf_pages(pdf: bytes) -> int:
 
 
 @pytest.mark.parametrize("paper", sorted(PAPER))
-@pytest.mark.parametrize("name", ["site", "changed", "long"])
+@pytest.mark.parametrize("name", ["site", "spanish", "changed", "long"])
 def test_each_packet_prints_on_as_many_pages_as_it_says(
     browser, packets: dict[str, Path], urls: dict[str, str], name: str, paper: str
 ) -> None:
@@ -147,7 +151,7 @@ def test_each_packet_prints_on_as_many_pages_as_it_says(
         page.close()
     length = printed_length(packets[name])
     assert pdf_pages(pdf) == length, f"{name} says it prints on {length} pages, but prints on {pdf_pages(pdf)} ({paper})"
-    if name == "site" and paper == "A4":
+    if name in ("site", "spanish") and paper == "A4":
         assert length <= 40
     if name == "changed":
         assert length == 1  # a one-sentence change gives a one-page packet

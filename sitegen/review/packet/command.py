@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...i18n import GENERATOR_DOMAIN, PACKAGE_LOCALE, UPDATE_COMMAND, Words, generator_messages, load_catalogue, missing_messages
+from ...load.settings import SiteSettings
 from ...load.site import Site
 from ...pipeline import BuildOptions, analyse_for_review, not_a_page
 from ...problems import Problem, display_path, error, notice
@@ -56,6 +58,8 @@ def make_review_packet(
             error(display_path(out), 1, f"the pages named are in {len(languages)} languages: make one review packet for each language")
         )
     packet_site = analysis.site_of(chosen[0].page) or site if chosen else site
+    words, found = packet_words(packet_site.settings)
+    problems += found
     for item in chosen:
         problems += analysis.blocking(item, options.strict)
     problems = list(dict.fromkeys(problems))  # a problem of the site settings or the source list blocks every page
@@ -64,7 +68,7 @@ def make_review_packet(
             *problems,
             error(display_path(out), 1, "the review packet was not made, because of the other problems reported; fix them first"),
         ]
-    rendered = render_packet(make_packet(packet_site, chosen, options.content_dir, options.today, whole, bool(page_paths)))
+    rendered = render_packet(make_packet(packet_site, chosen, options.content_dir, options.today, whole, bool(page_paths)), words)
     packet = rendered.packet
     if not packet.pages:
         return PacketResult(out, (), tuple(p.page.shown for p in packet.left_out)), []
@@ -76,6 +80,16 @@ def make_review_packet(
         out, tuple(p.page.shown for p in packet.pages), tuple(p.page.shown for p in packet.left_out), packet.length, packet.ticks
     )
     return result, [*written, *remember(packet_site, [item for item in chosen if item.page.path in shown], options)]
+
+
+def packet_words(settings: SiteSettings) -> tuple[Words, list[Problem]]:
+    """The packet's own words in the language of its pages: from the generator's catalogue, which must have them all."""
+    if settings.is_default_language:
+        return Words(settings.language), []
+    catalogue, problems = load_catalogue(PACKAGE_LOCALE, settings.language, GENERATOR_DOMAIN)
+    if catalogue.exists:
+        problems += missing_messages(generator_messages(), catalogue, f"`{UPDATE_COMMAND}`")
+    return Words(settings.language, (catalogue,), default=False), [p for p in problems if p.is_error]
 
 
 def remember(site: Site, chosen: list[RenderedPage], options: BuildOptions) -> list[Problem]:

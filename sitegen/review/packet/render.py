@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from ...i18n import ENGLISH, Words
 from ...model import Origin, OutputFile
 from ...render.templating import Stylesheet, make_environment
 from ...word_diff import Segment, merged, shorten, tidy, words
@@ -24,8 +25,9 @@ STYLESHEET = "packet.css"
 WIDEST = 999  # a page number as wide as any the packet prints
 
 
-def environment() -> jinja2.Environment:
-    env = make_environment(TEMPLATES)
+def environment(messages: Words = ENGLISH) -> jinja2.Environment:
+    """The packet's templates, in the language of the pages it shows (its words from the generator's catalogue)."""
+    env = make_environment(TEMPLATES, messages)
     env.filters["context"] = shown
     env.filters["words_from"] = lambda new, old: words(old, new)
     env.filters["prepend"] = lambda text, before: before + text
@@ -47,9 +49,9 @@ class Rendered:
     packet: Packet  # with its length and page numbers
 
 
-def render_packet(packet: Packet) -> Rendered:
-    """index.html: the whole packet, laid out on printed pages."""
-    env = environment()
+def render_packet(packet: Packet, messages: Words = ENGLISH) -> Rendered:
+    """index.html: the whole packet, laid out on printed pages, in the language of messages."""
+    env = environment(messages)
     asked = WIDEST if any(q.kind != "unlocated" for q in packet.questions) else 0
     pages = tuple(dataclasses.replace(p, starts_on=WIDEST) for p in packet.pages)
     draft = dataclasses.replace(packet, length=WIDEST, questions_start=asked, pages=pages)
