@@ -185,14 +185,9 @@ def load_settings(content_dir: Path) -> tuple[SiteSettings | None, list[Problem]
         return None, []  # files.find_content reports the missing folder
     if not path.is_file():
         return None, [error(shown, 1, "the site settings file is missing: create it with title, language, publisher and caveat")]
-    text, problems = read_text(path, shown)
-    if text is None:
+    data, lines, problems = _read_mapping(path, shown)
+    if data is None:
         return None, problems
-    data, lines, problems = parse_yaml(text, shown, first_line=1, where="the site settings")
-    if data is None and problems:
-        return None, problems
-    if not isinstance(data, dict):
-        return None, [*problems, error(shown, 1, "the site settings must be a mapping of 'key: value' lines")]
     problems += check_fields(data, SETTINGS_FIELDS, shown, lines)
     problems += _check_values(data, shown, lines)
     urgent, found = _urgent_help(data.get("urgent_help"), data.get("emergency_number"), shown, lines)
@@ -278,6 +273,19 @@ def _language_problems(data: dict[str, Any], shown: str, lines: LineMap) -> list
                 )
             )
     return problems
+
+
+def _read_mapping(path: Path, shown: str) -> tuple[dict[str, Any] | None, LineMap, list[Problem]]:
+    """A settings file's 'key: value' mapping with its lines; None, with the problems, when it is not one."""
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, LineMap(), problems
+    data, lines, problems = parse_yaml(text, shown, first_line=1, where="the site settings")
+    if data is None and problems:
+        return None, lines, problems
+    if not isinstance(data, dict):
+        return None, lines, [*problems, error(shown, 1, "the site settings must be a mapping of 'key: value' lines")]
+    return data, lines, problems
 
 
 def _urgent_help(value: Any, number: Any, shown: str, lines: LineMap) -> tuple[UrgentHelp | None, list[Problem]]:
@@ -388,14 +396,9 @@ def load_language_settings(content_dir: Path, settings: SiteSettings, language: 
                 f"caveat and urgent_help of content/{SETTINGS_FILE}, written in {name} (see docs/translations.md, 'Adding a language')",
             )
         ]
-    text, problems = read_text(path, shown)
-    if text is None:
+    data, lines, problems = _read_mapping(path, shown)
+    if data is None:
         return None, problems
-    data, lines, problems = parse_yaml(text, shown, first_line=1, where="the site settings")
-    if data is None and problems:
-        return None, problems
-    if not isinstance(data, dict):
-        return None, [*problems, error(shown, 1, "the site settings must be a mapping of 'key: value' lines")]
     problems += check_fields(data, LANGUAGE_FIELDS, shown, lines)
     urgent_data = data.get("urgent_help")
     urgent: UrgentHelp | None = None
