@@ -61,7 +61,7 @@ def _converters(kind: Any) -> tuple[Convert, Convert]:
     if origin is tuple:
         return _tuple(typing.get_args(kind))
     if origin is frozenset:
-        return _frozenset(typing.get_args(kind)[0])
+        return _collection(frozenset, typing.get_args(kind)[0])
     if origin in (dict, collections.abc.Mapping):
         return _mapping(*typing.get_args(kind))
     if isinstance(kind, type):
@@ -211,19 +211,7 @@ def _union(members: tuple[Any, ...]) -> tuple[Convert, Convert]:
 
 def _tuple(args: tuple[Any, ...]) -> tuple[Convert, Convert]:
     if len(args) == 2 and args[1] is Ellipsis:
-        to_item, back_item = _converters(args[0])
-
-        def to(value: object) -> object:
-            if type(value) is not tuple:
-                _fail(f"expected a tuple, found {type(value).__name__}")
-            return [to_item(v) for v in value]
-
-        def back(data: object) -> object:
-            if type(data) is not list:
-                _fail(f"expected a list, found {type(data).__name__}")
-            return tuple([back_item(d) for d in data])
-
-        return to, back
+        return _collection(tuple, args[0])
     pairs = [_converters(a) for a in args]
 
     def to_fixed(value: object) -> object:
@@ -239,18 +227,19 @@ def _tuple(args: tuple[Any, ...]) -> tuple[Convert, Convert]:
     return to_fixed, back_fixed
 
 
-def _frozenset(item: Any) -> tuple[Convert, Convert]:
+def _collection(kind: type[tuple[Any, ...]] | type[frozenset[Any]], item: Any) -> tuple[Convert, Convert]:
+    """A tuple[X, ...] or a frozenset[X], as a list of X's plain data."""
     to_item, back_item = _converters(item)
 
     def to(value: object) -> object:
-        if type(value) is not frozenset:
-            _fail(f"expected a frozenset, found {type(value).__name__}")
+        if type(value) is not kind:
+            _fail(f"expected a {kind.__name__}, found {type(value).__name__}")
         return [to_item(v) for v in value]
 
     def back(data: object) -> object:
         if type(data) is not list:
             _fail(f"expected a list, found {type(data).__name__}")
-        return frozenset([back_item(d) for d in data])
+        return kind([back_item(d) for d in data])
 
     return to, back
 
