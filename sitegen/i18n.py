@@ -229,9 +229,7 @@ def extract_generator_messages() -> Catalog:
     for path in sorted(package.rglob("*.py")):
         for line, message, comments, context in extract_from_file("python", path, keywords={"N_": None}):
             catalog.add(message, None, [(path.relative_to(package.parent).as_posix(), line)], auto_comments=comments, context=context)
-    for path in sorted(package.rglob("*.html")):
-        for line, message, comments, context in extract_from_file(JINJA_EXTRACTOR, path, options=JINJA_OPTIONS):
-            catalog.add(message, None, [(path.relative_to(package.parent).as_posix(), line)], auto_comments=comments, context=context)
+    _add_template_messages(catalog, sorted(package.rglob("*.html")), package.parent)
     return catalog
 
 
@@ -337,11 +335,20 @@ def update_catalogue(template: Catalog, path: Path, language: str) -> None:
 def extract_template_messages(templates_dir: Path) -> Catalog:
     """The templates' messages, as a catalogue template (templates/locale/messages.pot)."""
     catalog = Catalog(project="site templates", charset="utf-8", fuzzy=False)
-    for path in sorted(templates_dir.rglob("*")):
-        if path.suffix in (".html", ".xml", ".txt") and "static" not in path.relative_to(templates_dir).parts and path.is_file():
-            for line, message, comments, context in extract_from_file(JINJA_EXTRACTOR, path, options=JINJA_OPTIONS):
-                catalog.add(message, None, [(path.relative_to(templates_dir).as_posix(), line)], auto_comments=comments, context=context)
+    paths = [
+        path
+        for path in sorted(templates_dir.rglob("*"))
+        if path.suffix in (".html", ".xml", ".txt") and "static" not in path.relative_to(templates_dir).parts and path.is_file()
+    ]
+    _add_template_messages(catalog, paths, templates_dir)
     return catalog
+
+
+def _add_template_messages(catalog: Catalog, paths: list[Path], relative_to: Path) -> None:
+    """Every message of these Jinja templates (Babel's extractor), each at its file (relative to relative_to) and line."""
+    for path in paths:
+        for line, message, comments, context in extract_from_file(JINJA_EXTRACTOR, path, options=JINJA_OPTIONS):
+            catalog.add(message, None, [(path.relative_to(relative_to).as_posix(), line)], auto_comments=comments, context=context)
 
 
 def write_template(catalog: Catalog, path: Path) -> None:
