@@ -26,7 +26,7 @@ from markdown import Markdown
 
 from ...languages import ENGLISH, NumberWords
 from ..page import PLACEHOLDER_TAG, CitedKey, Document, DocumentTreeprocessor, Passage, SiteExtension, Statement, parse_citation
-from ..pictures import BarChartSpec, IconArraySpec, PictureSpec, number_text
+from ..pictures import BarChartSpec, IconArraySpec, PictureSpec
 from ..readability import NOT_AN_END, SENTENCE_END
 
 BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -175,15 +175,13 @@ class StatementTreeprocessor(DocumentTreeprocessor["StatementExtension"]):
         if isinstance(spec, BarChartSpec):
             statements += [Statement(f"{bar.label}: {bar_value(bar.value, spec.unit, words)}", line, keys) for bar in spec.bars]
         elif isinstance(spec, IconArraySpec):
-            statements += [Statement(f"{spec.affected_label}: {words.frequency_form.format(n=spec.affected)}", line, keys)]
+            statements += [Statement(f"{spec.affected_label}: {words.frequency(spec.affected)}", line, keys)]
         return Passage("figure", line, tuple(statements))
 
 
 def bar_value(value: float, unit: str, words: NumberWords) -> str:
     """A bar's value as the page's language writes it: "39%" or "33 months" in English, "39 %" or "33 meses" in Spanish."""
-    if unit == "%":
-        return words.percent_form.format(p=number_text(value))
-    return f"{number_text(value)} {words.unit(unit.removesuffix('s'), Decimal(str(value)))}"
+    return words.percent(value) if unit == "%" else words.duration(Decimal(str(value)), "month")  # figures.UNITS: % or months
 
 
 def split_sentences(text: str, line: int) -> list[Statement]:
